@@ -1,0 +1,158 @@
+import CSndFile
+import Foundation
+
+/// Why an audio file cannot be played, with the path so the message stands on its own.
+public struct AudioFileError: Error, Equatable, CustomStringConvertible {
+    public enum Kind: Equatable, Sendable {
+        case missing, empty, unsupported, unreadable
+    }
+
+    public var kind: Kind
+    public var path: String
+    /// libsndfile's own words, or ours when it has none.
+    public var detail: String
+
+    public var description: String {
+        switch kind {
+        case .missing: "\(path): file not found"
+        case .empty: "\(path): file is empty"
+        case .unsupported: "\(path): unsupported audio format (\(detail))"
+        case .unreadable: "\(path): cannot be decoded (\(detail))"
+        }
+    }
+}
+
+/// What a file holds, as libsndfile reports it.
+public struct AudioFormat: Equatable, Sendable {
+    public var sampleRate: Int
+    public var channels: Int
+    /// Frames the header announces (exact for WAV and FLAC; libsndfile counts MP3 frames gaplessly).
+    public var frames: Int
+    /// "WAV", "FLAC", "OGG", "MP3", ...
+    public var container: String
+    /// "16-bit", "24-bit", "float", "Vorbis", "Layer III", ...
+    public var encoding: String
+
+    public var duration: Double { sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0 }
+
+    /// "WAV 16-bit, 22050 Hz, mono"
+    public var summary: String {
+        let layout = channels == 1 ? "mono" : channels == 2 ? "stereo" : "\(channels) channels"
+        return "\(container) \(encoding), \(sampleRate) Hz, \(layout)"
+    }
+}
+
+/// An open audio file that decodes in chunks, so an hour-long relay is never held in memory whole.
+/// Owns its `SNDFILE *`; the corresponding C functions are `sf_open`, `sf_readf_*` and `sf_close`.
+public final class AudioFile {
+    public let url: URL
+    public let format: AudioFormat
+    private let handle: OpaquePointer
+
+    public init(url: URL) throws(AudioFileError) {
+        self.url = url
+        let path = url.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), !isFolder.boolValue else {
+            throw AudioFileError(kind: .missing, path: path, detail: "no such file")
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0 else { throw AudioFileError(kind: .empty, path: path, detail: "0 bytes") }
+
+        var info = SF_INFO()
+        guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
+            let reason = String(cString: sf_strerror(nil))
+            let kind: AudioFileError.Kind =
+                reason.localizedCaseInsensitiveContains("unknown format")
+                    || reason.localizedCaseInsensitiveContains("not supported") ? .unsupported : .unreadable
+            throw AudioFileError(kind: kind, path: path, detail: reason)
+        }
+        guard info.channels > 0, info.samplerate > 0 else {
+            sf_close(handle)
+            throw AudioFileError(kind: .unreadable, path: path, detail: "no channels or sample rate in the header")
+        }
+        self.handle = handle
+        format = AudioFormat(
+            sampleRate: Int(info.samplerate), channels: Int(info.channels), frames: Int(info.frames),
+            container: Self.containerName(info.format), encoding: Self.encodingName(info.format))
+    }
+
+    deinit { sf_close(handle) }
+
+    /// Decodes up to `frames` interleaved frames as floats in [-1, 1]. Returns the frames read:
+    /// 0 at the end. The corresponding C function is `sf_readf_float`.
+    public func read(into buffer: UnsafeMutablePointer<Float>, frames: Int) throws(AudioFileError) -> Int {
+        let count = Int(sf_readf_float(handle, buffer, sf_count_t(frames)))
+        try checkError()
+        return count
+    }
+
+    /// Decodes up to `frames` interleaved frames as 16-bit integers, as the file holds them when it
+    /// is 16-bit PCM. The corresponding C function is `sf_readf_short`.
+    public func read(into buffer: UnsafeMutablePointer<Int16>, frames: Int) throws(AudioFileError) -> Int {
+        let count = Int(sf_readf_short(handle, buffer, sf_count_t(frames)))
+        try checkError()
+        return count
+    }
+
+    /// Opens the file and decodes it to the end, so a truncated or corrupt file is found now
+    /// rather than on air. Returns the format with the frames actually decoded.
+    public static func probe(url: URL) throws(AudioFileError) -> AudioFormat {
+        let file = try AudioFile(url: url)
+        let chunk = 4096
+        let buffer = UnsafeMutablePointer<Float>.allocate(capacity: chunk * file.format.channels)
+        defer { buffer.deallocate() }
+        var decoded = 0
+        while true {
+            let count = try file.read(into: buffer, frames: chunk)
+            if count == 0 { break }
+            decoded += count
+        }
+        guard decoded > 0 else {
+            throw AudioFileError(kind: .unreadable, path: url.path, detail: "no audio frames could be decoded")
+        }
+        if file.format.frames > 0, decoded < file.format.frames {
+            throw AudioFileError(
+                kind: .unreadable, path: url.path,
+                detail: "truncated: the header announces \(file.format.frames) frames, only \(decoded) decode")
+        }
+        var format = file.format
+        format.frames = decoded
+        return format
+    }
+
+    private func checkError() throws(AudioFileError) {
+        let code = sf_error(handle)
+        guard code == 0 else {
+            throw AudioFileError(kind: .unreadable, path: url.path, detail: String(cString: sf_error_number(code)))
+        }
+    }
+
+    private static func containerName(_ format: Int32) -> String {
+        switch Int(format) & Int(SF_FORMAT_TYPEMASK) {
+        case Int(SF_FORMAT_WAV), Int(SF_FORMAT_WAVEX): "WAV"
+        case Int(SF_FORMAT_FLAC): "FLAC"
+        case Int(SF_FORMAT_OGG): "OGG"
+        case Int(SF_FORMAT_MPEG): "MP3"
+        case Int(SF_FORMAT_AIFF): "AIFF"
+        default: String(format: "format 0x%06x", Int(format) & Int(SF_FORMAT_TYPEMASK))
+        }
+    }
+
+    private static func encodingName(_ format: Int32) -> String {
+        switch Int(format) & Int(SF_FORMAT_SUBMASK) {
+        case Int(SF_FORMAT_PCM_U8), Int(SF_FORMAT_PCM_S8): "8-bit"
+        case Int(SF_FORMAT_PCM_16): "16-bit"
+        case Int(SF_FORMAT_PCM_24): "24-bit"
+        case Int(SF_FORMAT_PCM_32): "32-bit"
+        case Int(SF_FORMAT_FLOAT): "float"
+        case Int(SF_FORMAT_DOUBLE): "double"
+        case Int(SF_FORMAT_VORBIS): "Vorbis"
+        case Int(SF_FORMAT_OPUS): "Opus"
+        case Int(SF_FORMAT_MPEG_LAYER_III): "Layer III"
+        case Int(SF_FORMAT_MPEG_LAYER_II): "Layer II"
+        case Int(SF_FORMAT_MPEG_LAYER_I): "Layer I"
+        default: String(format: "subtype 0x%04x", Int(format) & Int(SF_FORMAT_SUBMASK))
+        }
+    }
+}

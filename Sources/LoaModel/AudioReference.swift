@@ -1,0 +1,81 @@
+import Foundation
+
+/// An audio file named in the config: the path as the operator wrote it, and where it is.
+public struct AudioReference: Hashable, Sendable {
+    /// As configured, relative to the audio library (or absolute).
+    public var path: String
+    public var url: URL
+    public var location: SourceLocation
+
+    public init(path: String, url: URL, location: SourceLocation) {
+        self.path = path
+        self.url = url
+        self.location = location
+    }
+
+    /// The file name without folder or extension: a message's default id.
+    public var stem: String { url.deletingPathExtension().lastPathComponent }
+}
+
+/// What probing an audio file found: enough to plan with, or why it cannot be played.
+public enum AudioProbe: Sendable, Equatable {
+    case playable(AudioFacts)
+    case unplayable(AudioProblem)
+}
+
+public struct AudioFacts: Sendable, Equatable {
+    public var duration: Double
+    /// "WAV 16-bit, 22050 Hz, mono": said in `check` and `probe` output.
+    public var format: String
+
+    public init(duration: Double, format: String) {
+        self.duration = duration
+        self.format = format
+    }
+}
+
+public enum AudioProblem: Sendable, Equatable, CustomStringConvertible {
+    case missing
+    case empty
+    case unsupported(String)
+    case unreadable(String)
+
+    public var description: String {
+        switch self {
+        case .missing: "file not found"
+        case .empty: "file is empty"
+        case .unsupported(let why): "unsupported audio format (\(why))"
+        case .unreadable(let why): "cannot be decoded (\(why))"
+        }
+    }
+}
+
+/// Durations of the audio a station names, keyed by the path as configured. The planner's only
+/// knowledge of audio: it never opens a file.
+public typealias AudioDurations = [String: Double]
+
+extension [String: AudioProbe] {
+    /// The durations of the files that can be played; unplayable ones are left out.
+    public var playableDurations: AudioDurations {
+        compactMapValues { probe in
+            if case .playable(let facts) = probe { return facts.duration }
+            return nil
+        }
+    }
+}
+
+enum AudioPath {
+    /// Resolves a configured path against the library. A name written in NFD (as macOS writes
+    /// Vietnamese file names) finds a file stored in NFC and the other way round, because Swift
+    /// compares strings by canonical equivalence.
+    static func resolve(_ path: String, in library: URL) -> URL {
+        let direct = path.hasPrefix("/") ? URL(fileURLWithPath: path) : library.appendingPathComponent(path)
+        if FileManager.default.fileExists(atPath: direct.path) { return direct }
+        var resolved = path.hasPrefix("/") ? URL(fileURLWithPath: "/") : library
+        for component in path.split(separator: "/").map(String.init) {
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: resolved.path)) ?? []
+            resolved.appendPathComponent(entries.first { $0 == component } ?? component)
+        }
+        return resolved
+    }
+}

@@ -1,0 +1,96 @@
+/// A directive's campaign: what to air, where, how often, and within which days.
+public struct Campaign: Sendable {
+    public var id: String
+    public var title: String
+    /// The document it answers, e.g. "CV 3316/UBND-VHTT ngày 22/11/2024".
+    public var directive: String
+    public var window: DateWindow
+    public var days: DaySet
+    public var priority: Priority
+    /// Channel and session ids; the loader expands "all".
+    public var channels: [String]
+    public var sessions: [String]
+    public var messages: [Message]
+    public var quota: Quota
+    /// How many other items should stand between two plays of the same message in a session.
+    public var spacing: Int
+    public var origin: SourceLocation
+    public var fieldLocations: [String: SourceLocation]
+
+    public init(
+        id: String, title: String, directive: String = "", window: DateWindow, days: DaySet = .daily,
+        priority: Priority = .normal, channels: [String], sessions: [String], messages: [Message],
+        quota: Quota = .perDay(1), spacing: Int = 1, origin: SourceLocation,
+        fieldLocations: [String: SourceLocation] = [:]
+    ) {
+        self.id = id
+        self.title = title
+        self.directive = directive
+        self.window = window
+        self.days = days
+        self.priority = priority
+        self.channels = channels
+        self.sessions = sessions
+        self.messages = messages
+        self.quota = quota
+        self.spacing = spacing
+        self.origin = origin
+        self.fieldLocations = fieldLocations
+    }
+
+    public func runs(on date: CivilDate) -> Bool { window.contains(date) && days.contains(date.weekday) }
+
+    public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? origin }
+}
+
+/// Thông tư 39/2020/TT-BTTTT's three levels for bulletins.
+public enum Priority: String, CaseIterable, Comparable, Sendable {
+    /// thông thường: the commune decides when.
+    case normal
+    /// ưu tiên: played first.
+    case priority
+    /// khẩn cấp: played immediately.
+    case emergency
+
+    public var rank: Int {
+        switch self {
+        case .normal: 0
+        case .priority: 1
+        case .emergency: 2
+        }
+    }
+
+    public var vietnameseName: String {
+        switch self {
+        case .normal: "thông thường"
+        case .priority: "ưu tiên"
+        case .emergency: "khẩn cấp"
+        }
+    }
+
+    public static func < (lhs: Priority, rhs: Priority) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// How often a campaign airs on each of its channels.
+public enum Quota: Hashable, Sendable {
+    /// N plays a day on each channel, spread over that day's sessions.
+    case perDay(Int)
+    /// N plays in every session the campaign may use.
+    case perSession(Int)
+}
+
+public struct Message: Sendable {
+    /// Defaults to the audio file's name without its extension.
+    public var id: String
+    public var audio: AudioReference
+    /// Relative share of the campaign's plays (default 1).
+    public var weight: Int
+    public var origin: SourceLocation
+
+    public init(id: String, audio: AudioReference, weight: Int = 1, origin: SourceLocation) {
+        self.id = id
+        self.audio = audio
+        self.weight = weight
+        self.origin = origin
+    }
+}

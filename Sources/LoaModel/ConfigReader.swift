@@ -1,0 +1,227 @@
+import Foundation
+import Yams
+
+/// Reads one YAML config file into values, collecting a diagnostic for every problem
+/// instead of stopping at the first, so `loa check` can report them all in one run.
+final class ConfigReader {
+    let file: String
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    /// The document's root node, or nil (with a diagnostic) when the YAML does not parse.
+    func parse(_ text: String) -> Node? {
+        do {
+            guard let root = try Yams.compose(yaml: text) else {
+                error("the file is empty", at: SourceLocation(file: file, line: 1, column: 1))
+                return nil
+            }
+            return root
+        } catch let yamlError as YamlError {
+            report(yamlError)
+            return nil
+        } catch {
+            self.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            return nil
+        }
+    }
+
+    func location(_ node: Node) -> SourceLocation {
+        SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    }
+
+    func error(_ message: String, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, message, at: location))
+    }
+
+    func error(_ message: String, at node: Node) { error(message, at: location(node)) }
+
+    func warning(_ message: String, at node: Node) {
+        diagnostics.append(Diagnostic(.warning, message, at: location(node)))
+    }
+
+    /// The keys of a mapping. Unknown keys are reported with a suggestion; missing required
+    /// ones are reported at the mapping. Returns nil when the node is not a mapping at all.
+    func fields(of node: Node, what: String, allowed: [String], required: [String] = []) -> Fields? {
+        guard case .mapping(let mapping) = node else {
+            error("\(what) must be a mapping of keys to values", at: node)
+            return nil
+        }
+        var fields = Fields(owner: node)
+        for (key, value) in mapping {
+            guard let name = key.string else {
+                error("\(what) has a key that is not text", at: key)
+                continue
+            }
+            if allowed.contains(name) {
+                fields.values[name] = value
+                fields.keys[name] = key
+            } else {
+                let hint = Suggestion.closest(to: name, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                error("unknown key '\(name)' in \(what)\(hint)", at: key)
+            }
+        }
+        for name in required where fields.values[name] == nil {
+            error("\(what) is missing required key '\(name)'", at: node)
+        }
+        return fields
+    }
+
+    func string(_ fields: Fields, _ key: String) -> String? {
+        guard let node = fields.values[key] else { return nil }
+        guard case .scalar(let scalar) = node else {
+            error("'\(key)' must be a single value", at: node)
+            return nil
+        }
+        return scalar.string
+    }
+
+    func nonEmptyString(_ fields: Fields, _ key: String) -> String? {
+        guard let value = string(fields, key) else { return nil }
+        if value.trimmingCharacters(in: .whitespaces).isEmpty {
+            error("'\(key)' must not be empty", at: fields.values[key]!)
+            return nil
+        }
+        return value
+    }
+
+    func int(_ fields: Fields, _ key: String, in range: ClosedRange<Int>) -> Int? {
+        guard let text = string(fields, key) else { return nil }
+        guard let value = Int(text), range.contains(value) else {
+            error("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
+                at: fields.values[key]!)
+            return nil
+        }
+        return value
+    }
+
+    func double(_ fields: Fields, _ key: String, in range: ClosedRange<Double>) -> Double? {
+        guard let text = string(fields, key) else { return nil }
+        guard let value = Double(text), range.contains(value) else {
+            error("'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
+                at: fields.values[key]!)
+            return nil
+        }
+        return value
+    }
+
+    func time(_ fields: Fields, _ key: String) -> TimeOfDay? {
+        guard let text = string(fields, key) else { return nil }
+        guard let value = TimeOfDay(parsing: text) else {
+            error("'\(key)' must be a time as HH:MM (24-hour), not '\(text)'", at: fields.values[key]!)
+            return nil
+        }
+        return value
+    }
+
+    func date(_ node: Node, field: String) -> CivilDate? {
+        guard let text = node.string, let date = CivilDate(parsing: text) else {
+            error("'\(field)' must be a date as YYYY-MM-DD or DD/MM/YYYY, not '\(node.string ?? "a list")'",
+                at: node)
+            return nil
+        }
+        return date
+    }
+
+    func date(_ fields: Fields, _ key: String) -> CivilDate? {
+        fields.values[key].flatMap { date($0, field: key) }
+    }
+
+    func choice<Value>(_ fields: Fields, _ key: String, from options: [String: Value]) -> Value? {
+        guard let text = string(fields, key) else { return nil }
+        if let value = options[text] { return value }
+        let names = options.keys.sorted()
+        let hint = Suggestion.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? ""
+        error("'\(key)' must be one of \(names.joined(separator: ", ")), not '\(text)'\(hint)",
+            at: fields.values[key]!)
+        return nil
+    }
+
+    /// `daily`, or a list of weekdays (`[mon, wed]` or `[t2, t4]`).
+    func days(_ fields: Fields, _ key: String) -> DaySet? {
+        guard let node = fields.values[key] else { return nil }
+        if node.string == "daily" { return .daily }
+        guard case .sequence(let items) = node else {
+            error("'\(key)' must be 'daily' or a list of weekdays such as [mon, tue] or [t2, t3]", at: node)
+            return nil
+        }
+        var days: [Weekday] = []
+        for item in items {
+            if let name = item.string?.lowercased(), let day = Weekday.names[name] {
+                days.append(day)
+            } else {
+                error("'\(item.string ?? "?")' is not a weekday; use mon..sun or t2..t7, cn", at: item)
+            }
+        }
+        return DaySet(days)
+    }
+
+    /// `all`, or a list of ids. Returns the ids with where each was written.
+    func references(_ fields: Fields, _ key: String) -> [(id: String, node: Node)]? {
+        guard let node = fields.values[key] else { return nil }
+        if node.string == "all" { return nil }
+        guard case .sequence(let items) = node else {
+            error("'\(key)' must be 'all' or a list of ids", at: node)
+            return []
+        }
+        return items.compactMap { item in
+            guard let id = item.string else {
+                error("each entry of '\(key)' must be an id", at: item)
+                return nil
+            }
+            return (id, item)
+        }
+    }
+
+    private func report(_ yamlError: YamlError) {
+        switch yamlError {
+        case .scanner(let context, let problem, let mark, _),
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) \($0.text)" } ?? problem
+            error("invalid YAML: \(detail)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            error("key '\(duplicates.joined(separator: "', '"))' is written twice in one mapping",
+                at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        default:
+            error("invalid YAML: \(yamlError)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+}
+
+/// The keys of one YAML mapping, with the node of each key and of each value.
+struct Fields {
+    let owner: Node
+    var values: [String: Node] = [:]
+    var keys: [String: Node] = [:]
+
+    init(owner: Node) { self.owner = owner }
+
+    subscript(key: String) -> Node? { values[key] }
+}
+
+enum Suggestion {
+    /// The allowed word closest to a misspelt one, if any is close enough to be what was meant.
+    static func closest(to word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, distance(word.lowercased(), $0)) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        return best.1 <= max(2, word.count / 3) ? best.0 : nil
+    }
+
+    /// Levenshtein edit distance.
+    static func distance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        if a.isEmpty { return b.count }
+        var row = Array(0...b.count)
+        for i in 1...a.count {
+            var previous = row[0]
+            row[0] = i
+            for j in stride(from: 1, through: b.count, by: 1) {
+                let current = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = current
+            }
+        }
+        return row[b.count]
+    }
+}

@@ -1,0 +1,310 @@
+import Foundation
+import Yams
+
+/// A station folder read from disk: the station if it could be built, and every problem found.
+public struct LoadedStation: Sendable {
+    public var station: Station?
+    public var diagnostics: [Diagnostic]
+}
+
+/// Reads a station folder: `station.yaml` (the station, its channels and sessions) and one file
+/// per campaign in `campaigns/`, so a new directive means a new file.
+///
+/// Structure and references are checked here, where the YAML marks are at hand; rules that need
+/// the whole station or the audio are in ``StationValidator``.
+public enum StationLoader {
+    public static let stationFile = "station.yaml"
+    public static let campaignsFolder = "campaigns"
+
+    public static func load(folder: String) -> LoadedStation {
+        let display = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
+        let folderURL = URL(fileURLWithPath: folder).standardizedFileURL
+        let stationPath = display + "/" + stationFile
+        let reader = ConfigReader(file: stationPath)
+        guard let text = readText(folderURL.appendingPathComponent(stationFile), reader: reader),
+            let root = reader.parse(text),
+            var station = readStation(root, folder: folderURL, reader: reader)
+        else { return LoadedStation(station: nil, diagnostics: reader.diagnostics) }
+
+        var diagnostics = reader.diagnostics
+        let campaignsURL = folderURL.appendingPathComponent(campaignsFolder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: campaignsURL.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+            let campaignReader = ConfigReader(file: "\(display)/\(campaignsFolder)/\(name)")
+            if let text = readText(campaignsURL.appendingPathComponent(name), reader: campaignReader),
+                let root = campaignReader.parse(text),
+                let campaign = readCampaign(root, station: station, reader: campaignReader)
+            {
+                station.campaigns.append(campaign)
+            }
+            diagnostics += campaignReader.diagnostics
+        }
+        return LoadedStation(station: station, diagnostics: diagnostics)
+    }
+
+    private static func readText(_ url: URL, reader: ConfigReader) -> String? {
+        let start = SourceLocation(file: reader.file, line: 1, column: 1)
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            reader.error("cannot read the file (missing or not readable)", at: start)
+            return nil
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            reader.error("the file is not UTF-8 text", at: start)
+            return nil
+        }
+        return text
+    }
+
+    // MARK: station.yaml
+
+    private static func readStation(_ root: Node, folder: URL, reader: ConfigReader) -> Station? {
+        guard let top = reader.fields(
+            of: root, what: "the station file", allowed: ["station", "channels", "sessions"],
+            required: ["station", "channels", "sessions"]),
+            let stationNode = top["station"],
+            let info = reader.fields(
+                of: stationNode, what: "'station'",
+                allowed: ["name", "commune", "district", "province", "timezone", "audio-library",
+                          "earliest", "latest", "gap"],
+                required: ["name"])
+        else { return nil }
+
+        let timeZone = reader.string(info, "timezone") ?? Station.defaultTimeZone
+        if TimeZone(identifier: timeZone) == nil, let node = info["timezone"] {
+            reader.error("unknown time zone '\(timeZone)'; Vietnam is '\(Station.defaultTimeZone)'", at: node)
+        }
+        let library = reader.string(info, "audio-library").map {
+            URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL
+        } ?? defaultAudioLibrary(for: folder)
+
+        var station = Station(
+            name: reader.nonEmptyString(info, "name") ?? "",
+            commune: reader.string(info, "commune") ?? "",
+            district: reader.string(info, "district") ?? "",
+            province: reader.string(info, "province") ?? "",
+            timeZone: timeZone,
+            audioLibrary: library,
+            earliest: reader.time(info, "earliest") ?? TimeOfDay(seconds: 0),
+            latest: reader.time(info, "latest") ?? TimeOfDay(seconds: 86_400),
+            gapSeconds: reader.int(info, "gap", in: 0...600) ?? 0,
+            channels: [], sessions: [], campaigns: [],
+            origin: reader.location(stationNode))
+        if station.latest <= station.earliest, let node = info["latest"] {
+            reader.error("'latest' (\(station.latest)) must be after 'earliest' (\(station.earliest))", at: node)
+        }
+
+        var channelIDs = IDRegistry(kind: "channel", reader: reader)
+        for node in list(top["channels"], what: "'channels'", reader: reader) {
+            if let channel = readChannel(node, reader: reader), channelIDs.register(channel.id, at: node) {
+                station.channels.append(channel)
+            }
+        }
+        var sessionIDs = IDRegistry(kind: "session", reader: reader)
+        for node in list(top["sessions"], what: "'sessions'", reader: reader) {
+            if let session = readSession(node, station: station, reader: reader),
+                sessionIDs.register(session.id, at: node)
+            {
+                station.sessions.append(session)
+            }
+        }
+        return station
+    }
+
+    /// The `audio/` folder of the nearest enclosing folder that has one (the repository's, for the
+    /// bundled examples), so paths resolve the same from any working directory.
+    private static func defaultAudioLibrary(for folder: URL) -> URL {
+        var candidate = folder
+        while candidate.path != "/" {
+            let audio = candidate.appendingPathComponent("audio")
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: audio.path, isDirectory: &isFolder), isFolder.boolValue {
+                return audio
+            }
+            candidate.deleteLastPathComponent()
+        }
+        return folder
+    }
+
+    private static func readChannel(_ node: Node, reader: ConfigReader) -> Channel? {
+        guard let fields = reader.fields(
+            of: node, what: "a channel", allowed: ["id", "kind", "name", "area", "device", "gain-db"],
+            required: ["id", "kind", "name", "device"]),
+            let id = readID(fields, reader: reader),
+            let kind = reader.choice(fields, "kind", from: ["fm": ChannelKind.fm, "loudspeaker": .loudspeaker]),
+            let device = reader.nonEmptyString(fields, "device")
+        else { return nil }
+        return Channel(
+            id: id, kind: kind, name: reader.nonEmptyString(fields, "name") ?? id,
+            area: reader.string(fields, "area") ?? "", device: device,
+            gainDB: reader.double(fields, "gain-db", in: -60...20) ?? 0, origin: reader.location(node))
+    }
+
+    private static func readSession(_ node: Node, station: Station, reader: ConfigReader) -> Session? {
+        guard let fields = reader.fields(
+            of: node, what: "a session",
+            allowed: ["id", "name", "days", "start", "end", "channels", "opening", "closing", "dates-off"],
+            required: ["id", "name", "start", "end"]),
+            let id = readID(fields, reader: reader),
+            let start = reader.time(fields, "start"),
+            let end = reader.time(fields, "end")
+        else { return nil }
+        let channels = resolve(
+            reader.references(fields, "channels"), known: station.channels.map(\.id), kind: "channel",
+            reader: reader)
+        let datesOff = list(fields["dates-off"], what: "'dates-off'", reader: reader).compactMap {
+            reader.date($0, field: "dates-off")
+        }
+        return Session(
+            id: id, name: reader.nonEmptyString(fields, "name") ?? id,
+            days: reader.days(fields, "days") ?? .daily, start: start, end: end, channels: channels,
+            opening: audio(fields, "opening", library: station.audioLibrary, reader: reader),
+            closing: audio(fields, "closing", library: station.audioLibrary, reader: reader),
+            datesOff: Set(datesOff), origin: reader.location(node), fieldLocations: locations(fields, reader))
+    }
+
+    // MARK: campaign files
+
+    private static func readCampaign(_ root: Node, station: Station, reader: ConfigReader) -> Campaign? {
+        guard let fields = reader.fields(
+            of: root, what: "a campaign",
+            allowed: ["id", "title", "directive", "window", "days", "priority", "channels", "sessions",
+                      "messages", "plays-per-day", "plays-per-session", "spacing"],
+            required: ["id", "title", "window", "messages"]),
+            let id = readID(fields, reader: reader),
+            let windowNode = fields["window"],
+            let window = readWindow(windowNode, reader: reader)
+        else { return nil }
+
+        var quota = Quota.perDay(1)
+        switch (reader.int(fields, "plays-per-day", in: 1...96), reader.int(fields, "plays-per-session", in: 1...24)) {
+        case (let perDay?, nil): quota = .perDay(perDay)
+        case (nil, let perSession?): quota = .perSession(perSession)
+        case (.some, .some):
+            reader.error("give either 'plays-per-day' or 'plays-per-session', not both", at: fields["plays-per-session"]!)
+        case (nil, nil): break
+        }
+
+        var messageIDs = IDRegistry(kind: "message", reader: reader)
+        var messages: [Message] = []
+        let messageNodes = list(fields["messages"], what: "'messages'", reader: reader)
+        if messageNodes.isEmpty {
+            reader.error("a campaign needs at least one message", at: fields["messages"]!)
+        }
+        for node in messageNodes {
+            if let message = readMessage(node, library: station.audioLibrary, reader: reader),
+                messageIDs.register(message.id, at: node)
+            {
+                messages.append(message)
+            }
+        }
+        return Campaign(
+            id: id, title: reader.nonEmptyString(fields, "title") ?? id,
+            directive: reader.string(fields, "directive") ?? "", window: window,
+            days: reader.days(fields, "days") ?? .daily,
+            priority: reader.choice(
+                fields, "priority",
+                from: Dictionary(uniqueKeysWithValues: Priority.allCases.map { ($0.rawValue, $0) })) ?? .normal,
+            channels: resolve(
+                reader.references(fields, "channels"), known: station.channels.map(\.id), kind: "channel",
+                reader: reader),
+            sessions: resolve(
+                reader.references(fields, "sessions"), known: station.sessions.map(\.id), kind: "session",
+                reader: reader),
+            messages: messages, quota: quota, spacing: reader.int(fields, "spacing", in: 0...20) ?? 1,
+            origin: reader.location(root), fieldLocations: locations(fields, reader))
+    }
+
+    private static func readWindow(_ node: Node, reader: ConfigReader) -> DateWindow? {
+        guard let fields = reader.fields(
+            of: node, what: "'window'", allowed: ["first", "last"], required: ["first", "last"]),
+            let first = reader.date(fields, "first"), let last = reader.date(fields, "last")
+        else { return nil }
+        if last < first {
+            reader.error(
+                "the window ends (\(last.vietnamese)) before it starts (\(first.vietnamese))", at: fields["last"]!)
+        }
+        return DateWindow(first: first, last: last)
+    }
+
+    private static func readMessage(_ node: Node, library: URL, reader: ConfigReader) -> Message? {
+        if let path = node.string {
+            // A bare file name is a message of weight 1 named after the file.
+            let audio = AudioReference(
+                path: path, url: AudioPath.resolve(path, in: library), location: reader.location(node))
+            return Message(id: audio.stem, audio: audio, origin: reader.location(node))
+        }
+        guard let fields = reader.fields(
+            of: node, what: "a message", allowed: ["id", "audio", "weight"], required: ["audio"])
+        else { return nil }
+        guard let audio = audio(fields, "audio", library: library, reader: reader) else { return nil }
+        let id = fields["id"] == nil ? audio.stem : readID(fields, reader: reader)
+        guard let id else { return nil }
+        return Message(
+            id: id, audio: audio, weight: reader.int(fields, "weight", in: 1...100) ?? 1,
+            origin: reader.location(node))
+    }
+
+    // MARK: helpers
+
+    private static func readID(_ fields: Fields, reader: ConfigReader) -> String? {
+        guard let id = reader.nonEmptyString(fields, "id") else { return nil }
+        if id.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "," }) {
+            reader.error("id '\(id)' must not contain spaces, commas or '/'", at: fields["id"]!)
+            return nil
+        }
+        return id
+    }
+
+    private static func audio(_ fields: Fields, _ key: String, library: URL, reader: ConfigReader) -> AudioReference? {
+        guard let path = reader.nonEmptyString(fields, key) else { return nil }
+        return AudioReference(
+            path: path, url: AudioPath.resolve(path, in: library), location: reader.location(fields[key]!))
+    }
+
+    private static func list(_ node: Node?, what: String, reader: ConfigReader) -> [Node] {
+        guard let node else { return [] }
+        guard case .sequence(let items) = node else {
+            reader.error("\(what) must be a list", at: node)
+            return []
+        }
+        return Array(items)
+    }
+
+    /// Expands `all` (nil) into every known id and reports references to unknown ones.
+    private static func resolve(
+        _ references: [(id: String, node: Node)]?, known: [String], kind: String, reader: ConfigReader
+    ) -> [String] {
+        guard let references else { return known }
+        return references.compactMap { reference in
+            if known.contains(reference.id) { return reference.id }
+            let hint = Suggestion.closest(to: reference.id, among: known).map { "; did you mean '\($0)'?" } ?? ""
+            reader.error("unknown \(kind) '\(reference.id)'\(hint)", at: reference.node)
+            return nil
+        }
+    }
+
+    private static func locations(_ fields: Fields, _ reader: ConfigReader) -> [String: SourceLocation] {
+        fields.values.mapValues(reader.location)
+    }
+}
+
+/// Catches ids written twice among the channels, the sessions, or one campaign's messages.
+private struct IDRegistry {
+    let kind: String
+    let reader: ConfigReader
+    private var seen: [String: SourceLocation] = [:]
+
+    init(kind: String, reader: ConfigReader) {
+        self.kind = kind
+        self.reader = reader
+    }
+
+    mutating func register(_ id: String, at node: Node) -> Bool {
+        if let first = seen[id] {
+            reader.error("duplicate \(kind) id '\(id)' (first defined at line \(first.line))", at: node)
+            return false
+        }
+        seen[id] = reader.location(node)
+        return true
+    }
+}
