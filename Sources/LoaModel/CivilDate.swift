@@ -89,6 +89,9 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
         }
     }
 
+    /// Two digits, as clocks and dates are written: `05`.
+    public static func padded(_ value: Int) -> String { pad(value, 2) }
+
     static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits

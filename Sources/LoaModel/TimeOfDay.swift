@@ -33,5 +33,11 @@ public struct TimeOfDay: Hashable, Comparable, Sendable, CustomStringConvertible
         return s == 0 ? hm : hm + ":" + CivilDate.pad(s, 2)
     }
 
+    /// Always with seconds: `05:30:00`, as timetables and ISO 8601 write it.
+    public var withSeconds: String {
+        CivilDate.padded(seconds / 3600) + ":" + CivilDate.padded(seconds / 60 % 60) + ":"
+            + CivilDate.padded(seconds % 60)
+    }
+
     public static func < (lhs: TimeOfDay, rhs: TimeOfDay) -> Bool { lhs.seconds < rhs.seconds }
 }

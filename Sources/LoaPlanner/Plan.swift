@@ -1,1 +1,89 @@
 import LoaModel
+
+/// The broadcasts planned for a range of days, and every play that could not be planned.
+public struct Plan: Sendable {
+    public var station: String
+    public var from: CivilDate
+    public var through: CivilDate
+    /// By date, then channel (config order), then start time.
+    public var entries: [PlanEntry]
+    public var shortfalls: [Shortfall]
+}
+
+/// One item on one channel: a campaign message, or a session's opening or closing audio.
+public struct PlanEntry: Hashable, Sendable {
+    public enum Role: String, Sendable {
+        case opening, message, closing
+    }
+
+    public var date: CivilDate
+    public var channel: String
+    public var session: String
+    public var role: Role
+    /// Nil for opening and closing audio.
+    public var campaign: String?
+    public var priority: Priority
+    public var message: String
+    /// The audio path as configured.
+    public var audio: String
+    /// Seconds since local midnight.
+    public var start: Int
+    /// Whole seconds the item occupies on air: its duration rounded up.
+    public var slot: Int
+    /// The audio's exact length in seconds.
+    public var duration: Double
+    /// Which play of its campaign in this session this is, from 1.
+    public var ordinal: Int
+
+    public var end: Int { start + slot }
+
+    /// Stable across runs and across the range planned: the broadcast log refers to entries by it.
+    /// It names the place (day, channel, session) and the campaign's n-th play there, not the
+    /// message, so re-planning a day with the same config gives the same ids.
+    public var id: String {
+        let base = "\(date)/\(channel)/\(session)/"
+        switch role {
+        case .opening: return base + "opening"
+        case .closing: return base + "closing"
+        case .message: return base + (campaign ?? "") + "/" + String(ordinal)
+        }
+    }
+}
+
+/// Plays a campaign needed on one channel on one day that the plan could not hold.
+public struct Shortfall: Hashable, Sendable {
+    public enum Reason: String, Sendable {
+        /// The sessions the campaign may use that day were full.
+        case sessionFull = "session-full"
+        /// The channel has no session the campaign may use that day.
+        case noSession = "no-session"
+        /// Every message is longer than the room any allowed session has, even empty.
+        case audioTooLong = "audio-too-long"
+        /// None of the campaign's audio files can be played.
+        case audioUnavailable = "audio-unavailable"
+    }
+
+    public var campaign: String
+    public var channel: String
+    public var date: CivilDate
+    public var required: Int
+    public var planned: Int
+    public var reason: Reason
+
+    public var missing: Int { required - planned }
+
+    /// The reason in the operator's words.
+    public var explanation: String {
+        let count = "xếp được \(planned)/\(required) lượt"
+        switch reason {
+        case .sessionFull:
+            return "Các buổi phát của kênh \(channel) ngày \(date.vietnamese) đã kín, chỉ \(count)."
+        case .noSession:
+            return "Ngày \(date.vietnamese) kênh \(channel) không có buổi phát nào chiến dịch được dùng."
+        case .audioTooLong:
+            return "Bản tin dài hơn thời gian còn trống của mọi buổi phát được dùng, \(count)."
+        case .audioUnavailable:
+            return "Không có tệp âm thanh nào của chiến dịch phát được."
+        }
+    }
+}

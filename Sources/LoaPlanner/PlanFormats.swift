@@ -1,0 +1,181 @@
+import Foundation
+import LoaModel
+
+/// A plan written out for people (`text`, in Vietnamese), for programs (`json`) and for Excel (`csv`).
+/// Pure functions from a plan to text; the CLI and the console print what they return.
+public enum PlanFormat: String, CaseIterable, Sendable {
+    case text, json, csv
+
+    public func render(_ plan: Plan, station: Station) -> String {
+        switch self {
+        case .text: PlanText(plan: plan, station: station).render()
+        case .json: PlanJSON(plan: plan, clock: LocalClock(zone: station.timeZone)).render()
+        case .csv: PlanCSV(plan: plan, clock: LocalClock(zone: station.timeZone)).render()
+        }
+    }
+}
+
+/// Turns a day and seconds since local midnight into ISO 8601 with the zone's offset.
+struct LocalClock {
+    let zone: TimeZone
+    private var offsets: [Int: String] = [:]
+
+    init(zone identifier: String) {
+        zone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 7 * 3600)!
+    }
+
+    /// `2024-11-25T05:30:00+07:00`; 24:00 is written as the next day's 00:00.
+    mutating func iso(_ date: CivilDate, _ seconds: Int) -> String {
+        let day = date.adding(days: seconds / 86_400)
+        let time = TimeOfDay(seconds: seconds % 86_400).withSeconds
+        return "\(day)T\(time)\(offset(on: day))"
+    }
+
+    private mutating func offset(on day: CivilDate) -> String {
+        if let known = offsets[day.dayNumber] { return known }
+        let noon = Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + 12 * 3600))
+        let seconds = zone.secondsFromGMT(for: noon)
+        let sign = seconds < 0 ? "-" : "+"
+        let text = sign + CivilDate.padded(abs(seconds) / 3600) + ":" + CivilDate.padded(abs(seconds) / 60 % 60)
+        offsets[day.dayNumber] = text
+        return text
+    }
+}
+
+/// Seconds as a decimal with millisecond precision: `42.125`.
+func decimalSeconds(_ value: Double) -> String { String(format: "%.3f", value) }
+
+struct PlanJSON {
+    let plan: Plan
+    var clock: LocalClock
+
+    func render() -> String {
+        var clock = clock
+        var out = "{\n  \"station\": \(quoted(plan.station)),\n  \"from\": \"\(plan.from)\",\n"
+        out += "  \"to\": \"\(plan.through)\",\n  \"entries\": ["
+        for (i, entry) in plan.entries.enumerated() {
+            out += i == 0 ? "\n" : ",\n"
+            out += "    {\"id\": \(quoted(entry.id)), \"date\": \"\(entry.date)\", "
+            out += "\"channel\": \(quoted(entry.channel)), \"session\": \(quoted(entry.session)), "
+            out += "\"role\": \"\(entry.role.rawValue)\", "
+            out += "\"start\": \"\(clock.iso(entry.date, entry.start))\", \"end\": \"\(clock.iso(entry.date, entry.end))\", "
+            out += "\"campaign\": \(entry.campaign.map(quoted) ?? "null"), \"message\": \(quoted(entry.message)), "
+            out += "\"audio\": \(quoted(entry.audio)), \"duration\": \(decimalSeconds(entry.duration))}"
+        }
+        out += plan.entries.isEmpty ? "],\n" : "\n  ],\n"
+        out += "  \"shortfalls\": ["
+        for (i, shortfall) in plan.shortfalls.enumerated() {
+            out += i == 0 ? "\n" : ",\n"
+            out += "    {\"campaign\": \(quoted(shortfall.campaign)), \"channel\": \(quoted(shortfall.channel)), "
+            out += "\"date\": \"\(shortfall.date)\", \"required\": \(shortfall.required), "
+            out += "\"planned\": \(shortfall.planned), \"reason\": \"\(shortfall.reason.rawValue)\", "
+            out += "\"explanation\": \(quoted(shortfall.explanation))}"
+        }
+        out += plan.shortfalls.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
+        return out
+    }
+
+    /// A JSON string literal.
+    private func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
+
+struct PlanCSV {
+    let plan: Plan
+    var clock: LocalClock
+
+    func render() -> String {
+        var clock = clock
+        var out = "id,date,channel,session,role,start,end,campaign,message,audio,duration\n"
+        for entry in plan.entries {
+            let fields = [
+                entry.id, entry.date.description, entry.channel, entry.session, entry.role.rawValue,
+                clock.iso(entry.date, entry.start), clock.iso(entry.date, entry.end), entry.campaign ?? "",
+                entry.message, entry.audio, decimalSeconds(entry.duration),
+            ]
+            out += fields.map(field).joined(separator: ",") + "\n"
+        }
+        return out
+    }
+
+    /// RFC 4180: quote a field holding a comma, quote or line break.
+    private func field(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// The timetable an operator reads: per day, per session, per channel.
+struct PlanText {
+    let plan: Plan
+    let station: Station
+
+    func render() -> String {
+        let sessionNames = Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let channelOrder = Dictionary(
+            station.channels.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let channelNames = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let campaignTitles = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+
+        let plays = plan.entries.filter { $0.role == .message }.count
+        let missing = plan.shortfalls.map(\.missing).reduce(0, +)
+        var out = "LỊCH PHÁT: \(station.name)\n"
+        out += "Từ \(plan.from.vietnamese) đến \(plan.through.vietnamese): \(plays) lượt phát bản tin"
+        out += missing == 0 ? ", xếp đủ.\n" : ", còn \(missing) lượt chưa xếp được (xem cuối).\n"
+
+        let byDay = Dictionary(grouping: plan.entries, by: \.date)
+        for date in byDay.keys.sorted() {
+            out += "\n\(date.weekday.vietnameseName), \(date.vietnamese)\n"
+            let bySession = Dictionary(grouping: byDay[date]!, by: \.session)
+            let sessionOrder = bySession.keys.sorted {
+                (bySession[$0]!.map(\.start).min()!, $0) < (bySession[$1]!.map(\.start).min()!, $1)
+            }
+            for sessionID in sessionOrder {
+                let session = sessionNames[sessionID]
+                let hours = session.map { " \($0.start)-\($0.end)" } ?? ""
+                out += "  \(session?.name ?? sessionID)\(hours)\n"
+                let byChannel = Dictionary(grouping: bySession[sessionID]!, by: \.channel)
+                for channelID in byChannel.keys.sorted(by: { channelOrder[$0, default: 0] < channelOrder[$1, default: 0] }) {
+                    out += "    \(channelNames[channelID] ?? channelID) [\(channelID)]\n"
+                    for entry in byChannel[channelID]! {
+                        let what: String
+                        switch entry.role {
+                        case .opening: what = "Nhạc hiệu mở đầu"
+                        case .closing: what = "Nhạc hiệu kết thúc"
+                        case .message: what = campaignTitles[entry.campaign ?? ""] ?? entry.campaign ?? ""
+                        }
+                        let clock = TimeOfDay(seconds: entry.start).withSeconds
+                        out += "      \(clock)  \(minutesSeconds(entry.duration))  \(what): \(entry.message)\n"
+                    }
+                }
+            }
+        }
+        if !plan.shortfalls.isEmpty {
+            out += "\nCHƯA XẾP ĐƯỢC\n"
+            for shortfall in plan.shortfalls {
+                out += "  \(shortfall.date.vietnamese)  \(shortfall.channel)  \(shortfall.campaign): thiếu "
+                out += "\(shortfall.missing) lượt [\(shortfall.reason.rawValue)] \(shortfall.explanation)\n"
+            }
+        }
+        return out
+    }
+
+    /// `0:42`, `12:05`
+    private func minutesSeconds(_ duration: Double) -> String {
+        let seconds = slotSeconds(for: duration)
+        return "\(seconds / 60):" + CivilDate.padded(seconds % 60)
+    }
+}

@@ -1,0 +1,143 @@
+import LoaModel
+
+/// Plans campaign messages into the sessions of each channel. Pure: a station, the durations of its
+/// audio and a range of days in; a ``Plan`` out. No files, devices or clock.
+///
+/// Channels are planned independently (a quota is per channel). Each (channel, day) is filled by
+/// repeatedly giving one play to the campaign most in need: highest priority first, then the one
+/// furthest behind its quota over its window so far, then by id. A day's plan depends on earlier days
+/// only through campaigns running then, so planning starts at the first day of the chain of
+/// overlapping campaign windows that reaches the range: the plan for a day is the same whatever
+/// range it was asked with.
+public struct Planner: Sendable {
+    public let station: Station
+    let compiledSessions: [CompiledSession]
+    let compiledCampaigns: [CompiledCampaign]
+    /// Per channel, indices into `compiledSessions` in time order.
+    private let channelSessions: [[Int]]
+
+    public init(station: Station, durations: AudioDurations) {
+        self.station = station
+        let gap = station.gapSeconds
+        compiledSessions = station.sessions.map { session in
+            CompiledSession(session: session, station: station, durations: durations, gap: gap)
+        }
+        let idOrder = Dictionary(
+            uniqueKeysWithValues: station.campaigns.map(\.id).sorted().enumerated().map { ($1, $0) })
+        compiledCampaigns = station.campaigns.map { campaign in
+            CompiledCampaign(campaign: campaign, station: station, durations: durations, idRank: idOrder[campaign.id]!)
+        }
+        channelSessions = station.channels.map { channel in
+            station.sessions.indices
+                .filter { station.sessions[$0].channels.contains(channel.id) }
+                .sorted { (station.sessions[$0].start, $0) < (station.sessions[$1].start, $1) }
+        }
+    }
+
+    /// Plans the days from `from` through `through`, inclusive.
+    public func plan(from: CivilDate, through: CivilDate) -> Plan {
+        var plan = Plan(station: station.name, from: from, through: through, entries: [], shortfalls: [])
+        guard from <= through else { return plan }
+        var state = PlanningState(campaigns: compiledCampaigns, channels: station.channels.count)
+        var day = DayPlanner(planner: self)
+        for dayNumber in firstDayToSimulate(from: from).dayNumber...through.dayNumber {
+            let date = CivilDate(dayNumber: dayNumber)
+            let active = compiledCampaigns.indices.filter { compiledCampaigns[$0].campaign.runs(on: date) }
+            let emit = date >= from
+            for channel in station.channels.indices {
+                day.plan(channel: channel, date: date, active: active, state: &state)
+                if emit { day.emit(into: &plan) }
+            }
+        }
+        return plan
+    }
+
+    /// The first day of the chain of overlapping campaign windows that reaches `from`.
+    private func firstDayToSimulate(from: CivilDate) -> CivilDate {
+        var start = from
+        var moved = true
+        while moved {
+            moved = false
+            for compiled in compiledCampaigns {
+                let window = compiled.campaign.window
+                if window.first < start, window.last >= start {
+                    start = window.first
+                    moved = true
+                }
+            }
+        }
+        return start
+    }
+
+    func sessions(of channel: Int) -> [Int] { channelSessions[channel] }
+}
+
+/// A message with what the planner needs of its audio.
+struct PlannedAudio: Sendable {
+    var id: String
+    var path: String
+    var duration: Double
+    var slot: Int
+    var weight: Int
+}
+
+struct CompiledSession: Sendable {
+    let session: Session
+    let airtime: Range<Int>
+    let opening: PlannedAudio?
+    let closing: PlannedAudio?
+    let budget: SessionBudget
+
+    init(session: Session, station: Station, durations: AudioDurations, gap: Int) {
+        func audio(_ reference: AudioReference?) -> PlannedAudio? {
+            guard let reference, let duration = durations[reference.path] else { return nil }
+            return PlannedAudio(
+                id: reference.stem, path: reference.path, duration: duration, slot: slotSeconds(for: duration),
+                weight: 1)
+        }
+        self.session = session
+        airtime = session.airtime(earliest: station.earliest, latest: station.latest)
+        opening = audio(session.opening)
+        closing = audio(session.closing)
+        budget = SessionBudget(airtime: airtime.count, opening: opening?.slot, closing: closing?.slot, gap: gap)
+    }
+}
+
+struct CompiledCampaign: Sendable {
+    let campaign: Campaign
+    let rank: Int
+    let idRank: Int
+    /// Messages whose audio can be played, in config order.
+    let messages: [PlannedAudio]
+    let channelAllowed: [Bool]
+    let sessionAllowed: [Bool]
+
+    init(campaign: Campaign, station: Station, durations: AudioDurations, idRank: Int) {
+        self.campaign = campaign
+        rank = campaign.priority.rank
+        self.idRank = idRank
+        messages = campaign.messages.compactMap { message in
+            durations[message.audio.path].map {
+                PlannedAudio(
+                    id: message.id, path: message.audio.path, duration: $0, slot: slotSeconds(for: $0),
+                    weight: message.weight)
+            }
+        }
+        channelAllowed = station.channels.map { campaign.channels.contains($0.id) }
+        sessionAllowed = station.sessions.map { campaign.sessions.contains($0.id) }
+    }
+}
+
+/// What carries over from one day to the next: how far each campaign is behind on each channel,
+/// and how often each of its messages has played there (for rotation).
+struct PlanningState {
+    /// Plays required minus plays planned so far, per campaign and channel.
+    var behind: [[Int]]
+    /// Plays per campaign, channel and message: `plays[campaign][channel * messages + message]`.
+    var plays: [[Int]]
+
+    init(campaigns: [CompiledCampaign], channels: Int) {
+        behind = campaigns.map { _ in Array(repeating: 0, count: channels) }
+        plays = campaigns.map { Array(repeating: 0, count: channels * $0.messages.count) }
+    }
+}

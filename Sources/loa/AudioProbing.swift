@@ -1,0 +1,20 @@
+import Foundation
+import LoaAudio
+import LoaModel
+
+/// libsndfile's view of an audio file, in the model's terms.
+enum AudioProbing {
+    static func probe(_ url: URL) -> AudioProbe {
+        do {
+            let format = try AudioFile.probe(url: url)
+            return .playable(AudioFacts(duration: format.duration, format: format.summary))
+        } catch {
+            switch error.kind {
+            case .missing: return .unplayable(.missing)
+            case .empty: return .unplayable(.empty)
+            case .unsupported: return .unplayable(.unsupported(error.detail))
+            case .unreadable: return .unplayable(.unreadable(error.detail))
+            }
+        }
+    }
+}
