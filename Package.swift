@@ -36,16 +36,18 @@ let package = Package(
             ]),
         .executableTarget(name: "loa-bench", dependencies: ["LoaModel", "LoaPlanner"]),
 
+        // Audio fixtures written through libsndfile and temporary station folders, for the tests only.
+        .target(name: "LoaTestSupport", dependencies: ["CSndFile", "LoaModel"], path: "Tests/LoaTestSupport"),
         .testTarget(
             name: "LoaModelTests",
-            dependencies: ["LoaModel", "LoaAudio"]),
+            dependencies: ["LoaModel", "LoaTestSupport"]),
         .testTarget(
             name: "LoaPlannerTests",
             dependencies: [
                 "LoaModel", "LoaPlanner",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
-        .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio"]),
-        .testTarget(name: "LoaCLITests", dependencies: ["loa"]),
+        .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTestSupport"]),
+        .testTarget(name: "LoaCLITests", dependencies: ["loa", "LoaTestSupport"]),
     ]
 )

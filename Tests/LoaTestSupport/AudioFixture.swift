@@ -1,0 +1,75 @@
+import CSndFile
+import Foundation
+
+/// Writes test audio through libsndfile, so fixtures in every format come from one known encoder.
+public enum AudioFixture {
+    public enum Kind: Sendable {
+        case wav16, wav24, wavFloat, flac, ogg, mp3
+
+        var format: Int32 {
+            switch self {
+            case .wav16: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_16)
+            case .wav24: Int32(SF_FORMAT_WAV | SF_FORMAT_PCM_24)
+            case .wavFloat: Int32(SF_FORMAT_WAV | SF_FORMAT_FLOAT)
+            case .flac: Int32(SF_FORMAT_FLAC | SF_FORMAT_PCM_16)
+            case .ogg: Int32(SF_FORMAT_OGG | SF_FORMAT_VORBIS)
+            case .mp3: Int32(SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III)
+            }
+        }
+    }
+
+    /// A sine tone of `seconds`, written to `url`.
+    @discardableResult
+    public static func tone(
+        _ url: URL, kind: Kind = .wav16, seconds: Double, rate: Int = 16_000, channels: Int = 1,
+        frequency: Double = 440
+    ) -> URL {
+        var info = SF_INFO()
+        info.samplerate = Int32(rate)
+        info.channels = Int32(channels)
+        info.format = kind.format
+        guard let file = sf_open(url.path, Int32(SFM_WRITE), &info) else {
+            fatalError("libsndfile cannot write \(url.path): \(String(cString: sf_strerror(nil)))")
+        }
+        let frames = Int(seconds * Double(rate))
+        var samples = [Float](repeating: 0, count: frames * channels)
+        for frame in 0..<frames {
+            let value = Float(0.5 * sin(2 * .pi * frequency * Double(frame) / Double(rate)))
+            for channel in 0..<channels { samples[frame * channels + channel] = value }
+        }
+        let written = sf_writef_float(file, samples, sf_count_t(frames))
+        precondition(written == frames, "short write to \(url.path)")
+        sf_close(file)
+        return url
+    }
+}
+
+/// A folder under the system's temporary directory, removed when the test is done with it.
+public final class TemporaryFolder {
+    public let url: URL
+
+    public init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    public var path: String { url.path }
+
+    @discardableResult
+    public func write(_ relativePath: String, _ text: String) -> URL {
+        let file = url.appendingPathComponent(relativePath)
+        try! FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try! Data(text.utf8).write(to: file)
+        return file
+    }
+
+    public func file(_ relativePath: String) -> URL {
+        let file = url.appendingPathComponent(relativePath)
+        try! FileManager.default.createDirectory(
+            at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return file
+    }
+}
