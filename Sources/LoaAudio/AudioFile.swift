@@ -12,6 +12,12 @@ public struct AudioFileError: Error, Equatable, CustomStringConvertible {
     /// libsndfile's own words, or ours when it has none.
     public var detail: String
 
+    public init(kind: Kind, path: String, detail: String) {
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+    }
+
     public var description: String {
         switch kind {
         case .missing: "\(path): file not found"
@@ -111,6 +117,9 @@ public final class AudioFile {
         guard decoded > 0 else {
             throw AudioFileError(kind: .unreadable, path: url.path, detail: "no audio frames could be decoded")
         }
+        if let note = file.truncationNote() {
+            throw AudioFileError(kind: .unreadable, path: url.path, detail: "truncated: \(note)")
+        }
         if file.format.frames > 0, decoded < file.format.frames {
             throw AudioFileError(
                 kind: .unreadable, path: url.path,
@@ -119,6 +128,18 @@ public final class AudioFile {
         var format = file.format
         format.frames = decoded
         return format
+    }
+
+    /// libsndfile quietly shortens a WAV or AIFF whose data chunk runs past the end of the file,
+    /// noting it in its log ("data : 64000 (should be 31956)"); that note is the only trace.
+    /// The corresponding C function is `sf_command(SFC_GET_LOG_INFO)`.
+    private func truncationNote() -> String? {
+        var log = [CChar](repeating: 0, count: 8192)
+        sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
+        let text = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return text.split(separator: "\n").first { line in
+            (line.hasPrefix("data") || line.hasPrefix("SSND")) && line.contains("(should be")
+        }.map { "header says \($0.trimmingCharacters(in: .whitespaces))" }
     }
 
     private func checkError() throws(AudioFileError) {

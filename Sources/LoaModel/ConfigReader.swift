@@ -203,7 +203,9 @@ struct Fields {
 enum Suggestion {
     /// The allowed word closest to a misspelt one, if any is close enough to be what was meant.
     static func closest(to word: String, among candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(word.lowercased(), $0)) }
+        let word = word.lowercased()
+        if let extended = candidates.first(where: { $0.hasPrefix(word) || word.hasPrefix($0) }) { return extended }
+        let scored = candidates.map { ($0, distance(word, $0)) }
         guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
         return best.1 <= max(2, word.count / 3) ? best.0 : nil
     }
