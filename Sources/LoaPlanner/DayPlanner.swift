@@ -12,6 +12,10 @@ struct DayPlanner {
     private var items: [[Placement]] = []
     private var shortfalls: [Shortfall] = []
     private var sequence = 0
+    private var demands: [Demand] = []
+    /// Plays each demand still wants in each of today's sessions, `demands.count` rows of
+    /// `today.count`; -1 where the campaign may not use the session. One buffer for all days.
+    private var targets: [Int] = []
 
     private struct Placement {
         var campaign: Int
@@ -23,8 +27,6 @@ struct DayPlanner {
         var campaign: Int
         var required: Int
         var remaining: Int
-        /// Plays wanted in each of today's sessions; nil where the campaign may not use the session.
-        var targets: [Int?]
         var stuck = false
     }
 
@@ -35,50 +37,62 @@ struct DayPlanner {
         let campaigns = planner.compiledCampaigns
         self.channel = channel
         self.date = date
-        today = planner.sessions(of: channel).filter { sessions[$0].session.runs(on: date) && !sessions[$0].airtime.isEmpty }
-        itemSeconds = Array(repeating: 0, count: today.count)
-        items = Array(repeating: [], count: today.count)
+        today.removeAll(keepingCapacity: true)
+        for index in planner.sessions(of: channel)
+        where sessions[index].runs(on: date) && !sessions[index].airtime.isEmpty {
+            today.append(index)
+        }
+        itemSeconds.removeAll(keepingCapacity: true)
+        itemSeconds.append(contentsOf: repeatElement(0, count: today.count))
+        for position in items.indices { items[position].removeAll(keepingCapacity: true) }
+        if items.count < today.count { items.append(contentsOf: repeatElement([], count: today.count - items.count)) }
         shortfalls.removeAll(keepingCapacity: true)
         sequence = 0
 
-        var demands: [Demand] = []
+        demands.removeAll(keepingCapacity: true)
+        targets.removeAll(keepingCapacity: true)
         for k in active where campaigns[k].channelAllowed[channel] {
-            let allowed = today.indices.filter { campaigns[k].sessionAllowed[today[$0]] }
+            let allowed = today.reduce(0) { $0 + (campaigns[k].sessionAllowed[$1] ? 1 : 0) }
             let required: Int
-            var targets: [Int?] = Array(repeating: nil, count: today.count)
-            switch campaigns[k].campaign.quota {
-            case .perDay(let n):
-                required = n
-                // Spread evenly; earlier sessions take the remainder.
-                for (rank, position) in allowed.enumerated() {
-                    targets[position] = n / allowed.count + (rank < n % allowed.count ? 1 : 0)
-                }
-            case .perSession(let n):
-                required = n * max(allowed.count, 1)
-                for position in allowed { targets[position] = n }
+            switch campaigns[k].quota {
+            case .perDay(let n): required = n
+            case .perSession(let n): required = n * max(allowed, 1)
             }
             state.behind[k][channel] += required
-            if allowed.isEmpty {
+            if allowed == 0 {
                 record(k, required: required, planned: 0, reason: .noSession)
             } else if campaigns[k].messages.isEmpty {
                 record(k, required: required, planned: 0, reason: .audioUnavailable)
             } else {
-                demands.append(Demand(campaign: k, required: required, remaining: required, targets: targets))
+                var rank = 0
+                for index in today {
+                    guard campaigns[k].sessionAllowed[index] else {
+                        targets.append(-1)
+                        continue
+                    }
+                    switch campaigns[k].quota {
+                    // Spread evenly; earlier sessions take the remainder.
+                    case .perDay(let n): targets.append(n / allowed + (rank < n % allowed ? 1 : 0))
+                    case .perSession(let n): targets.append(n)
+                    }
+                    rank += 1
+                }
+                demands.append(Demand(campaign: k, required: required, remaining: required))
             }
         }
 
-        while let next = mostInNeed(demands, state: state) {
-            if place(&demands[next], state: &state) {
+        while let next = mostInNeed(state: state) {
+            if place(next, state: &state) {
                 demands[next].remaining -= 1
                 state.behind[demands[next].campaign][channel] -= 1
             } else {
                 demands[next].stuck = true
             }
         }
-        for demand in demands where demand.remaining > 0 {
+        for (d, demand) in demands.enumerated() where demand.remaining > 0 {
             record(
                 demand.campaign, required: demand.required, planned: demand.required - demand.remaining,
-                reason: fitsEmpty(demand) ? .sessionFull : .audioTooLong)
+                reason: fitsEmpty(d) ? .sessionFull : .audioTooLong)
         }
     }
 
@@ -88,9 +102,10 @@ struct DayPlanner {
         let campaigns = planner.compiledCampaigns
         let channelID = planner.station.channels[channel].id
         let gap = planner.station.gapSeconds
+        var ordinals = Array(repeating: 0, count: campaigns.count)
         for (position, index) in today.enumerated() where !items[position].isEmpty {
             let compiled = sessions[index]
-            let sessionID = compiled.session.id
+            let sessionID = compiled.id
             var start = compiled.airtime.lowerBound
             func frame(_ audio: PlannedAudio?, _ role: PlanEntry.Role, into plan: inout Plan) {
                 guard let audio else { return }
@@ -102,16 +117,17 @@ struct DayPlanner {
                 start += audio.slot + gap
             }
             frame(compiled.opening, .opening, into: &plan)
-            var ordinals = [Int: Int]()
-            for item in ordered(items[position]) {
+            let sessionItems = ordered(items[position])
+            for item in sessionItems { ordinals[item.campaign] = 0 }
+            for item in sessionItems {
                 let campaign = campaigns[item.campaign]
                 let audio = campaign.messages[item.message]
-                let ordinal = (ordinals[item.campaign] ?? 0) + 1
-                ordinals[item.campaign] = ordinal
+                ordinals[item.campaign] += 1
+                let ordinal = ordinals[item.campaign]
                 plan.entries.append(
                     PlanEntry(
                         date: date, channel: channelID, session: sessionID, role: .message,
-                        campaign: campaign.campaign.id, priority: campaign.campaign.priority, message: audio.id,
+                        campaign: campaign.id, priority: campaign.priority, message: audio.id,
                         audio: audio.path, start: start, slot: audio.slot, duration: audio.duration,
                         ordinal: ordinal))
                 start += audio.slot + gap
@@ -124,7 +140,7 @@ struct DayPlanner {
     // MARK: choosing
 
     /// Highest priority, then furthest behind its quota, then lowest id.
-    private func mostInNeed(_ demands: [Demand], state: PlanningState) -> Int? {
+    private func mostInNeed(state: PlanningState) -> Int? {
         let campaigns = planner.compiledCampaigns
         var best: Int?
         for (i, demand) in demands.enumerated() where demand.remaining > 0 && !demand.stuck {
@@ -141,37 +157,49 @@ struct DayPlanner {
     }
 
     /// Places one play of the demand's campaign: in a session still owed plays first, then in any
-    /// other session it may use; a message not yet in that session first; the message furthest
-    /// behind its weighted share first.
-    private mutating func place(_ demand: inout Demand, state: inout PlanningState) -> Bool {
-        let campaign = planner.compiledCampaigns[demand.campaign]
-        let owed = demand.targets.indices.filter { (demand.targets[$0] ?? 0) > 0 }
-        let spare = demand.targets.indices.filter { demand.targets[$0] == 0 }
-        let playsBase = channel * campaign.messages.count
-        for position in owed + spare {
-            for allowRepeat in [false, true] {
-                var best: Int?
-                for (m, audio) in campaign.messages.enumerated() {
-                    if !allowRepeat, items[position].contains(where: { $0.campaign == demand.campaign && $0.message == m }) {
-                        continue
-                    }
-                    guard fits(audio.slot, in: position) else { continue }
-                    if let b = best {
-                        let mine = (state.plays[demand.campaign][playsBase + m] + 1) * campaign.messages[b].weight
-                        let theirs = (state.plays[demand.campaign][playsBase + b] + 1) * audio.weight
-                        if mine < theirs { best = m }
-                    } else {
-                        best = m
-                    }
-                }
-                if let m = best {
-                    items[position].append(Placement(campaign: demand.campaign, message: m, sequence: sequence))
-                    sequence += 1
-                    itemSeconds[position] += campaign.messages[m].slot
-                    state.plays[demand.campaign][playsBase + m] += 1
-                    if let target = demand.targets[position], target > 0 { demand.targets[position] = target - 1 }
+    /// other session it may use.
+    private mutating func place(_ d: Int, state: inout PlanningState) -> Bool {
+        let row = d * today.count
+        for owed in [true, false] {
+            for position in today.indices {
+                let target = targets[row + position]
+                guard target >= 0, (target > 0) == owed else { continue }
+                if place(d, in: position, state: &state) {
+                    if target > 0 { targets[row + position] = target - 1 }
                     return true
                 }
+            }
+        }
+        return false
+    }
+
+    /// Places one play in one session: a message not yet in it first, and among those the one
+    /// furthest behind its weighted share of the campaign's plays on this channel.
+    private mutating func place(_ d: Int, in position: Int, state: inout PlanningState) -> Bool {
+        let k = demands[d].campaign
+        let messages = planner.compiledCampaigns[k].messages
+        let playsBase = channel * messages.count
+        for allowRepeat in [false, true] {
+            var best: Int?
+            for (m, audio) in messages.enumerated() {
+                if !allowRepeat, items[position].contains(where: { $0.campaign == k && $0.message == m }) {
+                    continue
+                }
+                guard fits(audio.slot, in: position) else { continue }
+                if let b = best {
+                    let mine = (state.plays[k][playsBase + m] + 1) * messages[b].weight
+                    let theirs = (state.plays[k][playsBase + b] + 1) * audio.weight
+                    if mine < theirs { best = m }
+                } else {
+                    best = m
+                }
+            }
+            if let m = best {
+                items[position].append(Placement(campaign: k, message: m, sequence: sequence))
+                sequence += 1
+                itemSeconds[position] += messages[m].slot
+                state.plays[k][playsBase + m] += 1
+                return true
             }
         }
         return false
@@ -183,10 +211,10 @@ struct DayPlanner {
     }
 
     /// Whether some message would fit some allowed session if it were empty: if not, the audio is too long.
-    private func fitsEmpty(_ demand: Demand) -> Bool {
-        let shortest = planner.compiledCampaigns[demand.campaign].messages.map(\.slot).min() ?? .max
-        return demand.targets.indices.contains { position in
-            demand.targets[position] != nil
+    private func fitsEmpty(_ d: Int) -> Bool {
+        let shortest = planner.compiledCampaigns[demands[d].campaign].messages.map(\.slot).min() ?? .max
+        return today.indices.contains { position in
+            targets[d * today.count + position] >= 0
                 && planner.compiledSessions[today[position]].budget.roomForOneItem >= shortest
         }
     }
@@ -205,7 +233,7 @@ struct DayPlanner {
             let pick = remaining.indices.first { i in
                 let candidate = remaining[i]
                 guard campaigns[candidate.campaign].rank == rank else { return false }
-                let recent = out.suffix(campaigns[candidate.campaign].campaign.spacing)
+                let recent = out.suffix(campaigns[candidate.campaign].spacing)
                 return !recent.contains { $0.campaign == candidate.campaign && $0.message == candidate.message }
             } ?? 0
             out.append(remaining.remove(at: pick))
@@ -216,7 +244,7 @@ struct DayPlanner {
     private mutating func record(_ campaign: Int, required: Int, planned: Int, reason: Shortfall.Reason) {
         shortfalls.append(
             Shortfall(
-                campaign: planner.compiledCampaigns[campaign].campaign.id,
+                campaign: planner.compiledCampaigns[campaign].id,
                 channel: planner.station.channels[channel].id, date: date, required: required, planned: planned,
                 reason: reason))
     }

@@ -16,13 +16,12 @@ public struct PlanEntry: Hashable, Sendable {
         case opening, message, closing
     }
 
-    public var date: CivilDate
+    // Stored in this order (references, then words, then bytes) so an entry packs into 120 bytes:
+    // a year's plan for a district holds about a million of them.
     public var channel: String
     public var session: String
-    public var role: Role
     /// Nil for opening and closing audio.
     public var campaign: String?
-    public var priority: Priority
     public var message: String
     /// The audio path as configured.
     public var audio: String
@@ -34,6 +33,27 @@ public struct PlanEntry: Hashable, Sendable {
     public var duration: Double
     /// Which play of its campaign in this session this is, from 1.
     public var ordinal: Int
+    public var date: CivilDate
+    public var role: Role
+    public var priority: Priority
+
+    public init(
+        date: CivilDate, channel: String, session: String, role: Role, campaign: String?, priority: Priority,
+        message: String, audio: String, start: Int, slot: Int, duration: Double, ordinal: Int
+    ) {
+        self.date = date
+        self.channel = channel
+        self.session = session
+        self.role = role
+        self.campaign = campaign
+        self.priority = priority
+        self.message = message
+        self.audio = audio
+        self.start = start
+        self.slot = slot
+        self.duration = duration
+        self.ordinal = ordinal
+    }
 
     public var end: Int { start + slot }
 

@@ -42,11 +42,15 @@ public struct Planner: Sendable {
         var day = DayPlanner(planner: self)
         for dayNumber in firstDayToSimulate(from: from).dayNumber...through.dayNumber {
             let date = CivilDate(dayNumber: dayNumber)
-            let active = compiledCampaigns.indices.filter { compiledCampaigns[$0].campaign.runs(on: date) }
+            let active = compiledCampaigns.indices.filter { compiledCampaigns[$0].runs(on: date) }
             let emit = date >= from
             for channel in station.channels.indices {
                 day.plan(channel: channel, date: date, active: active, state: &state)
                 if emit { day.emit(into: &plan) }
+            }
+            if date == from {
+                // Size the plan from its first day rather than doubling its way up through a year.
+                plan.entries.reserveCapacity(plan.entries.count * (through.dayNumber - from.dayNumber + 1) * 11 / 10)
             }
         }
         return plan
@@ -59,7 +63,7 @@ public struct Planner: Sendable {
         while moved {
             moved = false
             for compiled in compiledCampaigns {
-                let window = compiled.campaign.window
+                let window = compiled.window
                 if window.first < start, window.last >= start {
                     start = window.first
                     moved = true
@@ -81,8 +85,12 @@ struct PlannedAudio: Sendable {
     var weight: Int
 }
 
-struct CompiledSession: Sendable {
-    let session: Session
+/// Compiled sessions and campaigns are classes: the planner reads them millions of times, and a
+/// struct copy would retain each of their many fields every time.
+final class CompiledSession: Sendable {
+    let id: String
+    let days: DaySet
+    let datesOff: Set<CivilDate>
     let airtime: Range<Int>
     let opening: PlannedAudio?
     let closing: PlannedAudio?
@@ -95,16 +103,26 @@ struct CompiledSession: Sendable {
                 id: reference.stem, path: reference.path, duration: duration, slot: slotSeconds(for: duration),
                 weight: 1)
         }
-        self.session = session
+        id = session.id
+        days = session.days
+        datesOff = session.datesOff
         airtime = session.airtime(earliest: station.earliest, latest: station.latest)
         opening = audio(session.opening)
         closing = audio(session.closing)
         budget = SessionBudget(airtime: airtime.count, opening: opening?.slot, closing: closing?.slot, gap: gap)
     }
+
+    /// As ``Session/runs(on:)``, without copying the session out of the class on every call.
+    func runs(on date: CivilDate) -> Bool { days.contains(date.weekday) && !datesOff.contains(date) }
 }
 
-struct CompiledCampaign: Sendable {
-    let campaign: Campaign
+final class CompiledCampaign: Sendable {
+    let id: String
+    let priority: Priority
+    let window: DateWindow
+    let days: DaySet
+    let quota: Quota
+    let spacing: Int
     let rank: Int
     let idRank: Int
     /// Messages whose audio can be played, in config order.
@@ -113,7 +131,12 @@ struct CompiledCampaign: Sendable {
     let sessionAllowed: [Bool]
 
     init(campaign: Campaign, station: Station, durations: AudioDurations, idRank: Int) {
-        self.campaign = campaign
+        id = campaign.id
+        priority = campaign.priority
+        window = campaign.window
+        days = campaign.days
+        quota = campaign.quota
+        spacing = campaign.spacing
         rank = campaign.priority.rank
         self.idRank = idRank
         messages = campaign.messages.compactMap { message in
@@ -126,6 +149,8 @@ struct CompiledCampaign: Sendable {
         channelAllowed = station.channels.map { campaign.channels.contains($0.id) }
         sessionAllowed = station.sessions.map { campaign.sessions.contains($0.id) }
     }
+
+    func runs(on date: CivilDate) -> Bool { window.contains(date) && days.contains(date.weekday) }
 }
 
 /// What carries over from one day to the next: how far each campaign is behind on each channel,

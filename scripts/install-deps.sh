@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Loa builds and tests with, skipping the ones already there.
+set -euo pipefail
+packages=(
+    pkg-config
+    libasound2-dev      # ALSA PCM API (playout)
+    libsndfile1-dev     # decoding WAV, FLAC, OGG/Vorbis, MP3
+    libsqlite3-dev      # the broadcast log (GRDB)
+    libebur128-dev      # EBU R128 loudness
+    alsa-utils          # aplay: benchmark baseline
+    mpg123              # benchmark baseline for MP3
+    sox lame espeak-ng  # audio/make-samples.sh and test audio
+)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+    echo "installing: ${missing[*]}"
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO=sudo
+    $SUDO apt-get update
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+fi
