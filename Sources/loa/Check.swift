@@ -5,8 +5,7 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a station folder and its audio, reporting every problem.",
         discussion: """
-            Each problem is printed as file:line:column: error|warning: message. Exits 1 when there is
-            any error, 0 otherwise (warnings included).
+            Each problem is printed as file:line:column: error|warning: message. Exits 1 when there is any error, 0 otherwise (warnings included).
             """)
 
     @OptionGroup var options: StationOptions

@@ -8,8 +8,7 @@ struct PlanCommand: ParsableCommand {
         commandName: "plan",
         abstract: "Show the timetable of every broadcast on every channel, and what could not fit.",
         discussion: """
-            The default range runs from today (in the station's zone) through the last day of the latest
-            campaign window. Exits 0 even with shortfalls, unless --strict is given (then 3).
+            The default range runs from today (in the station's zone) through the last day of the latest campaign window. Exits 0 even with shortfalls, unless --strict is given (then 3).
             """)
 
     @OptionGroup var options: StationOptions
