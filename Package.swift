@@ -9,17 +9,26 @@ let package = Package(
         .library(name: "LoaModel", targets: ["LoaModel"]),
         .library(name: "LoaPlanner", targets: ["LoaPlanner"]),
         .library(name: "LoaAudio", targets: ["LoaAudio"]),
+        .library(name: "LoaPlayout", targets: ["LoaPlayout"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // C libraries, reached directly through system library targets.
         .systemLibrary(
             name: "CSndFile", pkgConfig: "sndfile",
             providers: [.apt(["libsndfile1-dev"])]),
+        .systemLibrary(
+            name: "CALSA", pkgConfig: "alsa",
+            providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(
+            name: "CEBUR128", pkgConfig: "libebur128",
+            providers: [.apt(["libebur128-dev"])]),
 
         // The station as values, its YAML config and its validation.
         .target(name: "LoaModel", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -27,11 +36,19 @@ let package = Package(
         .target(name: "LoaPlanner", dependencies: ["LoaModel"]),
         // Audio files through libsndfile: probing and streaming decode.
         .target(name: "LoaAudio", dependencies: ["CSndFile"]),
+        // Playing to ALSA devices: outputs, gain, fades, loudness; nothing of plans or quotas.
+        .target(
+            name: "LoaPlayout",
+            dependencies: [
+                "CALSA", "CEBUR128", "LoaAudio",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaAudio",
+                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "loa-bench", dependencies: ["LoaModel", "LoaPlanner"]),
@@ -48,6 +65,7 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTestSupport"]),
+        .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
         .testTarget(name: "LoaCLITests", dependencies: ["loa", "LoaTestSupport"]),
     ]
 )

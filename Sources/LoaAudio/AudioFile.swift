@@ -41,6 +41,9 @@ public struct AudioFormat: Equatable, Sendable {
 
     public var duration: Double { sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0 }
 
+    /// Whether samples carry more than 16 bits (24-bit, 32-bit, float): played as 32-bit to keep them.
+    public var isHighResolution: Bool { ["24-bit", "32-bit", "float", "double"].contains(encoding) }
+
     /// "WAV 16-bit, 22050 Hz, mono"
     public var summary: String {
         let layout = channels == 1 ? "mono" : channels == 2 ? "stereo" : "\(channels) channels"
@@ -68,14 +71,19 @@ public final class AudioFile {
         var info = SF_INFO()
         guard let handle = sf_open(path, Int32(SFM_READ), &info) else {
             let reason = String(cString: sf_strerror(nil))
-            let kind: AudioFileError.Kind =
-                reason.localizedCaseInsensitiveContains("unknown format")
-                    || reason.localizedCaseInsensitiveContains("not supported") ? .unsupported : .unreadable
+            let unsupported = ["not recognised", "unknown format", "not supported"].contains {
+                reason.localizedCaseInsensitiveContains($0)
+            }
+            let kind: AudioFileError.Kind = unsupported ? .unsupported : .unreadable
             throw AudioFileError(kind: kind, path: path, detail: reason)
         }
         guard info.channels > 0, info.samplerate > 0 else {
             sf_close(handle)
             throw AudioFileError(kind: .unreadable, path: path, detail: "no channels or sample rate in the header")
+        }
+        if let note = Self.truncationNote(handle) {
+            sf_close(handle)
+            throw AudioFileError(kind: .unreadable, path: path, detail: "truncated: \(note)")
         }
         self.handle = handle
         format = AudioFormat(
@@ -101,6 +109,14 @@ public final class AudioFile {
         return count
     }
 
+    /// Decodes up to `frames` interleaved frames as 32-bit integers (24-bit samples shifted left by
+    /// 8, exactly). The corresponding C function is `sf_readf_int`.
+    public func read(into buffer: UnsafeMutablePointer<Int32>, frames: Int) throws(AudioFileError) -> Int {
+        let count = Int(sf_readf_int(handle, buffer, sf_count_t(frames)))
+        try checkError()
+        return count
+    }
+
     /// Opens the file and decodes it to the end, so a truncated or corrupt file is found now
     /// rather than on air. Returns the format with the frames actually decoded.
     public static func probe(url: URL) throws(AudioFileError) -> AudioFormat {
@@ -117,9 +133,6 @@ public final class AudioFile {
         guard decoded > 0 else {
             throw AudioFileError(kind: .unreadable, path: url.path, detail: "no audio frames could be decoded")
         }
-        if let note = file.truncationNote() {
-            throw AudioFileError(kind: .unreadable, path: url.path, detail: "truncated: \(note)")
-        }
         if file.format.frames > 0, decoded < file.format.frames {
             throw AudioFileError(
                 kind: .unreadable, path: url.path,
@@ -133,7 +146,7 @@ public final class AudioFile {
     /// libsndfile quietly shortens a WAV or AIFF whose data chunk runs past the end of the file,
     /// noting it in its log ("data : 64000 (should be 31956)"); that note is the only trace.
     /// The corresponding C function is `sf_command(SFC_GET_LOG_INFO)`.
-    private func truncationNote() -> String? {
+    private static func truncationNote(_ handle: OpaquePointer) -> String? {
         var log = [CChar](repeating: 0, count: 8192)
         sf_command(handle, Int32(SFC_GET_LOG_INFO), &log, Int32(log.count))
         let text = String(decoding: log.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)

@@ -6,6 +6,10 @@ struct StationOptions: ParsableArguments {
     @Argument(help: "The station folder (holding station.yaml and campaigns/).", completion: .directory)
     var station: String
 
+    init() {}
+
+    init(station: String) { self.station = station }
+
     /// Loads the folder, probes every audio file it names with libsndfile, and validates it all.
     func check() -> CheckedStation {
         CheckedStation.check(folder: station, probe: AudioProbing.probe)

@@ -18,10 +18,13 @@ struct LoaProcess {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func run(_ arguments: [String], in directory: URL = repository) throws -> LoaProcess {
+    static func run(
+        _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:]
+    ) throws -> LoaProcess {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

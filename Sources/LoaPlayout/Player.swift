@@ -1,0 +1,227 @@
+import Foundation
+import LoaAudio
+import Synchronization
+
+/// How a file is played.
+public struct PlayoutOptions: Sendable {
+    /// The channel's gain (its line level), in dB.
+    public var gainDB: Double
+    /// When set, the file is brought to this integrated loudness (LUFS) using `loudness`.
+    public var loudnessTarget: Double?
+    /// Length of the fade when a broadcast is cut off, instead of a click.
+    public var fadeOut: Duration
+    public var chunkFrames: Int
+
+    public init(gainDB: Double = 0, loudnessTarget: Double? = nil, fadeOut: Duration = .milliseconds(500), chunkFrames: Int = 4096) {
+        self.gainDB = gainDB
+        self.loudnessTarget = loudnessTarget
+        self.fadeOut = fadeOut
+        self.chunkFrames = chunkFrames
+    }
+
+    public static let stationLoudness = -16.0
+}
+
+/// Lets another thread cut a broadcast off (shutdown, pre-emption): the player fades out at its
+/// next chunk and stops.
+public final class PlaybackControl: Sendable {
+    private let stop = Atomic(false)
+
+    public init() {}
+
+    public func requestStop() { stop.store(true, ordering: .relaxed) }
+    public var isStopRequested: Bool { stop.load(ordering: .relaxed) }
+}
+
+/// Why a playback failed: the file or the device, each with its own detail.
+public enum PlayoutError: Error, CustomStringConvertible {
+    case audio(AudioFileError)
+    case device(ALSAError)
+
+    public var description: String {
+        switch self {
+        case .audio(let error): error.description
+        case .device(let error): error.description
+        }
+    }
+}
+
+/// What happened when a file was played.
+public struct PlaybackReport: Sendable {
+    public var framesPlayed: Int
+    public var totalFrames: Int
+    /// False when it was cut off with a fade.
+    public var completed: Bool
+    /// Where the fade began, when it was cut off.
+    public var fadeStartFrame: Int?
+    public var recoveries: Int
+    public var negotiated: NegotiatedFormat
+    /// The linear gain applied (channel gain times normalisation).
+    public var gain: Double
+
+    public var secondsPlayed: Double { Double(framesPlayed) / Double(negotiated.format.rate) }
+}
+
+/// A file opened, its device opened and its first chunk decoded: ready to start on the instant.
+/// The runner prepares ahead of a session's start so the first sample leaves without delay.
+public final class PreparedPlayback {
+    public let format: AudioFormat
+    public let output: any AudioOutput
+    private let file: AudioFile
+    private let options: PlayoutOptions
+    private let gain: Double
+    private let chunk: ChunkBuffer
+    private var pendingFrames: Int
+
+    public init(
+        url: URL, device: String, options: PlayoutOptions = PlayoutOptions(),
+        loudness: LoudnessMeasurement? = nil, opener: any AudioOutputOpener = ALSAOutputOpener()
+    ) throws(PlayoutError) {
+        do {
+            file = try AudioFile(url: url)
+        } catch {
+            throw .audio(error)
+        }
+        format = file.format
+        self.options = options
+        var gain = pow(10, options.gainDB / 20)
+        if let target = options.loudnessTarget, let loudness {
+            gain *= loudness.normalizingGain(toward: target)
+        }
+        self.gain = gain
+        let pcm = PCMFormat(sample: format.isHighResolution ? .s32 : .s16, channels: format.channels, rate: format.sampleRate)
+        do {
+            output = try opener.open(device: device, format: pcm)
+        } catch {
+            throw .device(error)
+        }
+        chunk = ChunkBuffer(sample: pcm.sample, frames: options.chunkFrames, channels: format.channels)
+        pendingFrames = 0
+        pendingFrames = try decode()
+    }
+
+    /// Plays to the end, or until `control` asks to stop (then fades out over `fadeOut`). Calls
+    /// `progress` with the frames played so far after each chunk.
+    public func play(control: PlaybackControl = PlaybackControl(), progress: ((Int) -> Void)? = nil)
+        throws(PlayoutError) -> PlaybackReport
+    {
+        let channels = format.channels
+        let fadeFrames = max(1, Int((Double(format.sampleRate) * (options.fadeOut / .seconds(1))).rounded()))
+        var played = 0
+        var fade: GainStage.Fade?
+        while pendingFrames > 0 {
+            if fade == nil, control.isStopRequested { fade = GainStage.Fade(start: played, length: fadeFrames) }
+            var frames = pendingFrames
+            if let fade { frames = min(frames, fade.start + fade.length - played) }
+            chunk.apply(gain: gain, fade: fade, firstFrame: played, frames: frames, channels: channels)
+            do {
+                try chunk.withBytes(frames: frames, channels: channels) { bytes throws(ALSAError) in
+                    try output.write(bytes, frames: frames)
+                }
+            } catch {
+                throw .device(error)
+            }
+            played += frames
+            progress?(played)
+            if let fade, played >= fade.start + fade.length { break }
+            pendingFrames = try decode()
+        }
+        do {
+            try output.drain()
+        } catch {
+            throw .device(error)
+        }
+        return PlaybackReport(
+            framesPlayed: played, totalFrames: format.frames, completed: fade == nil, fadeStartFrame: fade?.start,
+            recoveries: output.recoveries, negotiated: output.negotiated, gain: gain)
+    }
+
+    private func decode() throws(PlayoutError) -> Int {
+        do {
+            return try chunk.fill(from: file)
+        } catch {
+            throw .audio(error)
+        }
+    }
+}
+
+/// One chunk of interleaved samples in the output's sample format.
+final class ChunkBuffer {
+    private let sample: SampleFormat
+    private let frames: Int
+    private let int16: UnsafeMutablePointer<Int16>
+    private let int32: UnsafeMutablePointer<Int32>
+
+    init(sample: SampleFormat, frames: Int, channels: Int) {
+        self.sample = sample
+        self.frames = frames
+        int16 = .allocate(capacity: sample == .s16 ? frames * channels : 0)
+        int32 = .allocate(capacity: sample == .s32 ? frames * channels : 0)
+    }
+
+    deinit {
+        int16.deallocate()
+        int32.deallocate()
+    }
+
+    func fill(from file: AudioFile) throws(AudioFileError) -> Int {
+        switch sample {
+        case .s16: try file.read(into: int16, frames: frames)
+        case .s32: try file.read(into: int32, frames: frames)
+        }
+    }
+
+    func apply(gain: Double, fade: GainStage.Fade?, firstFrame: Int, frames: Int, channels: Int) {
+        switch sample {
+        case .s16:
+            GainStage.apply(gain: gain, fade: fade, firstFrame: firstFrame,
+                to: UnsafeMutableBufferPointer(start: int16, count: frames * channels), channels: channels)
+        case .s32:
+            GainStage.apply(gain: gain, fade: fade, firstFrame: firstFrame,
+                to: UnsafeMutableBufferPointer(start: int32, count: frames * channels), channels: channels)
+        }
+    }
+
+    func withBytes(frames: Int, channels: Int, _ body: (UnsafeRawBufferPointer) throws(ALSAError) -> Void)
+        throws(ALSAError)
+    {
+        switch sample {
+        case .s16: try body(UnsafeRawBufferPointer(start: int16, count: frames * channels * 2))
+        case .s32: try body(UnsafeRawBufferPointer(start: int32, count: frames * channels * 4))
+        }
+    }
+}
+
+/// Gain and fade on integer samples. At unity gain with no fade the samples pass untouched, so a
+/// WAV reaches the device bit for bit.
+public enum GainStage {
+    /// A linear fade to silence: frame `start + i` is scaled by `(length - i) / length`.
+    public struct Fade: Sendable, Equatable {
+        public var start: Int
+        public var length: Int
+
+        public init(start: Int, length: Int) {
+            self.start = start
+            self.length = length
+        }
+
+        public func envelope(atFrame frame: Int) -> Double {
+            frame < start ? 1 : Double(max(0, length - (frame - start))) / Double(length)
+        }
+    }
+
+    /// Scales each sample by `gain` (and the fade's envelope), rounding to nearest and saturating.
+    public static func apply<Sample: FixedWidthInteger & SignedInteger>(
+        gain: Double, fade: Fade?, firstFrame: Int, to samples: UnsafeMutableBufferPointer<Sample>, channels: Int
+    ) {
+        if gain == 1, fade == nil { return }
+        let low = Double(Sample.min), high = Double(Sample.max)
+        for frame in 0..<(samples.count / channels) {
+            let factor = gain * (fade?.envelope(atFrame: firstFrame + frame) ?? 1)
+            for channel in 0..<channels {
+                let index = frame * channels + channel
+                samples[index] = Sample(min(high, max(low, (Double(samples[index]) * factor).rounded())))
+            }
+        }
+    }
+}

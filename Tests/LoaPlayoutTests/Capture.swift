@@ -1,0 +1,67 @@
+import CSndFile
+import Foundation
+import LoaPlayout
+import LoaTestSupport
+
+/// ALSA's `file` PCM as a capture device: whatever a player writes lands byte for byte in a file.
+enum Capture {
+    /// An ALSA config with a device that takes mono only, loaded through ALSA_CONFIG_PATH before
+    /// this process makes its first ALSA call (every test here starts by reading this).
+    static let environment: Void = {
+        let config = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-alsa-\(getpid()).conf")
+        let text = """
+            pcm.loa_mono_only { type multi slaves.a { pcm "null" channels 1 } bindings.0 { slave a channel 0 } }
+            """
+        try! Data(text.utf8).write(to: config)
+        setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:\(config.path)", 1)
+    }()
+
+    static func device(_ file: URL) -> String {
+        Capture.environment
+        return "file:'\(file.path)',raw"
+    }
+
+    static func int16s(_ file: URL) -> [Int16] {
+        let data = (try? Data(contentsOf: file)) ?? Data()
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    }
+
+    static func int32s(_ file: URL) -> [Int32] {
+        let data = (try? Data(contentsOf: file)) ?? Data()
+        return data.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)) }
+    }
+}
+
+/// libsndfile's own decode of a whole file: the reference a capture is compared with.
+enum Reference {
+    static func int16s(_ url: URL) -> [Int16] {
+        var info = SF_INFO()
+        let file = sf_open(url.path, Int32(SFM_READ), &info)!
+        defer { sf_close(file) }
+        var all: [Int16] = []
+        var chunk = [Int16](repeating: 0, count: 4096 * Int(info.channels))
+        while case let count = Int(sf_readf_short(file, &chunk, 4096)), count > 0 {
+            all += chunk.prefix(count * Int(info.channels))
+        }
+        return all
+    }
+
+    static func int32s(_ url: URL) -> [Int32] {
+        var info = SF_INFO()
+        let file = sf_open(url.path, Int32(SFM_READ), &info)!
+        defer { sf_close(file) }
+        var all: [Int32] = []
+        var chunk = [Int32](repeating: 0, count: 4096 * Int(info.channels))
+        while case let count = Int(sf_readf_int(file, &chunk, 4096)), count > 0 {
+            all += chunk.prefix(count * Int(info.channels))
+        }
+        return all
+    }
+
+    /// What the gain stage must produce: round to nearest, saturate.
+    static func scaled(_ samples: [Int16], by factor: (Int) -> Double, channels: Int) -> [Int16] {
+        samples.enumerated().map { index, sample in
+            Int16(min(32_767, max(-32_768, (Double(sample) * factor(index / channels)).rounded())))
+        }
+    }
+}
