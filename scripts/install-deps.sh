@@ -8,6 +8,7 @@ packages=(
     libsqlite3-dev      # the broadcast log (GRDB)
     libebur128-dev      # EBU R128 loudness
     alsa-utils          # aplay: benchmark baseline
+    time                # GNU time: CPU and peak memory of benchmarked commands
     mpg123              # benchmark baseline for MP3
     sox lame espeak-ng  # audio/make-samples.sh and test audio
 )
