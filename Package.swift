@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "LoaPlanner", targets: ["LoaPlanner"]),
         .library(name: "LoaAudio", targets: ["LoaAudio"]),
         .library(name: "LoaPlayout", targets: ["LoaPlayout"]),
+        .library(name: "LoaLog", targets: ["LoaLog"]),
+        .library(name: "LoaRunner", targets: ["LoaRunner"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -17,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
         // C libraries, reached directly through system library targets.
@@ -44,11 +48,29 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // The broadcast log: one SQLite file, hash-chained rows, tallies.
+        .target(
+            name: "LoaLog",
+            dependencies: [
+                "LoaModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The unattended station: plays the plan on time on every channel and logs every broadcast.
+        .target(
+            name: "LoaRunner",
+            dependencies: [
+                "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
 
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout",
+                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "loa-bench", dependencies: ["LoaModel", "LoaPlanner"]),
@@ -65,6 +87,10 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTestSupport"]),
+        .testTarget(name: "LoaLogTests", dependencies: ["LoaLog", "LoaTestSupport"]),
+        .testTarget(
+            name: "LoaRunnerTests",
+            dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaTestSupport"]),
         .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
         .testTarget(name: "LoaCLITests", dependencies: ["loa", "LoaTestSupport"]),
     ]

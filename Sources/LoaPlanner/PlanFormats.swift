@@ -17,28 +17,17 @@ public enum PlanFormat: String, CaseIterable, Sendable {
 
 /// Turns a day and seconds since local midnight into ISO 8601 with the zone's offset.
 struct LocalClock {
-    let zone: TimeZone
+    let time: StationTime
     private var offsets: [Int: String] = [:]
 
-    init(zone identifier: String) {
-        zone = TimeZone(identifier: identifier) ?? TimeZone(secondsFromGMT: 7 * 3600)!
-    }
+    init(zone identifier: String) { time = StationTime(zone: identifier) }
 
     /// `2024-11-25T05:30:00+07:00`; 24:00 is written as the next day's 00:00.
     mutating func iso(_ date: CivilDate, _ seconds: Int) -> String {
         let day = date.adding(days: seconds / 86_400)
-        let time = TimeOfDay(seconds: seconds % 86_400).withSeconds
-        return "\(day)T\(time)\(offset(on: day))"
-    }
-
-    private mutating func offset(on day: CivilDate) -> String {
-        if let known = offsets[day.dayNumber] { return known }
-        let noon = Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + 12 * 3600))
-        let seconds = zone.secondsFromGMT(for: noon)
-        let sign = seconds < 0 ? "-" : "+"
-        let text = sign + CivilDate.padded(abs(seconds) / 3600) + ":" + CivilDate.padded(abs(seconds) / 60 % 60)
-        offsets[day.dayNumber] = text
-        return text
+        let clock = TimeOfDay(seconds: seconds % 86_400).withSeconds
+        if offsets[day.dayNumber] == nil { offsets[day.dayNumber] = time.offset(on: day) }
+        return "\(day)T\(clock)\(offsets[day.dayNumber]!)"
     }
 }
 
@@ -106,15 +95,9 @@ struct PlanCSV {
                 clock.iso(entry.date, entry.start), clock.iso(entry.date, entry.end), entry.campaign ?? "",
                 entry.message, entry.audio, decimalSeconds(entry.duration),
             ]
-            out += fields.map(field).joined(separator: ",") + "\n"
+            out += fields.map(csvField).joined(separator: ",") + "\n"
         }
         return out
-    }
-
-    /// RFC 4180: quote a field holding a comma, quote or line break.
-    private func field(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }
 

@@ -11,12 +11,20 @@ public struct PlayoutOptions: Sendable {
     /// Length of the fade when a broadcast is cut off, instead of a click.
     public var fadeOut: Duration
     public var chunkFrames: Int
+    /// When set, never run further ahead of real time than this: a device that does not pace by
+    /// itself (ALSA `null` or `file`, in tests and demos) then airs in real time too. A real
+    /// sound card blocks long before, so this never slows it.
+    public var paceLead: Duration?
 
-    public init(gainDB: Double = 0, loudnessTarget: Double? = nil, fadeOut: Duration = .milliseconds(500), chunkFrames: Int = 4096) {
+    public init(
+        gainDB: Double = 0, loudnessTarget: Double? = nil, fadeOut: Duration = .milliseconds(500),
+        chunkFrames: Int = 4096, paceLead: Duration? = nil
+    ) {
         self.gainDB = gainDB
         self.loudnessTarget = loudnessTarget
         self.fadeOut = fadeOut
         self.chunkFrames = chunkFrames
+        self.paceLead = paceLead
     }
 
     public static let stationLoudness = -16.0
@@ -109,6 +117,7 @@ public final class PreparedPlayback {
         let fadeFrames = max(1, Int((Double(format.sampleRate) * (options.fadeOut / .seconds(1))).rounded()))
         var played = 0
         var fade: GainStage.Fade?
+        let started = ContinuousClock.now
         while pendingFrames > 0 {
             if fade == nil, control.isStopRequested { fade = GainStage.Fade(start: played, length: fadeFrames) }
             var frames = pendingFrames
@@ -123,6 +132,11 @@ public final class PreparedPlayback {
             }
             played += frames
             progress?(played)
+            if let lead = options.paceLead {
+                let due = started + .seconds(Double(played) / Double(format.sampleRate)) - lead
+                let ahead = due - ContinuousClock.now
+                if ahead > .zero { Thread.sleep(forTimeInterval: ahead / .seconds(1)) }
+            }
             if let fade, played >= fade.start + fade.length { break }
             pendingFrames = try decode()
         }

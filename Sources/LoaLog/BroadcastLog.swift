@@ -1,0 +1,247 @@
+import Crypto
+import Foundation
+import GRDB
+
+/// The durable record of every broadcast: one SQLite file per station, written by the daemon and
+/// read by `loa log`, `loa status` and the reports.
+///
+/// Durability: WAL journal with `synchronous = FULL`, so a commit is on disk (the WAL fsynced)
+/// before `finished` returns; a completed broadcast survives a power cut the instant after it
+/// ends. WAL also lets readers (`loa status`, the console) read while the daemon writes.
+///
+/// Tamper evidence: a row is sealed when its outcome is settled; sealing gives it the next
+/// sequence number and a SHA-256 over the previous sealed row's hash and its own content. A row
+/// still `playing` is not yet in the chain.
+public final class BroadcastLog: Sendable {
+    public let path: String
+    private let database: DatabaseQueue
+
+    public init(path: String) throws {
+        self.path = path
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.journalMode = .wal
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        database = try DatabaseQueue(path: path, configuration: configuration)
+        try Self.migrator.migrate(database)
+    }
+
+    /// Opens an existing log for reading; a missing file or one that is not a Loa log is an error.
+    public static func existing(path: String) throws -> BroadcastLog {
+        guard FileManager.default.fileExists(atPath: path) else { throw LogError.missing(path) }
+        do {
+            let log = try BroadcastLog(path: path)
+            guard try log.database.read({ try $0.tableExists(BroadcastRecord.databaseTableName) }) else {
+                throw LogError.notALoaLog(path)
+            }
+            return log
+        } catch let error as DatabaseError {
+            throw LogError.notALoaLog("\(path): \(error.message ?? error.description)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: broadcast") { db in
+            try db.create(table: BroadcastRecord.databaseTableName) { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("entryID", .text).notNull().indexed()
+                t.column("date", .text).notNull().indexed()
+                t.column("station", .text).notNull()
+                t.column("channel", .text).notNull()
+                t.column("channelKind", .text).notNull()
+                t.column("session", .text).notNull()
+                t.column("campaign", .text).indexed()
+                t.column("message", .text).notNull()
+                t.column("role", .text).notNull()
+                t.column("audio", .text).notNull()
+                t.column("audioSHA256", .text)
+                t.column("scheduledStart", .text).notNull()
+                t.column("actualStart", .text)
+                t.column("actualEnd", .text)
+                t.column("timeZone", .text).notNull()
+                t.column("playedSeconds", .double).notNull()
+                t.column("outcome", .text).notNull()
+                t.column("reasonCode", .text)
+                t.column("reason", .text)
+                t.column("device", .text).notNull()
+                t.column("sealSequence", .integer).unique()
+                t.column("previousHash", .text)
+                t.column("hash", .text)
+            }
+        }
+        return migrator
+    }
+
+    // MARK: writing
+
+    /// Writes the row of a broadcast that is starting (outcome `playing`); returns its id.
+    public func started(_ record: BroadcastRecord) throws -> Int64 {
+        var record = record
+        record.outcome = .playing
+        record.sealSequence = nil
+        record.previousHash = nil
+        record.hash = nil
+        return try database.write { db in
+            try record.insert(db)
+            return record.id!
+        }
+    }
+
+    /// Settles a started row and seals it into the chain.
+    public func finished(
+        id: Int64, outcome: Outcome, actualEnd: Date, playedSeconds: Double, reasonCode: ReasonCode? = nil,
+        reason: String? = nil
+    ) throws {
+        try database.write { db in
+            guard var record = try BroadcastRecord.fetchOne(db, key: id) else { throw LogError.noSuchRow(id) }
+            record.outcome = outcome
+            record.actualEnd = LogTime.string(actualEnd)
+            record.playedSeconds = playedSeconds
+            record.reasonCode = reasonCode?.rawValue
+            record.reason = reason
+            try Self.seal(&record, db)
+            try record.update(db)
+        }
+    }
+
+    /// Records an attempt that never played (missed, skipped, or failed before the first sample)
+    /// as one sealed row.
+    public func unplayed(_ record: BroadcastRecord, outcome: Outcome, reasonCode: ReasonCode, reason: String) throws {
+        var record = record
+        record.outcome = outcome
+        record.reasonCode = reasonCode.rawValue
+        record.reason = reason
+        record.playedSeconds = 0
+        try database.write { db in
+            try record.insert(db)
+            try Self.seal(&record, db)
+            try record.update(db)
+        }
+    }
+
+    /// Rows a crash or power cut left `playing` become `interrupted` (`power-loss-or-crash`).
+    /// Called once when the daemon starts; returns how many there were.
+    @discardableResult
+    public func recoverInterrupted(at now: Date) throws -> Int {
+        try database.write { db in
+            let stale = try BroadcastRecord.filter(BroadcastRecord.Columns.outcome == Outcome.playing.rawValue)
+                .order(Column("id")).fetchAll(db)
+            for var record in stale {
+                record.outcome = .interrupted
+                record.reasonCode = ReasonCode.powerLossOrCrash.rawValue
+                record.reason = "the daemon stopped while this was playing (power cut, crash or kill)"
+                record.actualEnd = nil
+                try Self.seal(&record, db)
+                try record.update(db)
+            }
+            return stale.count
+        }
+    }
+
+    private static func seal(_ record: inout BroadcastRecord, _ db: Database) throws {
+        let last = try Row.fetchOne(
+            db, sql: "SELECT sealSequence, hash FROM broadcast WHERE sealSequence IS NOT NULL ORDER BY sealSequence DESC LIMIT 1")
+        record.sealSequence = (last?["sealSequence"] as Int64? ?? 0) + 1
+        record.previousHash = last?["hash"] ?? ChainVerification.genesis
+        record.hash = chainHash(previous: record.previousHash!, content: record.canonicalContent)
+    }
+
+    static func chainHash(previous: String, content: String) -> String {
+        SHA256.hash(data: Data((previous + "\n" + content).utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: reading
+
+    /// The latest outcome of each entry that has any row, for the given local dates.
+    public func outcomes(on dates: [String]) throws -> [String: Outcome] {
+        try database.read { db in
+            let rows = try BroadcastRecord.filter(dates.contains(BroadcastRecord.Columns.date))
+                .order(Column("id")).fetchAll(db)
+            var latest: [String: Outcome] = [:]
+            for row in rows {
+                // Once final, an entry stays final whatever a later row says.
+                if latest[row.entryID]?.isFinal == true { continue }
+                latest[row.entryID] = row.outcome
+            }
+            return latest
+        }
+    }
+
+    /// Rows whose local date is in the range, in the order written.
+    public func records(from: String? = nil, through: String? = nil) throws -> [BroadcastRecord] {
+        try database.read { db in
+            var request = BroadcastRecord.order(Column("id"))
+            if let from { request = request.filter(BroadcastRecord.Columns.date >= from) }
+            if let through { request = request.filter(BroadcastRecord.Columns.date <= through) }
+            return try request.fetchAll(db)
+        }
+    }
+
+    /// Recomputes the chain from the first sealed row.
+    public func verify() throws -> ChainVerification {
+        try database.read { db in
+            let rows = try BroadcastRecord.filter(BroadcastRecord.Columns.sealSequence != nil)
+                .order(BroadcastRecord.Columns.sealSequence).fetchAll(db)
+            var previous = ChainVerification.genesis
+            var expectedSequence: Int64 = 1
+            for row in rows {
+                if row.sealSequence != expectedSequence {
+                    return ChainVerification(
+                        rows: rows.count, head: nil,
+                        problem: "sealed row(s) \(expectedSequence)..\(row.sealSequence! - 1) are missing: deleted before row id \(row.id!) (entry \(row.entryID))",
+                        firstBadRowID: row.id)
+                }
+                if row.previousHash != previous {
+                    return ChainVerification(
+                        rows: rows.count, head: nil,
+                        problem: "row id \(row.id!) (entry \(row.entryID)) does not follow the row before it: a row was deleted or altered",
+                        firstBadRowID: row.id)
+                }
+                if Self.chainHash(previous: previous, content: row.canonicalContent) != row.hash {
+                    return ChainVerification(
+                        rows: rows.count, head: nil,
+                        problem: "row id \(row.id!) (entry \(row.entryID)) was altered after it was written",
+                        firstBadRowID: row.id)
+                }
+                previous = row.hash!
+                expectedSequence += 1
+            }
+            return ChainVerification(rows: rows.count, head: previous, problem: nil, firstBadRowID: nil)
+        }
+    }
+
+    /// For tests and tools that inspect the file as it is.
+    public func read<T>(_ body: (Database) throws -> T) throws -> T { try database.read(body) }
+}
+
+/// The result of recomputing the hash chain.
+public struct ChainVerification: Sendable, Equatable {
+    public static let genesis = String(repeating: "0", count: 64)
+
+    public var rows: Int
+    /// The last sealed row's hash, when the chain verifies: reports quote it.
+    public var head: String?
+    public var problem: String?
+    public var firstBadRowID: Int64?
+
+    public var isIntact: Bool { problem == nil }
+}
+
+public enum LogError: Error, CustomStringConvertible {
+    case missing(String)
+    case notALoaLog(String)
+    case noSuchRow(Int64)
+
+    public var description: String {
+        switch self {
+        case .missing(let path): "\(path): no broadcast log there"
+        case .notALoaLog(let detail): "\(detail): not a Loa broadcast log"
+        case .noSuchRow(let id): "no broadcast row \(id)"
+        }
+    }
+}

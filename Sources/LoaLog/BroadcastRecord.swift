@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+
+/// How a broadcast attempt ended.
+public enum Outcome: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
+    /// Written when playing starts; a row left so was cut by a power loss or crash.
+    case playing
+    case completed
+    /// Cut off: shutdown, pre-emption, power loss.
+    case interrupted
+    /// It was tried and could not play: device error, unreadable audio.
+    case failed
+    /// Its time passed without it being tried: daemon not running, clock jump, device down.
+    case missed
+    /// Not tried on purpose: no time left in the session.
+    case skipped
+
+    /// Outcomes after which an entry is never played again.
+    public var isFinal: Bool { self != .playing && self != .interrupted }
+}
+
+/// Stable reason codes, as traffic reconciliation formats use them.
+public enum ReasonCode: String, Codable, Sendable {
+    case powerLossOrCrash = "power-loss-or-crash"
+    case noTimeLeft = "no-time-left"
+    case daemonNotRunning = "daemon-not-running"
+    case clockJump = "clock-jump"
+    case deviceUnavailable = "device-unavailable"
+    case audioUnreadable = "audio-unreadable"
+    case shutdown
+    case preempted
+}
+
+/// One broadcast attempt: one row of the log.
+public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "broadcast"
+
+    public var id: Int64?
+    /// The plan entry (or announcement) this attempt played.
+    public var entryID: String
+    /// The station's local date of the scheduled start, YYYY-MM-DD.
+    public var date: String
+    public var station: String
+    public var channel: String
+    public var channelKind: String
+    public var session: String
+    public var campaign: String?
+    public var message: String
+    /// `opening`, `message`, `closing` or `announcement`.
+    public var role: String
+    public var audio: String
+    public var audioSHA256: String?
+    /// Instants are stored as UTC ISO 8601 with milliseconds; `timeZone` says how to show them.
+    public var scheduledStart: String
+    public var actualStart: String?
+    public var actualEnd: String?
+    public var timeZone: String
+    public var playedSeconds: Double
+    public var outcome: Outcome
+    public var reasonCode: String?
+    public var reason: String?
+    public var device: String
+    /// Position in the hash chain, given when the row is sealed (its outcome final or interrupted).
+    public var sealSequence: Int64?
+    public var previousHash: String?
+    public var hash: String?
+
+    /// A record of an attempt about to be made; the log fills in the outcome and the chain.
+    public init(
+        entryID: String, date: String, station: String, channel: String, channelKind: String, session: String,
+        campaign: String?, message: String, role: String, audio: String, audioSHA256: String?,
+        scheduledStart: String, timeZone: String, device: String
+    ) {
+        self.entryID = entryID
+        self.date = date
+        self.station = station
+        self.channel = channel
+        self.channelKind = channelKind
+        self.session = session
+        self.campaign = campaign
+        self.message = message
+        self.role = role
+        self.audio = audio
+        self.audioSHA256 = audioSHA256
+        self.scheduledStart = scheduledStart
+        self.timeZone = timeZone
+        self.device = device
+        playedSeconds = 0
+        outcome = .playing
+    }
+
+    public enum Columns {
+        public static let entryID = Column(CodingKeys.entryID)
+        public static let date = Column(CodingKeys.date)
+        public static let outcome = Column(CodingKeys.outcome)
+        public static let sealSequence = Column(CodingKeys.sealSequence)
+        public static let campaign = Column(CodingKeys.campaign)
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The content the hash covers: every field but the chain's own, in a fixed order.
+    var canonicalContent: String {
+        [
+            String(id ?? 0), entryID, date, station, channel, channelKind, session, campaign ?? "", message, role,
+            audio, audioSHA256 ?? "", scheduledStart, actualStart ?? "", actualEnd ?? "", timeZone,
+            String(format: "%.3f", playedSeconds), outcome.rawValue, reasonCode ?? "", reason ?? "", device,
+            String(sealSequence ?? 0),
+        ].map { $0.replacingOccurrences(of: "\u{1F}", with: " ") }.joined(separator: "\u{1F}")
+    }
+}
+
+/// UTC instants as the log stores them: `2024-11-25T22:30:00.125Z`.
+public enum LogTime {
+    public static func string(_ date: Date) -> String {
+        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let seconds = Int((milliseconds / 1000).rounded(.down))
+        let fraction = Int(milliseconds) - seconds * 1000
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
+            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year!, parts.month!, parts.day!,
+            parts.hour!, parts.minute!, parts.second!, fraction)
+    }
+
+    public static func date(_ string: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: string)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import LoaPlayout
+
+/// Plays one item of the plan. The daemon's plays to ALSA; the simulation's only lets time pass.
+public protocol ItemPlayer: Sendable {
+    /// Opens the audio and the device ahead of the start, so the first sample leaves on time.
+    func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem
+}
+
+public protocol PreparedItem: Sendable {
+    /// Plays to the end, or until `control` asks to stop (then fades out). Returns the seconds played
+    /// and whether it played to the end.
+    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool)
+}
+
+/// Plays through libasound2 on a thread of its own, paced to real time.
+public struct ALSAItemPlayer: ItemPlayer {
+    public var opener: any AudioOutputOpener
+    public var loudnessTarget: Double?
+    public var loudness: LoudnessCache?
+
+    public init(opener: any AudioOutputOpener = ALSAOutputOpener(), loudnessTarget: Double? = nil, loudness: LoudnessCache? = nil) {
+        self.opener = opener
+        self.loudnessTarget = loudnessTarget
+        self.loudness = loudness
+    }
+
+    public func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem {
+        var measurement: LoudnessMeasurement?
+        if loudnessTarget != nil, let loudness {
+            do { measurement = try loudness.measurement(for: audio) } catch { throw .audio(error) }
+        }
+        let options = PlayoutOptions(gainDB: gainDB, loudnessTarget: loudnessTarget, paceLead: .milliseconds(200))
+        let playback = try PreparedPlayback(url: audio, device: device, options: options, loudness: measurement, opener: opener)
+        return ALSAPreparedItem(playback: playback)
+    }
+}
+
+/// A prepared playback handed to one thread; nothing else touches it meanwhile.
+struct ALSAPreparedItem: PreparedItem, @unchecked Sendable {
+    let playback: PreparedPlayback
+
+    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
+        let result: Result<PlaybackReport, PlayoutError> = await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(returning: Result { () throws(PlayoutError) in try playback.play(control: control) })
+            }
+        }
+        let report = try result.get()
+        return (report.secondsPlayed, report.completed)
+    }
+}
+
+/// For `loa run --simulate`: plays nothing, and lets the item's duration pass on the clock.
+public struct SimulatedItemPlayer: ItemPlayer {
+    let clock: any RunnerClock
+
+    public init(clock: any RunnerClock) { self.clock = clock }
+
+    public func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem {
+        SimulatedItem(clock: clock, duration: duration)
+    }
+}
+
+struct SimulatedItem: PreparedItem {
+    let clock: any RunnerClock
+    let duration: Double
+
+    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
+        try? await clock.sleep(for: .seconds(duration))
+        return (duration, true)
+    }
+}

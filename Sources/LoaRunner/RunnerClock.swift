@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+
+/// The runner's two clocks: the wall clock, which the schedule is written in and which can jump
+/// (NTP correcting a PC whose RTC battery is dead), and a monotonic one for waiting and measuring.
+/// The runner never calls `Date()` or `Task.sleep` itself, so tests can run a campaign in seconds.
+public protocol RunnerClock: Sendable {
+    func now() -> Date
+    /// Seconds on a clock that never jumps.
+    func monotonic() -> Duration
+    func sleep(for duration: Duration) async throws
+}
+
+public struct SystemClock: RunnerClock {
+    private let clock = ContinuousClock()
+    private let origin = ContinuousClock.now
+
+    public init() {}
+
+    public func now() -> Date { Date() }
+    public func monotonic() -> Duration { ContinuousClock.now - origin }
+    public func sleep(for duration: Duration) async throws { try await clock.sleep(for: duration) }
+}
+
+/// Time that passes only when someone sleeps: a sleep returns at once, having moved the clock on.
+/// `jumps` move the wall clock alone when the monotonic time reaches them, as NTP would.
+public final class VirtualClock: RunnerClock {
+    private struct State {
+        var elapsed: Duration = .zero
+        var wallOffset: TimeInterval = 0
+        var jumps: [(at: Duration, by: TimeInterval)] = []
+    }
+
+    private let start: Date
+    private let state = Mutex(State())
+
+    public init(start: Date, jumps: [(at: Duration, by: TimeInterval)] = []) {
+        self.start = start
+        state.withLock { $0.jumps = jumps.sorted { $0.at < $1.at } }
+    }
+
+    public func now() -> Date {
+        state.withLock { Self.wall(start, $0) }
+    }
+
+    public func monotonic() -> Duration { state.withLock { $0.elapsed } }
+
+    public func sleep(for duration: Duration) async throws {
+        try Task.checkCancellation()
+        advance(by: max(.zero, duration))
+    }
+
+    /// Moves time on, applying the jumps passed on the way.
+    public func advance(by duration: Duration) {
+        state.withLock { state in
+            state.elapsed += duration
+            while let jump = state.jumps.first, jump.at <= state.elapsed {
+                state.wallOffset += jump.by
+                state.jumps.removeFirst()
+            }
+        }
+    }
+
+    private static func wall(_ start: Date, _ state: State) -> Date {
+        start.addingTimeInterval(state.elapsed / .seconds(1) + state.wallOffset)
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import LoaLog
+import LoaModel
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "log",
+        abstract: "Show the broadcast log, or verify its hash chain.",
+        subcommands: [Show.self, Verify.self], defaultSubcommand: Show.self)
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the broadcasts logged in a period.")
+
+        @Argument(help: "The station folder.") var station: String
+        @OptionGroup var logOptions: LogOptions
+        @Option(help: "First day.", transform: parseDate) var from: CivilDate?
+        @Option(help: "Last day.", transform: parseDate) var to: CivilDate?
+        @Option(help: "text, json or csv.") var format: LogFormat = .text
+
+        func run() throws {
+            let log = try openExisting(logOptions.path(for: station))
+            let records = try log.records(from: from?.description, through: to?.description)
+            print(format.render(records), terminator: "")
+        }
+    }
+
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute the hash chain and name the first row altered or deleted.",
+            discussion: "Exits 0 and prints the chain head when the log is intact, 1 otherwise.")
+
+        @Argument(help: "The station folder.") var station: String
+        @OptionGroup var logOptions: LogOptions
+
+        func run() throws {
+            let path = logOptions.path(for: station)
+            let result = try openExisting(path).verify()
+            if let problem = result.problem {
+                print("\(path): KHÔNG HỢP LỆ (verification failed): \(problem)")
+                throw ExitCode.failure
+            }
+            print("\(path): hợp lệ (intact), \(result.rows) lượt ghi, chain head \(result.head!)")
+        }
+    }
+}
+
+func openExisting(_ path: String) throws -> BroadcastLog {
+    do {
+        return try BroadcastLog.existing(path: path)
+    } catch {
+        Terminal.printError("error: \(error)")
+        throw ExitCode.failure
+    }
+}
+
+enum LogFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+
+    func render(_ records: [BroadcastRecord]) -> String {
+        switch self {
+        case .json:
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            return String(decoding: (try? encoder.encode(records)) ?? Data(), as: UTF8.self) + "\n"
+        case .csv:
+            var out = "id,entry,date,channel,channel_kind,session,campaign,message,audio,scheduled_start,actual_start,actual_end,played_seconds,outcome,reason_code,reason,device\n"
+            for r in records {
+                let fields: [String] = [
+                    String(r.id ?? 0), r.entryID, r.date, r.channel, r.channelKind, r.session, r.campaign ?? "", r.message,
+                    r.audio, r.scheduledStart, r.actualStart ?? "", r.actualEnd ?? "", String(format: "%.3f", r.playedSeconds),
+                    r.outcome.rawValue, r.reasonCode ?? "", r.reason ?? "", r.device,
+                ]
+                out += fields.map(csvField).joined(separator: ",") + "\n"
+            }
+            return out
+        case .text:
+            var out = ""
+            for r in records {
+                let scheduled = LogTime.date(r.scheduledStart).map {
+                    TimeOfDay(seconds: Int(StationTime(zone: r.timeZone).wallTime(of: $0).seconds)).withSeconds
+                } ?? r.scheduledStart
+                out += "\(r.date)  \(scheduled)  \(r.channel)  \(r.session)  \(r.campaign ?? "-")  \(r.message)  "
+                out += "\(r.outcome.vietnameseName)"
+                if let code = r.reasonCode { out += " (\(code))" }
+                out += "\n"
+            }
+            return out.isEmpty ? "Không có lượt phát nào trong khoảng này.\n" : out
+        }
+    }
+}
+
+extension Outcome {
+    var vietnameseName: String {
+        switch self {
+        case .playing: "đang phát"
+        case .completed: "hoàn thành"
+        case .interrupted: "bị ngắt"
+        case .failed: "lỗi"
+        case .missed: "bỏ lỡ"
+        case .skipped: "bỏ qua"
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import LoaLog
+import LoaModel
+import LoaPlayout
+import LoaRunner
+import Logging
+import ServiceLifecycle
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the unattended station: play every broadcast on time and log it.",
+        discussion: """
+            Plans today, plays every channel to its ALSA device at the planned times, re-plans at \
+            midnight and when the config changes (or on SIGHUP), and on SIGTERM or SIGINT fades out \
+            what is playing, logs it as interrupted and exits 0. With --simulate, plays the plan from \
+            --from to --to on a virtual clock into the log without touching any device.
+            """)
+
+    @OptionGroup var options: StationOptions
+    @OptionGroup var logOptions: LogOptions
+
+    @Flag(help: "Simulate the range on a virtual clock; nothing is played.")
+    var simulate = false
+
+    @Option(help: "With --simulate: first day.", transform: parseDate)
+    var from: CivilDate?
+
+    @Option(help: "With --simulate: last day.", transform: parseDate)
+    var to: CivilDate?
+
+    @Option(help: "Minutes an item may start late before it counts as missed.")
+    var graceMinutes: Double = 10
+
+    @Flag(help: "Normalise every item to the station loudness target (-16 LUFS).")
+    var normalize = false
+
+    func run() async throws {
+        LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
+        let logPath = logOptions.path(for: options.station)
+        let log = try BroadcastLog(path: logPath)
+        if simulate { return try await runSimulation(log: log, logPath: logPath) }
+
+        let folder = options.station
+        let runner = StationRunner(
+            folder: folder, log: log, clock: SystemClock(),
+            player: ALSAItemPlayer(
+                loudnessTarget: normalize ? PlayoutOptions.stationLoudness : nil,
+                loudness: LoudnessCache(file: URL(fileURLWithPath: LoudnessCacheLocation.default))),
+            settings: RunnerSettings(grace: .seconds(graceMinutes * 60)),
+            load: { CheckedStation.check(folder: folder, probe: AudioProbing.probe) })
+        signal(SIGHUP, SIG_IGN)
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        hangup.setEventHandler { runner.requestReload() }
+        hangup.resume()
+        let logger = Logger(label: "loa")
+        logger.info("loa run \(folder): log \(logPath)")
+        let group = ServiceGroup(
+            services: [runner], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+        do {
+            try await group.run()
+        } catch let error as RunnerError {
+            Terminal.printError("error: \(error)")
+            throw ExitStatus.configErrors
+        }
+    }
+
+    private func runSimulation(log: BroadcastLog, logPath: String) async throws {
+        let checked = options.check()
+        Terminal.print(checked.diagnostics)
+        guard let station = checked.station, !checked.diagnostics.hasErrors else { throw ExitStatus.configErrors }
+        guard let from, let to else { throw ValidationError("--simulate needs --from and --to") }
+        let planned = await Simulation.run(station: station, durations: checked.durations, from: from, through: to, log: log)
+        let records = try log.records(from: from.description, through: to.description)
+        let completed = records.filter { $0.outcome == .completed }.count
+        print("simulated \(from.vietnamese)-\(to.vietnamese): \(planned) planned, \(completed) completed, log \(logPath)")
+    }
+}
