@@ -87,10 +87,12 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTestSupport"]),
-        .testTarget(name: "LoaLogTests", dependencies: ["LoaLog", "LoaTestSupport"]),
+        .testTarget(
+            name: "LoaLogTests",
+            dependencies: ["LoaLog", "LoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "LoaRunnerTests",
-            dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaTestSupport"]),
+            dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
         .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
         .testTarget(name: "LoaCLITests", dependencies: ["loa", "LoaTestSupport"]),
     ]

@@ -34,11 +34,14 @@ public final class BroadcastLog: Sendable {
     public static func existing(path: String) throws -> BroadcastLog {
         guard FileManager.default.fileExists(atPath: path) else { throw LogError.missing(path) }
         do {
-            let log = try BroadcastLog(path: path)
-            guard try log.database.read({ try $0.tableExists(BroadcastRecord.databaseTableName) }) else {
-                throw LogError.notALoaLog(path)
+            // Look before migrating: a foreign database must not get Loa's tables added to it.
+            var readOnly = Configuration()
+            readOnly.readonly = true
+            let isLoaLog = try DatabaseQueue(path: path, configuration: readOnly).read {
+                try $0.tableExists(BroadcastRecord.databaseTableName)
             }
-            return log
+            guard isLoaLog else { throw LogError.notALoaLog(path) }
+            return try BroadcastLog(path: path)
         } catch let error as DatabaseError {
             throw LogError.notALoaLog("\(path): \(error.message ?? error.description)")
         }

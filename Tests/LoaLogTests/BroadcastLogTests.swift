@@ -1,0 +1,84 @@
+import Foundation
+import GRDB
+import LoaLog
+import LoaTestSupport
+import Testing
+
+@Suite struct BroadcastLogTests {
+    let folder = TemporaryFolder()
+
+    static func record(_ entry: String, campaign: String? = "lua-dao") -> BroadcastRecord {
+        BroadcastRecord(
+            entryID: entry, date: "2024-11-25", station: "Đài xã Thử", channel: "fm", channelKind: "fm", session: "sang",
+            campaign: campaign, message: "tin-1", role: "message", audio: "tin-1.wav", audioSHA256: nil,
+            scheduledStart: "2024-11-24T22:30:00.000Z", timeZone: "Asia/Ho_Chi_Minh", device: "null")
+    }
+
+    func filledLog() throws -> BroadcastLog {
+        let log = try BroadcastLog(path: folder.file("log.sqlite").path)
+        for n in 1...5 {
+            let id = try log.started(Self.record("e\(n)"))
+            try log.finished(id: id, outcome: .completed, actualEnd: Date(), playedSeconds: 20)
+        }
+        try log.unplayed(Self.record("e6"), outcome: .missed, reasonCode: .daemonNotRunning, reason: "tắt máy")
+        return log
+    }
+
+    @Test func rowsAreSealedIntoAVerifiableChain() throws {
+        let log = try filledLog()
+        let result = try log.verify()
+        #expect(result.isIntact && result.rows == 6)
+        let last = try #require(try log.records().last)
+        #expect(result.head == last.hash)
+        #expect(last.outcome == .missed && last.reasonCode == "daemon-not-running")
+        #expect(try log.outcomes(on: ["2024-11-25"]) == [
+            "e1": .completed, "e2": .completed, "e3": .completed, "e4": .completed, "e5": .completed, "e6": .missed,
+        ])
+    }
+
+    @Test func aRowLeftPlayingBecomesInterruptedOnRecovery() throws {
+        let log = try BroadcastLog(path: folder.file("log.sqlite").path)
+        _ = try log.started(Self.record("cut"))
+        #expect(try log.outcomes(on: ["2024-11-25"]) == ["cut": .playing])
+        #expect(try log.verify().rows == 0, "a playing row is not yet in the chain")
+        #expect(try log.recoverInterrupted(at: Date()) == 1)
+        let row = try #require(try log.records().first)
+        #expect(row.outcome == .interrupted && row.reasonCode == "power-loss-or-crash")
+        #expect(try log.verify().isIntact)
+        #expect(try log.recoverInterrupted(at: Date()) == 0)
+    }
+
+    @Test func anAlteredRowIsNamed() throws {
+        let path = folder.file("log.sqlite").path
+        _ = try filledLog()
+        // Someone edits the file by hand to turn a missed broadcast into a completed one.
+        let raw = try DatabaseQueue(path: path)
+        try raw.write { try $0.execute(sql: "UPDATE broadcast SET outcome = 'completed' WHERE entryID = 'e6'") }
+        let result = try BroadcastLog.existing(path: path).verify()
+        #expect(!result.isIntact)
+        #expect(result.firstBadRowID == 6)
+        #expect(result.problem == "row id 6 (entry e6) was altered after it was written")
+    }
+
+    @Test func aDeletedRowIsNamed() throws {
+        let path = folder.file("log.sqlite").path
+        _ = try filledLog()
+        let raw = try DatabaseQueue(path: path)
+        try raw.write { try $0.execute(sql: "DELETE FROM broadcast WHERE entryID = 'e3'") }
+        let result = try BroadcastLog.existing(path: path).verify()
+        #expect(result.firstBadRowID == 4)
+        #expect(result.problem?.contains("sealed row(s) 3..3 are missing: deleted before row id 4") == true)
+    }
+
+    @Test func reopeningKeepsEverythingAndMissingOrForeignFilesAreRefused() throws {
+        let path = folder.file("log.sqlite").path
+        let head = try filledLog().verify().head
+        #expect(try BroadcastLog.existing(path: path).verify().head == head)
+        #expect(throws: LogError.self) { try BroadcastLog.existing(path: folder.url.appendingPathComponent("none.sqlite").path) }
+        let text = folder.write("notes.sqlite", "not a database at all, just words")
+        #expect(throws: LogError.self) { try BroadcastLog.existing(path: text.path) }
+        let other = folder.file("other.sqlite").path
+        try DatabaseQueue(path: other).write { try $0.execute(sql: "CREATE TABLE t(x)") }
+        #expect(throws: LogError.self) { try BroadcastLog.existing(path: other) }
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import LoaAudio
+import LoaLog
+import LoaModel
+import LoaPlanner
+import LoaPlayout
+import LoaRunner
+import LoaTestSupport
+
+/// A station with two channels and four sessions, planned for one day, with a log in a temp folder.
+struct RunnerFixture {
+    let folder = TemporaryFolder()
+    let station: Station
+    let durations: AudioDurations = ["open": 3, "m1": 20, "m2": 30]
+    let date = CivilDate(year: 2024, month: 11, day: 25)!
+    let log: BroadcastLog
+
+    init() throws {
+        let here = SourceLocation(file: "test", line: 1, column: 1)
+        func audio(_ path: String) -> AudioReference {
+            AudioReference(path: path, url: URL(fileURLWithPath: "/nonexistent/\(path)"), location: here)
+        }
+        let channels = ["fm", "loa-1"].map {
+            Channel(id: $0, kind: $0 == "fm" ? .fm : .loudspeaker, name: $0, device: "device-\($0)", origin: here)
+        }
+        let sessions = [("s1", "05:30"), ("s2", "06:30"), ("s3", "08:00"), ("s4", "09:00")].map { id, start in
+            let from = TimeOfDay(parsing: start)!
+            return Session(
+                id: id, name: id, start: from, end: TimeOfDay(seconds: from.seconds + 1800), channels: ["fm", "loa-1"],
+                opening: audio("open"), origin: here)
+        }
+        let campaign = Campaign(
+            id: "c", title: "c", window: DateWindow(first: date, last: date), channels: ["fm", "loa-1"],
+            sessions: sessions.map(\.id),
+            messages: [Message(id: "m1", audio: audio("m1"), origin: here), Message(id: "m2", audio: audio("m2"), origin: here)],
+            quota: .perSession(2), origin: here)
+        station = Station(
+            name: "Thử", audioLibrary: URL(fileURLWithPath: "/nonexistent"), gapSeconds: 1, channels: channels,
+            sessions: sessions, campaigns: [campaign])
+        log = try BroadcastLog(path: folder.file("log.sqlite").path)
+    }
+
+    var plan: Plan { Planner(station: station, durations: durations).plan(from: date, through: date) }
+
+    func entries(_ channel: String) -> [PlanEntry] { plan.entries.filter { $0.channel == channel } }
+
+    /// An instant of the test day in the station's zone.
+    func at(_ clock: String) -> Date {
+        StationTime(zone: station.timeZone).instant(date, TimeOfDay(parsing: clock)!.seconds)
+    }
+
+    func runner(
+        _ channel: String, clock: VirtualClock, player: (any ItemPlayer)? = nil, settings: RunnerSettings = RunnerSettings()
+    ) -> ChannelRunner {
+        ChannelRunner(
+            station: station, channel: station.channels.first { $0.id == channel }!, log: log, clock: clock,
+            player: player ?? SimulatedItemPlayer(clock: clock), settings: settings, startedAt: clock.now())
+    }
+
+    /// The final rows of each entry; an entry must have exactly one.
+    func finalRows() throws -> [String: [BroadcastRecord]] {
+        Dictionary(grouping: try log.records().filter { $0.outcome.isFinal }, by: \.entryID)
+    }
+}
+
+/// A player that fails on cue: for given audio paths, at prepare or while playing.
+struct FaultyPlayer: ItemPlayer {
+    let clock: VirtualClock
+    var unreadable: Set<String> = []
+    var deviceRefuses = false
+    var deviceGoesAwayDuring: Set<String> = []
+
+    func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem {
+        let name = audio.lastPathComponent
+        if unreadable.contains(name) {
+            throw .audio(AudioFileError(kind: .unreadable, path: audio.path, detail: "Format not recognised."))
+        }
+        if deviceRefuses {
+            throw .device(ALSAError(kind: .open, device: device, operation: "open", code: -19))
+        }
+        return FaultyItem(clock: clock, duration: duration, vanishes: deviceGoesAwayDuring.contains(name), device: device)
+    }
+}
+
+struct FaultyItem: PreparedItem {
+    let clock: VirtualClock
+    let duration: Double
+    let vanishes: Bool
+    let device: String
+
+    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
+        if vanishes {
+            clock.advance(by: .seconds(duration / 2))
+            throw .device(ALSAError(kind: .gone, device: device, operation: "write", code: -19))
+        }
+        clock.advance(by: .seconds(duration))
+        return (duration, true)
+    }
+}
