@@ -94,6 +94,6 @@ let package = Package(
             name: "LoaRunnerTests",
             dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
         .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
-        .testTarget(name: "LoaCLITests", dependencies: ["loa", "LoaTestSupport"]),
+        .testTarget(name: "LoaCLITests", dependencies: ["loa", "LoaTestSupport", "LoaLog", "LoaModel"]),
     ]
 )
