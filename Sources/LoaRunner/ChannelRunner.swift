@@ -4,6 +4,7 @@ import LoaModel
 import LoaPlanner
 import LoaPlayout
 import Logging
+import Synchronization
 
 /// How the runner treats lateness.
 public struct RunnerSettings: Sendable {
@@ -46,12 +47,15 @@ public struct ChannelRunner: Sendable {
     public let settings: RunnerSettings
     /// When this daemon started: entries due before it were missed because it was not running.
     public let startedAt: Date
+    /// Emergency and priority announcements for this channel.
+    public let inbox: AnnouncementInbox?
     let logger = Logger(label: "loa.runner")
 
     public init(
         station: Station, channel: Channel, log: BroadcastLog, clock: any RunnerClock, player: any ItemPlayer,
-        settings: RunnerSettings = RunnerSettings(), startedAt: Date
+        settings: RunnerSettings = RunnerSettings(), startedAt: Date, inbox: AnnouncementInbox? = nil
     ) {
+        self.inbox = inbox
         self.station = station
         self.channel = channel
         self.log = log
@@ -61,9 +65,10 @@ public struct ChannelRunner: Sendable {
         self.startedAt = startedAt
     }
 
-    /// Runs the day's entries of this channel (sorted by start). Returns when the last is settled,
-    /// or when the task is cancelled (the item playing then fades out and is logged interrupted).
-    public func run(_ entries: [PlanEntry], on date: CivilDate) async {
+    /// Runs the day's entries of this channel (sorted by start), then keeps serving announcements
+    /// until `servingUntil` (the daemon passes midnight). Returns then, or when the task is
+    /// cancelled (the item playing then fades out and is logged interrupted).
+    public func run(_ entries: [PlanEntry], on date: CivilDate, servingUntil: Date? = nil) async {
         let time = StationTime(zone: station.timeZone)
         let sessions = Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var settled = (try? log.outcomes(on: [date.description])) ?? [:]
@@ -73,95 +78,107 @@ public struct ChannelRunner: Sendable {
         var previousEnd: Date?
         let gap = TimeInterval(station.gapSeconds)
 
-        for entry in entries where entry.channel == channel.id {
-            if Task.isCancelled { return }
-            if settled[entry.id]?.isFinal == true { continue }
-            if entry.session != session {
-                session = entry.session
-                previousEnd = nil
-            }
-            let airtime = sessions[entry.session]?.airtime(earliest: station.earliest, latest: station.latest)
-                ?? entry.start..<entry.end
-            let sessionEnd = time.instant(date, airtime.upperBound)
-            let planned = time.instant(date, entry.start)
-            let target = max(planned, previousEnd.map { $0.addingTimeInterval(gap) } ?? planned)
-            let record = makeRecord(entry, scheduled: planned)
+        entries: for entry in entries where entry.channel == channel.id {
+            attempt: while true {
+                if Task.isCancelled { return }
+                if settled[entry.id]?.isFinal == true { continue entries }
+                if entry.session != session {
+                    session = entry.session
+                    previousEnd = nil
+                }
+                let airtime = sessions[entry.session]?.airtime(earliest: station.earliest, latest: station.latest)
+                    ?? entry.start..<entry.end
+                let sessionEnd = time.instant(date, airtime.upperBound)
+                let planned = time.instant(date, entry.start)
+                let target = max(planned, previousEnd.map { $0.addingTimeInterval(gap) } ?? planned)
+                let record = makeRecord(entry, scheduled: planned)
 
-            await waitUntil(target.addingTimeInterval(-(settings.prepareAhead / .seconds(1))), watch: &watch)
-            if Task.isCancelled { return }
-            let now = clock.now()
-            if now.timeIntervalSince(planned) > settings.grace / .seconds(1) {
-                let reason: ReasonCode =
-                    watch.jumpedForward ? .clockJump
-                    : device.isDown ? .deviceUnavailable
-                    : .daemonNotRunning
-                settle(record, .missed, reason, "due at \(LogTime.string(planned)), more than the grace late", &settled)
-                continue
-            }
-            let startAt = max(now, target)
-            if startAt.addingTimeInterval(entry.duration) > sessionEnd {
-                settle(record, .skipped, .noTimeLeft, "would end after the session ends", &settled)
-                continue
-            }
-            if let retry = device.retryAt, retry > startAt {
-                await waitUntil(min(retry, sessionEnd), watch: &watch)
-            }
+                await waitUntil(target.addingTimeInterval(-(settings.prepareAhead / .seconds(1))), watch: &watch)
+                if Task.isCancelled { return }
+                let now = clock.now()
+                if now.timeIntervalSince(planned) > settings.grace / .seconds(1) {
+                    let reason: ReasonCode =
+                        watch.jumpedForward ? .clockJump
+                        : device.isDown ? .deviceUnavailable
+                        : .daemonNotRunning
+                    settle(record, .missed, reason, "due at \(LogTime.string(planned)), more than the grace late", &settled)
+                    continue entries
+                }
+                let startAt = max(now, target)
+                if startAt.addingTimeInterval(entry.duration) > sessionEnd {
+                    settle(record, .skipped, .noTimeLeft, "would end after the session ends", &settled)
+                    continue entries
+                }
+                if let retry = device.retryAt, retry > startAt {
+                    await waitUntil(min(retry, sessionEnd), watch: &watch)
+                }
 
-            let prepared: any PreparedItem
-            do {
-                prepared = try player.prepare(
-                    audio: station.audioReference(entry.audio), device: channel.device, gainDB: channel.gainDB,
-                    duration: entry.duration)
-            } catch {
-                switch error {
-                case .audio(let problem):
-                    settle(record, .failed, .audioUnreadable, problem.description, &settled)
-                case .device(let problem):
+                let prepared: any PreparedItem
+                do {
+                    prepared = try player.prepare(
+                        audio: station.audioReference(entry.audio), device: channel.device, gainDB: channel.gainDB,
+                        duration: entry.duration)
+                } catch {
+                    switch error {
+                    case .audio(let problem):
+                        settle(record, .failed, .audioUnreadable, problem.description, &settled)
+                    case .device(let problem):
+                        device.failed(at: clock.now())
+                        settle(record, .failed, .deviceUnavailable, problem.description, &settled)
+                    }
+                    continue entries
+                }
+                await waitUntil(startAt, watch: &watch)
+                if Task.isCancelled { return }
+                var started = record
+                started.actualStart = LogTime.string(clock.now())
+                guard let rowID = try? log.started(started) else {
+                    logger.error("cannot write to the broadcast log \(log.path); not playing \(entry.id)")
+                    continue entries
+                }
+                let control = PlaybackControl()
+                let preempted = Preemption()
+                let outcome: (Outcome, ReasonCode?, String?, Double)
+                do {
+                    let played = try await withTaskCancellationHandler {
+                        try await preemptible(control, preempted) { try await prepared.play(control: control) }
+                    } onCancel: {
+                        control.requestStop()
+                    }
+                    device.worked()
+                    outcome = played.completed
+                        ? (.completed, nil, nil, played.seconds)
+                        : preempted.happened
+                        ? (.interrupted, .preempted, "cut off with a fade for an emergency announcement", played.seconds)
+                        : (.interrupted, .shutdown, "cut off with a fade: the daemon was stopped or the plan reloaded", played.seconds)
+                } catch PlayoutError.device(let problem) {
                     device.failed(at: clock.now())
-                    settle(record, .failed, .deviceUnavailable, problem.description, &settled)
+                    outcome = (.interrupted, .deviceUnavailable, problem.description, 0)
+                } catch {
+                    outcome = (.failed, .audioUnreadable, "\(error)", 0)
                 }
-                continue
-            }
-            await waitUntil(startAt, watch: &watch)
-            if Task.isCancelled { return }
-            var started = record
-            started.actualStart = LogTime.string(clock.now())
-            guard let rowID = try? log.started(started) else {
-                logger.error("cannot write to the broadcast log \(log.path); not playing \(entry.id)")
-                continue
-            }
-            let control = PlaybackControl()
-            let outcome: (Outcome, ReasonCode?, String?, Double)
-            do {
-                let played = try await withTaskCancellationHandler {
-                    try await prepared.play(control: control)
-                } onCancel: {
-                    control.requestStop()
+                let end = clock.now()
+                do {
+                    try log.finished(
+                        id: rowID, outcome: outcome.0, actualEnd: end, playedSeconds: outcome.3, reasonCode: outcome.1,
+                        reason: outcome.2)
+                } catch {
+                    logger.error("cannot finish broadcast row \(rowID) in \(log.path): \(error)")
                 }
-                device.worked()
-                outcome = played.completed
-                    ? (.completed, nil, nil, played.seconds)
-                    : (.interrupted, .shutdown, "cut off with a fade: the daemon was stopped or the plan reloaded", played.seconds)
-            } catch PlayoutError.device(let problem) {
-                device.failed(at: clock.now())
-                outcome = (.interrupted, .deviceUnavailable, problem.description, 0)
-            } catch {
-                outcome = (.failed, .audioUnreadable, "\(error)", 0)
-            }
-            let end = clock.now()
-            do {
-                try log.finished(
-                    id: rowID, outcome: outcome.0, actualEnd: end, playedSeconds: outcome.3, reasonCode: outcome.1,
-                    reason: outcome.2)
-            } catch {
-                logger.error("cannot finish broadcast row \(rowID) in \(log.path): \(error)")
-            }
-            settled[entry.id] = outcome.0
-            previousEnd = end
-            if outcome.0 != .completed {
-                logger.warning("\(entry.id): \(outcome.0.rawValue): \(outcome.2 ?? "")", metadata: ["channel": "\(channel.id)"])
+                settled[entry.id] = outcome.0
+                previousEnd = end
+                if outcome.0 != .completed {
+                    logger.warning("\(entry.id): \(outcome.0.rawValue): \(outcome.2 ?? "")", metadata: ["channel": "\(channel.id)"])
+                }
+                if preempted.happened, !Task.isCancelled {
+                    // The announcement goes out now; then the cut item is tried again from its start.
+                    await playAnnouncements()
+                    continue attempt
+                }
+                break attempt
             }
         }
+        if let servingUntil { await waitUntil(servingUntil, watch: &watch) }
     }
 
     private func settle(
@@ -187,14 +204,105 @@ public struct ChannelRunner: Sendable {
 
     /// Sleeps on the monotonic clock until the wall clock should read `instant`, waking at least
     /// every five minutes to notice a wall-clock jump.
+    /// Announcements that fall due meanwhile are played on the way.
     private func waitUntil(_ instant: Date, watch: inout JumpWatch) async {
         while !Task.isCancelled {
-            let remaining = instant.timeIntervalSince(clock.now())
+            await playAnnouncements()
+            let now = clock.now()
+            let remaining = instant.timeIntervalSince(now)
             if remaining <= 0 { break }
-            try? await clock.sleep(for: .seconds(min(remaining, 300)))
+            let wake = min(instant, inbox?.nextDue ?? instant).timeIntervalSince(now)
+            await sleepOrArrival(.seconds(min(max(wake, 0), 300)))
             watch.check()
         }
         watch.check()
+    }
+
+    private func sleepOrArrival(_ duration: Duration) async {
+        guard let inbox else {
+            try? await clock.sleep(for: duration)
+            return
+        }
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(for: duration) }
+            group.addTask {
+                await withTaskCancellationHandler { await inbox.waitForArrival() } onCancel: { inbox.wake() }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// While `body` plays, an emergency arriving fades it out.
+    private func preemptible<T>(
+        _ control: PlaybackControl, _ preempted: Preemption, _ body: () async throws -> T
+    ) async rethrows -> T {
+        guard let inbox else { return try await body() }
+        return try await inbox.onEmergency({
+            preempted.mark()
+            control.requestStop()
+        }, body)
+    }
+
+    /// Plays the announcements due now, each logged like any broadcast.
+    private func playAnnouncements() async {
+        guard let inbox else { return }
+        for play in inbox.takeDue(at: clock.now()) where !Task.isCancelled {
+            let time = StationTime(zone: station.timeZone)
+            let record = BroadcastRecord(
+                entryID: play.entryID, date: time.wallTime(of: play.due).date.description, station: station.name,
+                channel: channel.id, channelKind: channel.kind.rawValue, session: "announcement", campaign: nil,
+                message: URL(fileURLWithPath: play.audio).deletingPathExtension().lastPathComponent,
+                role: "announcement-\(play.level.rawValue)", audio: play.audio,
+                audioSHA256: AudioHashes.shared.hash(of: URL(fileURLWithPath: play.audio)),
+                scheduledStart: LogTime.string(play.due), timeZone: station.timeZone, device: channel.device)
+            var ignored: [String: Outcome] = [:]
+            if clock.now().timeIntervalSince(play.due) > settings.grace / .seconds(1) {
+                settle(record, .missed, .daemonNotRunning, "announcement was due more than the grace ago", &ignored)
+                continue
+            }
+            let prepared: any PreparedItem
+            do {
+                prepared = try player.prepare(
+                    audio: URL(fileURLWithPath: play.audio), device: channel.device, gainDB: channel.gainDB,
+                    duration: play.duration)
+            } catch {
+                settle(record, .failed, error.isDevice ? .deviceUnavailable : .audioUnreadable, error.description, &ignored)
+                continue
+            }
+            var started = record
+            started.actualStart = LogTime.string(clock.now())
+            guard let rowID = try? log.started(started) else { continue }
+            let control = PlaybackControl()
+            var outcome: (Outcome, ReasonCode?, String?, Double) = (.failed, .audioUnreadable, nil, 0)
+            do {
+                let played = try await withTaskCancellationHandler {
+                    try await prepared.play(control: control)
+                } onCancel: {
+                    control.requestStop()
+                }
+                outcome = played.completed ? (.completed, nil, nil, played.seconds) : (.interrupted, .shutdown, nil, played.seconds)
+            } catch {
+                outcome = (.failed, (error as? PlayoutError)?.isDevice == true ? .deviceUnavailable : .audioUnreadable, "\(error)", 0)
+            }
+            try? log.finished(
+                id: rowID, outcome: outcome.0, actualEnd: clock.now(), playedSeconds: outcome.3, reasonCode: outcome.1,
+                reason: outcome.2)
+        }
+    }
+}
+
+/// Set when an emergency cut the item on air.
+final class Preemption: Sendable {
+    private let flag = Mutex(false)
+    func mark() { flag.withLock { $0 = true } }
+    var happened: Bool { flag.withLock { $0 } }
+}
+
+extension PlayoutError {
+    var isDevice: Bool {
+        if case .device = self { return true }
+        return false
     }
 }
 

@@ -4,6 +4,7 @@ import LoaModel
 import LoaPlanner
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// The unattended station as a service: plans today from the config, plays every channel
 /// concurrently and independently, re-plans at midnight and when the config changes, and on
@@ -19,11 +20,17 @@ public final class StationRunner: Service {
     /// Signalled (SIGHUP) to make the runner reload the config now.
     let reloads: AsyncStream<Void>
     private let reloadContinuation: AsyncStream<Void>.Continuation
+    /// Where `loa announce` leaves emergency and priority announcements.
+    let spool: AnnouncementSpool?
+    /// One inbox per channel id, kept across re-plans so no announcement is dropped.
+    private let inboxes = Mutex([String: AnnouncementInbox]())
 
     public init(
         folder: String, log: BroadcastLog, clock: any RunnerClock, player: any ItemPlayer,
-        settings: RunnerSettings = RunnerSettings(), load: @escaping @Sendable () -> CheckedStation
+        settings: RunnerSettings = RunnerSettings(), spool: AnnouncementSpool? = nil,
+        load: @escaping @Sendable () -> CheckedStation
     ) {
+        self.spool = spool
         self.folder = folder
         self.log = log
         self.clock = clock
@@ -41,6 +48,12 @@ public final class StationRunner: Service {
         let recovered = try log.recoverInterrupted(at: startedAt)
         if recovered > 0 { logger.warning("\(recovered) broadcast(s) were cut by a power loss or crash; logged as interrupted") }
         guard let initial = validStation() else { throw RunnerError.invalidConfig(folder) }
+        let channels = initial.station.channels.map(\.id)
+        for channel in channels { _ = inbox(for: channel) }
+        if let spool {
+            spool.watch { [weak self] in self?.deliverAnnouncements() }
+            deliverAnnouncements()
+        }
         try await cancelWhenGracefulShutdown { await self.playDays(from: initial, startedAt: startedAt) }
     }
 
@@ -70,9 +83,9 @@ public final class StationRunner: Service {
             for channel in station.channels {
                 let runner = ChannelRunner(
                     station: station, channel: channel, log: log, clock: clock, player: player, settings: settings,
-                    startedAt: startedAt)
+                    startedAt: startedAt, inbox: inbox(for: channel.id))
                 let entries = plan.entries.filter { $0.channel == channel.id }
-                group.addTask { await runner.run(entries, on: date); return nil }
+                group.addTask { await runner.run(entries, on: date, servingUntil: midnight); return nil }
             }
             group.addTask { await self.waitForChange(until: midnight, since: watched) }
             var wake = Wake.midnight
@@ -108,6 +121,26 @@ public final class StationRunner: Service {
             let first = await group.next() ?? .midnight
             group.cancelAll()
             return first
+        }
+    }
+
+    private func inbox(for channel: String) -> AnnouncementInbox {
+        inboxes.withLock { inboxes in
+            if let inbox = inboxes[channel] { return inbox }
+            let inbox = AnnouncementInbox()
+            inboxes[channel] = inbox
+            return inbox
+        }
+    }
+
+    /// Hands each request in the spool to the inboxes of its channels.
+    private func deliverAnnouncements() {
+        guard let spool else { return }
+        for request in spool.take() {
+            let targets = inboxes.withLock { $0 }
+            logger.notice(
+                "announcement \(request.id) (\(request.level.rawValue)): \(request.audio) on \(request.channels?.joined(separator: ", ") ?? "all channels")")
+            for (channel, inbox) in targets { inbox.add(request.plays(on: channel)) }
         }
     }
 

@@ -49,6 +49,7 @@ struct Run: AsyncParsableCommand {
                 loudnessTarget: normalize ? PlayoutOptions.stationLoudness : nil,
                 loudness: LoudnessCache(file: URL(fileURLWithPath: LoudnessCacheLocation.default))),
             settings: RunnerSettings(grace: .seconds(graceMinutes * 60)),
+            spool: AnnouncementSpool(logPath: logPath),
             load: { CheckedStation.check(folder: folder, probe: AudioProbing.probe) })
         signal(SIGHUP, SIG_IGN)
         let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())

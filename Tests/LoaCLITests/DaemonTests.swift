@@ -1,0 +1,105 @@
+import Foundation
+import LoaLog
+import LoaTestSupport
+import Testing
+
+/// `loa run` as a process: announcements through the spool, bad configs refused and survived.
+@Suite(.serialized) struct DaemonTests {
+    /// A station whose only session is hours away, so the daemon idles until told otherwise.
+    static func idleStation(_ folder: TemporaryFolder) {
+        AudioFixture.tone(folder.file("audio/tin.wav"), seconds: 1, rate: 8_000)
+        folder.write("station.yaml", """
+            station:
+              name: Đài thử
+              audio-library: audio
+            channels:
+              - {id: fm, kind: fm, name: FM, device: "file:'\(folder.path)/fm.raw',raw"}
+              - {id: loa-1, kind: loudspeaker, name: Loa 1, device: "file:'\(folder.path)/loa-1.raw',raw"}
+            sessions:
+              - {id: dem, name: Buổi đêm, start: "00:00", end: "00:01", channels: all}
+            """)
+    }
+
+    static func start(_ folder: TemporaryFolder, output: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = LoaProcess.binary
+        process.arguments = ["run", folder.path, "--log", folder.path + "/log.sqlite"]
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: output)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        return process
+    }
+
+    static func waitFor(_ what: String, output: URL, timeout: Double = 15, _ condition: () -> Bool) async throws {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !condition() {
+            try #require(
+                Date() < deadline,
+                "timed out waiting for \(what); the daemon said: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    @Test func anEmergencyAnnouncementAirsOnItsChannelsAndIsLogged() async throws {
+        let folder = TemporaryFolder()
+        Self.idleStation(folder)
+        let output = folder.file("daemon.txt")
+        let daemon = try Self.start(folder, output: output)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let logPath = folder.path + "/log.sqlite"
+        try await Self.waitFor("the daemon to start", output: output) { (try? String(contentsOf: output, encoding: .utf8))?.contains("playing") == true }
+
+        let bad = try LoaProcess.run(["announce", folder.path, folder.path + "/audio/tin.wav", "--channels", "loa-9", "--log", logPath])
+        #expect(bad.status != 0 && bad.stderr.contains("unknown channel 'loa-9'"))
+        let missing = try LoaProcess.run(["announce", folder.path, folder.path + "/khong-co.wav", "--log", logPath])
+        #expect(missing.status == 1 && missing.stderr.contains("khong-co.wav: file not found"))
+
+        let sent = try LoaProcess.run(["announce", folder.path, folder.path + "/audio/tin.wav", "--channels", "fm", "--log", logPath])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        #expect(sent.stdout.hasPrefix("Phát khẩn"))
+        try await Self.waitFor("the announcement to be logged", output: output) {
+            ((try? BroadcastLog.existing(path: logPath).records()) ?? []).contains { $0.outcome == .completed }
+        }
+        daemon.terminate()
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+        let rows = try BroadcastLog.existing(path: logPath).records()
+        #expect(rows.count == 1)
+        #expect(rows.first?.channel == "fm" && rows.first?.role == "announcement-emergency")
+        #expect(rows.first?.audioSHA256?.count == 64)
+        let captured = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/fm.raw"))
+        #expect(captured.count == 8_000 * 2, "one second of 8 kHz 16-bit mono reached the device")
+    }
+
+    @Test func aBrokenConfigIsRefusedAtStartAndSurvivedWhileRunning() async throws {
+        let folder = TemporaryFolder()
+        Self.idleStation(folder)
+        folder.write("campaigns/hong.yaml", "id: [")
+        let refused = try LoaProcess.run(["run", folder.path, "--log", folder.path + "/log.sqlite"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("the config has errors"), "\(refused.stderr) \(refused.stdout)")
+        #expect(refused.stdout.contains("campaigns/hong.yaml:2:1: error: invalid YAML"))
+
+        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("campaigns/hong.yaml"))
+        let output = folder.file("daemon.txt")
+        let daemon = try Self.start(folder, output: output)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        try await Self.waitFor("the daemon to start", output: output) { (try? String(contentsOf: output, encoding: .utf8))?.contains("playing") == true }
+        folder.write("campaigns/hong.yaml", "id: [")
+        kill(daemon.processIdentifier, SIGHUP)
+        try await Self.waitFor("the refusal to be logged", output: output) {
+            (try? String(contentsOf: output, encoding: .utf8))?.contains("config refused; keeping the last good one") == true
+        }
+        #expect(daemon.isRunning, "a bad config never stops a running daemon")
+        let sent = try LoaProcess.run(["announce", folder.path, folder.path + "/audio/tin.wav", "--log", folder.path + "/log.sqlite"])
+        #expect(sent.status == 0)
+        try await Self.waitFor("the announcement on both channels", output: output) {
+            ((try? BroadcastLog.existing(path: folder.path + "/log.sqlite").records()) ?? []).filter { $0.outcome == .completed }.count == 2
+        }
+        daemon.terminate()
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+    }
+}
