@@ -94,6 +94,8 @@ let package = Package(
             name: "LoaRunnerTests",
             dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
         .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
-        .testTarget(name: "LoaCLITests", dependencies: ["loa", "LoaTestSupport", "LoaLog", "LoaModel"]),
+        .testTarget(
+            name: "LoaCLITests",
+            dependencies: ["loa", "LoaTestSupport", "LoaLog", "LoaModel", .product(name: "GRDB", package: "GRDB.swift")]),
     ]
 )

@@ -128,8 +128,10 @@ public struct ChannelRunner: Sendable {
                     }
                     continue entries
                 }
-                await waitUntil(startAt, watch: &watch)
+                // Sleep to just before the start, then arrive on it exactly: file and device are open.
+                await waitUntil(startAt.addingTimeInterval(-0.005), watch: &watch)
                 if Task.isCancelled { return }
+                clock.arrive(at: startAt)
                 var started = record
                 started.actualStart = LogTime.string(clock.now())
                 guard let rowID = try? log.started(started) else {

@@ -9,6 +9,9 @@ public protocol RunnerClock: Sendable {
     /// Seconds on a clock that never jumps.
     func monotonic() -> Duration
     func sleep(for duration: Duration) async throws
+    /// Returns when the wall clock reads `deadline`, as exactly as the clock can: the last step
+    /// before a broadcast's first sample.
+    func arrive(at deadline: Date)
 }
 
 public struct SystemClock: RunnerClock {
@@ -20,6 +23,16 @@ public struct SystemClock: RunnerClock {
     public func now() -> Date { Date() }
     public func monotonic() -> Duration { ContinuousClock.now - origin }
     public func sleep(for duration: Duration) async throws { try await clock.sleep(for: duration) }
+
+    /// Short naps, then a spin over the last half millisecond: a task sleep can be late by
+    /// milliseconds, and a broadcast should start on its second.
+    public func arrive(at deadline: Date) {
+        while true {
+            let left = deadline.timeIntervalSinceNow
+            if left <= 0 { return }
+            if left > 0.0005 { usleep(useconds_t((left - 0.0004) * 1_000_000)) }
+        }
+    }
 }
 
 /// Time that passes only when someone sleeps: a sleep returns at once, having moved the clock on.
@@ -48,6 +61,11 @@ public final class VirtualClock: RunnerClock {
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
         advance(by: max(.zero, duration))
+    }
+
+    public func arrive(at deadline: Date) {
+        let left = deadline.timeIntervalSince(now())
+        if left > 0 { advance(by: .seconds(left)) }
     }
 
     /// Moves time on, applying the jumps passed on the way.
