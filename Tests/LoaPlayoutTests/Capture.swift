@@ -34,26 +34,20 @@ enum Capture {
 
 /// libsndfile's own decode of a whole file: the reference a capture is compared with.
 enum Reference {
-    static func int16s(_ url: URL) -> [Int16] {
-        var info = SF_INFO()
-        let file = sf_open(url.path, Int32(SFM_READ), &info)!
-        defer { sf_close(file) }
-        var all: [Int16] = []
-        var chunk = [Int16](repeating: 0, count: 4096 * Int(info.channels))
-        while case let count = Int(sf_readf_short(file, &chunk, 4096)), count > 0 {
-            all += chunk.prefix(count * Int(info.channels))
-        }
-        return all
-    }
+    static func int16s(_ url: URL) -> [Int16] { decode(url) { sf_readf_short($0, $1, $2) } }
+    static func int32s(_ url: URL) -> [Int32] { decode(url) { sf_readf_int($0, $1, $2) } }
 
-    static func int32s(_ url: URL) -> [Int32] {
+    private static func decode<Sample: FixedWidthInteger>(
+        _ url: URL, _ read: (OpaquePointer, UnsafeMutablePointer<Sample>, sf_count_t) -> sf_count_t
+    ) -> [Sample] {
         var info = SF_INFO()
         let file = sf_open(url.path, Int32(SFM_READ), &info)!
         defer { sf_close(file) }
-        var all: [Int32] = []
-        var chunk = [Int32](repeating: 0, count: 4096 * Int(info.channels))
-        while case let count = Int(sf_readf_int(file, &chunk, 4096)), count > 0 {
-            all += chunk.prefix(count * Int(info.channels))
+        let channels = Int(info.channels)
+        var all: [Sample] = []
+        var chunk = [Sample](repeating: 0, count: 4096 * channels)
+        while case let count = Int(chunk.withUnsafeMutableBufferPointer { read(file, $0.baseAddress!, 4096) }), count > 0 {
+            all += chunk.prefix(count * channels)
         }
         return all
     }

@@ -1,11 +1,15 @@
 import Foundation
 import LoaLog
+import LoaPlanner
 import LoaPlayout
 import LoaRunner
 import Testing
 
 @Suite struct AnnouncementTests {
-    @Test func anEmergencyCutsInThenTheCutItemPlaysAgain() async throws {
+    /// Starts the fm channel on the first three items of its day and returns once the second is on air.
+    static func runUntilTheSecondItemIsOnAir() async throws
+        -> (RunnerFixture, VirtualClock, AnnouncementInbox, [LoaPlanner.PlanEntry], Task<Void, Never>)
+    {
         let f = try RunnerFixture()
         let clock = VirtualClock(start: f.at("05:29:59"))
         let inbox = AnnouncementInbox()
@@ -14,10 +18,15 @@ import Testing
             startedAt: clock.now(), inbox: inbox)
         let entries = Array(f.entries("fm").prefix(3)), date = f.date
         let task = Task { await runner.run(entries, on: date) }
-        // Once the second item is on air, an emergency arrives for this channel.
         while (try f.log.records().contains { $0.entryID == entries[1].id && $0.outcome == .playing }) == false {
             try await Task.sleep(for: .milliseconds(2))
         }
+        return (f, clock, inbox, entries, task)
+    }
+
+    @Test func anEmergencyCutsInThenTheCutItemPlaysAgain() async throws {
+        let (f, clock, inbox, entries, task) = try await Self.runUntilTheSecondItemIsOnAir()
+        // Now an emergency arrives for this channel.
         let request = AnnouncementRequest(
             id: "bao", audio: "/nonexistent/bao-lu.wav", channels: ["fm"], level: .emergency, repeatCount: 2,
             everySeconds: 600, requested: clock.now(), duration: 12)
@@ -37,17 +46,7 @@ import Testing
     }
 
     @Test func aPriorityAnnouncementWaitsForTheItemBoundary() async throws {
-        let f = try RunnerFixture()
-        let clock = VirtualClock(start: f.at("05:29:59"))
-        let inbox = AnnouncementInbox()
-        let runner = ChannelRunner(
-            station: f.station, channel: f.station.channels[0], log: f.log, clock: clock, player: Slow(clock: clock),
-            startedAt: clock.now(), inbox: inbox)
-        let entries = Array(f.entries("fm").prefix(3)), date = f.date
-        let task = Task { await runner.run(entries, on: date) }
-        while (try f.log.records().contains { $0.entryID == entries[1].id && $0.outcome == .playing }) == false {
-            try await Task.sleep(for: .milliseconds(2))
-        }
+        let (f, clock, inbox, entries, task) = try await Self.runUntilTheSecondItemIsOnAir()
         inbox.add(AnnouncementRequest(
             id: "uu-tien", audio: "/nonexistent/hop.wav", channels: nil, level: .priority, repeatCount: 1,
             everySeconds: 0, requested: clock.now(), duration: 5).plays(on: "fm"))
