@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "LoaPlayout", targets: ["LoaPlayout"]),
         .library(name: "LoaLog", targets: ["LoaLog"]),
         .library(name: "LoaRunner", targets: ["LoaRunner"]),
+        .library(name: "LoaReports", targets: ["LoaReports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,11 +65,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Campaign tallies from the broadcast log, against the plan, in the forms officials use.
+        .target(name: "LoaReports", dependencies: ["LoaModel", "LoaPlanner", "LoaLog"]),
 
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner",
+                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -87,6 +90,9 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTestSupport"]),
+        .testTarget(
+            name: "LoaReportsTests",
+            dependencies: ["LoaReports", "LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaTestSupport"]),
         .testTarget(
             name: "LoaLogTests",
             dependencies: ["LoaLog", "LoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),

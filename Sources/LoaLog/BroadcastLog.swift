@@ -233,6 +233,13 @@ public struct ChainVerification: Sendable, Equatable {
     public var firstBadRowID: Int64?
 
     public var isIntact: Bool { problem == nil }
+
+    public init(rows: Int, head: String?, problem: String?, firstBadRowID: Int64?) {
+        self.rows = rows
+        self.head = head
+        self.problem = problem
+        self.firstBadRowID = firstBadRowID
+    }
 }
 
 public enum LogError: Error, CustomStringConvertible {

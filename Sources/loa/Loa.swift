@@ -8,5 +8,5 @@ struct Loa: AsyncParsableCommand {
         discussion: """
             A station is a folder: station.yaml (channels and daily sessions) and campaigns/*.yaml (one file per directive). Start with `loa check schedules/kha-son`.
             """,
-        subcommands: [Check.self, PlanCommand.self, Probe.self, Devices.self, Play.self, Run.self, Status.self, Announce.self, LogCommand.self])
+        subcommands: [Check.self, PlanCommand.self, Probe.self, Devices.self, Play.self, Run.self, Status.self, Announce.self, LogCommand.self, Report.self])
 }

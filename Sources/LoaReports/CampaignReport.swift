@@ -1,0 +1,103 @@
+import LoaLog
+import LoaModel
+import LoaPlanner
+
+/// The counting rule, printed with every report.
+public enum CountingRule {
+    public static let vietnamese =
+        "Một lượt tuyên truyền là một lần phát trọn vẹn một bản tin của chiến dịch trên một kênh trong một buổi phát. "
+        + "Các lần phát bị ngắt, bị lỗi, bị bỏ lỡ hoặc bị bỏ qua được thống kê riêng và không được tính."
+    public static let english =
+        "One broadcast (lượt) is one completed play of one campaign message on one channel in one session. "
+        + "Interrupted, failed, missed and skipped plays are shown in their own columns and never counted."
+}
+
+/// Plays of a campaign by outcome: what a report row shows.
+public struct Tally: Sendable, Equatable {
+    public var planned = 0
+    public var completed = 0
+    public var interrupted = 0
+    public var failed = 0
+    public var missed = 0
+    public var skipped = 0
+    /// Seconds of completed plays.
+    public var airtimeSeconds = 0.0
+
+    public init() {}
+
+    mutating func count(_ record: BroadcastRecord) {
+        switch record.outcome {
+        case .completed:
+            completed += 1
+            airtimeSeconds += record.playedSeconds
+        case .interrupted: interrupted += 1
+        case .failed: failed += 1
+        case .missed: missed += 1
+        case .skipped: skipped += 1
+        case .playing: break
+        }
+    }
+
+    public var airtimeMinutes: Double { airtimeSeconds / 60 }
+}
+
+/// One campaign's broadcasts over a period, with the breakdowns the report asks for.
+public struct CampaignReport: Sendable {
+    public var campaign: Campaign
+    public var from: CivilDate
+    public var through: CivilDate
+    public var total: Tally
+    /// By channel kind: `fm`, `loudspeaker`.
+    public var byKind: [String: Tally]
+    public var byChannel: [String: Tally]
+    public var byMessage: [String: Tally]
+    public var byDay: [CivilDate: Tally]
+    public var bySession: [String: Tally]
+    /// One row per (channel, day, session), as the CSV for Excel has them.
+    public var rows: [Row]
+
+    public struct Row: Sendable, Equatable {
+        public var channel: String
+        public var date: CivilDate
+        public var session: String
+        public var tally: Tally
+    }
+}
+
+/// Builds campaign reports: planned plays from the planner for the same period, outcomes from the log.
+public enum CampaignReporter {
+    public static func reports(
+        station: Station, durations: AudioDurations, records: [BroadcastRecord], campaigns: [String],
+        from: CivilDate?, through: CivilDate?
+    ) -> [CampaignReport] {
+        let chosen = station.campaigns.filter { campaigns.isEmpty || campaigns.contains($0.id) }
+        let kinds = Dictionary(station.channels.map { ($0.id, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
+        return chosen.map { campaign in
+            let first = from ?? campaign.window.first
+            let last = through ?? campaign.window.last
+            let plan = Planner(station: station, durations: durations).plan(from: first, through: last)
+            var report = CampaignReport(
+                campaign: campaign, from: first, through: last, total: Tally(), byKind: [:], byChannel: [:],
+                byMessage: [:], byDay: [:], bySession: [:], rows: [])
+            var rows: [String: CampaignReport.Row] = [:]
+            func update(_ channel: String, _ date: CivilDate, _ session: String, _ message: String, _ change: (inout Tally) -> Void) {
+                change(&report.total)
+                change(&report.byKind[kinds[channel] ?? "?", default: Tally()])
+                change(&report.byChannel[channel, default: Tally()])
+                change(&report.byMessage[message, default: Tally()])
+                change(&report.byDay[date, default: Tally()])
+                change(&report.bySession[session, default: Tally()])
+                change(&rows["\(channel)|\(date)|\(session)", default: CampaignReport.Row(channel: channel, date: date, session: session, tally: Tally())].tally)
+            }
+            for entry in plan.entries where entry.campaign == campaign.id {
+                update(entry.channel, entry.date, entry.session, entry.message) { $0.planned += 1 }
+            }
+            for record in records where record.campaign == campaign.id {
+                guard let date = CivilDate(parsing: record.date), first <= date, date <= last else { continue }
+                update(record.channel, date, record.session, record.message) { $0.count(record) }
+            }
+            report.rows = rows.values.sorted { ($0.date, $0.channel, $0.session) < ($1.date, $1.channel, $1.session) }
+            return report
+        }
+    }
+}

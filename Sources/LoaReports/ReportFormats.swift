@@ -1,0 +1,144 @@
+import Foundation
+import LoaLog
+import LoaModel
+
+/// The chain verification the report quotes, so every format says whether the log can be trusted.
+public struct ReportContext: Sendable {
+    public var station: Station
+    public var chain: ChainVerification
+
+    public init(station: Station, chain: ChainVerification) {
+        self.station = station
+        self.chain = chain
+    }
+}
+
+public enum ReportFormat: String, CaseIterable, Sendable {
+    case text, csv, json
+
+    public func render(_ reports: [CampaignReport], context: ReportContext) -> String {
+        switch self {
+        case .text: ReportText.render(reports, context)
+        case .csv: ReportCSV.render(reports, context)
+        case .json: ReportJSON.render(reports, context)
+        }
+    }
+}
+
+/// Numbers as Vietnamese documents write them: `1.234`, `12,5`.
+enum VietnameseNumber {
+    static func integer(_ value: Int) -> String {
+        let digits = String(abs(value))
+        var grouped = ""
+        for (index, digit) in digits.reversed().enumerated() {
+            if index > 0, index % 3 == 0 { grouped.append(".") }
+            grouped.append(digit)
+        }
+        return (value < 0 ? "-" : "") + String(grouped.reversed())
+    }
+
+    static func decimal(_ value: Double) -> String {
+        let tenths = Int((value * 10).rounded())
+        return integer(tenths / 10) + "," + String(abs(tenths % 10))
+    }
+}
+
+enum ReportText {
+    static func render(_ reports: [CampaignReport], _ context: ReportContext) -> String {
+        let station = context.station
+        var out = ""
+        for report in reports {
+            let unit = [station.name, station.commune, station.district, station.province].filter { !$0.isEmpty }
+            out += "BÁO CÁO KẾT QUẢ TUYÊN TRUYỀN TRÊN HỆ THỐNG TRUYỀN THANH\n"
+            out += "Đơn vị: \(unit.joined(separator: ", "))\n"
+            out += "Chiến dịch: \(report.campaign.title)\n"
+            if !report.campaign.directive.isEmpty { out += "Căn cứ: \(report.campaign.directive)\n" }
+            out += "Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)\n"
+            out += "Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp xã: \(VietnameseNumber.integer(report.total.completed))*"
+            out += " (kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt)\n\n"
+            let kindNames = Dictionary(uniqueKeysWithValues: ChannelKind.allCases.map { ($0.rawValue, $0.vietnameseName) })
+            let channelNames = Dictionary(station.channels.map { ($0.id, "\($0.name)" + ($0.area.isEmpty ? "" : " (\($0.area))")) }, uniquingKeysWith: { a, _ in a })
+            out += table("Theo loại hệ thống", report.byKind.sorted { $0.key < $1.key }.map { (kindNames[$0.key] ?? $0.key, $0.value) })
+            out += table("Theo kênh, cụm loa", station.channels.compactMap { c in report.byChannel[c.id].map { (channelNames[c.id] ?? c.id, $0) } })
+            out += table("Theo bản tin", report.byMessage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            let sessionNames = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            out += table("Theo buổi phát", report.bySession.sorted { $0.key < $1.key }.map { (sessionNames[$0.key] ?? $0.key, $0.value) })
+            out += table("Theo ngày", report.byDay.sorted { $0.key < $1.key }.map { ($0.key.vietnamese, $0.value) })
+            out += chainLine(context.chain) + "\n"
+            out += "* \(CountingRule.vietnamese)\n\n"
+        }
+        return out
+    }
+
+    static func chainLine(_ chain: ChainVerification) -> String {
+        if let problem = chain.problem { return "Nhật ký phát: KHÔNG HỢP LỆ, kiểm tra chuỗi băm thất bại: \(problem)" }
+        return "Nhật ký phát: hợp lệ, mã chuỗi băm \(chain.head ?? "")"
+    }
+
+    private static func table(_ title: String, _ rows: [(String, Tally)]) -> String {
+        var out = "\(title):\n"
+        out += "  " + pad("", 34) + ["Kế hoạch", "Hoàn thành", "Bị ngắt", "Lỗi", "Bỏ lỡ", "Bỏ qua", "Phút phát"].map { pad($0, 11) }.joined() + "\n"
+        for (name, tally) in rows {
+            let cells = [tally.planned, tally.completed, tally.interrupted, tally.failed, tally.missed, tally.skipped]
+                .map { pad(VietnameseNumber.integer($0), 11) }.joined() + pad(VietnameseNumber.decimal(tally.airtimeMinutes), 11)
+            out += "  " + pad(String(name.prefix(33)), 34) + cells + "\n"
+        }
+        return out + "\n"
+    }
+
+    private static func pad(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(1, width - text.count))
+    }
+}
+
+/// For Excel and LibreOffice: UTF-8 with a byte-order mark (so Vietnamese opens intact), one
+/// header row, one row per campaign, channel, day and session, then a total row per campaign.
+enum ReportCSV {
+    static func render(_ reports: [CampaignReport], _ context: ReportContext) -> String {
+        let kinds = Dictionary(context.station.channels.map { ($0.id, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
+        var out = "\u{FEFF}chien_dich,kenh,loai_kenh,ngay,buoi,ke_hoach,hoan_thanh,bi_ngat,loi,bo_lo,bo_qua,phut_phat\n"
+        func line(_ fields: [String], _ tally: Tally) {
+            let counts = [tally.planned, tally.completed, tally.interrupted, tally.failed, tally.missed, tally.skipped].map(String.init)
+            out += (fields + counts + [String(format: "%.1f", tally.airtimeMinutes)]).map(csvField).joined(separator: ",") + "\n"
+        }
+        for report in reports {
+            for row in report.rows {
+                line([report.campaign.id, row.channel, kinds[row.channel] ?? "", row.date.vietnamese, row.session], row.tally)
+            }
+        }
+        for report in reports {
+            line([report.campaign.id, "TỔNG CỘNG", "", "\(report.from.vietnamese)-\(report.through.vietnamese)", ""], report.total)
+        }
+        out += csvField("* " + CountingRule.vietnamese) + "\n"
+        out += csvField(ReportText.chainLine(context.chain)) + "\n"
+        return out
+    }
+}
+
+enum ReportJSON {
+    static func render(_ reports: [CampaignReport], _ context: ReportContext) -> String {
+        func tally(_ t: Tally) -> [String: Any] {
+            ["planned": t.planned, "completed": t.completed, "interrupted": t.interrupted, "failed": t.failed,
+             "missed": t.missed, "skipped": t.skipped, "airtime_minutes": (t.airtimeMinutes * 10).rounded() / 10]
+        }
+        func map<Key>(_ values: [Key: Tally], _ name: (Key) -> String) -> [String: Any] {
+            Dictionary(uniqueKeysWithValues: values.map { (name($0.key), tally($0.value)) })
+        }
+        let object: [String: Any] = [
+            "station": context.station.name,
+            "counting_rule": CountingRule.english,
+            "chain": ["intact": context.chain.isIntact, "head": context.chain.head as Any, "problem": context.chain.problem as Any],
+            "campaigns": reports.map { report -> [String: Any] in
+                [
+                    "id": report.campaign.id, "title": report.campaign.title, "directive": report.campaign.directive,
+                    "from": report.from.description, "to": report.through.description, "total": tally(report.total),
+                    "by_kind": map(report.byKind) { $0 }, "by_channel": map(report.byChannel) { $0 },
+                    "by_message": map(report.byMessage) { $0 }, "by_session": map(report.bySession) { $0 },
+                    "by_day": map(report.byDay) { $0.description },
+                ]
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

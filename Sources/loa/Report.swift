@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import LoaLog
+import LoaModel
+import LoaReports
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The campaign report's broadcast tallies, from the broadcast log against the plan.",
+        discussion: """
+            One lượt is one completed play of one campaign message on one channel in one session; \
+            interrupted, failed, missed and skipped plays are shown apart and never counted. The period \
+            defaults to each campaign's window.
+            """)
+
+    @OptionGroup var options: StationOptions
+    @Option(name: .customLong("campaign"), help: "Campaign id (repeatable; default: all).") var campaigns: [String] = []
+    @Option(help: "First day.", transform: parseDate) var from: CivilDate?
+    @Option(help: "Last day.", transform: parseDate) var to: CivilDate?
+    @Option(help: "text, csv or json.") var format: ReportFormat = .text
+    @Option(help: "Write to this file instead of standard output.") var output: String?
+    @OptionGroup var logOptions: LogOptions
+
+    func run() throws {
+        let checked = options.check()
+        guard let station = checked.station, !checked.diagnostics.hasErrors else {
+            Terminal.print(checked.diagnostics)
+            throw ExitStatus.configErrors
+        }
+        let known = station.campaigns.map(\.id)
+        if let unknown = campaigns.first(where: { !known.contains($0) }) {
+            throw ValidationError("unknown campaign '\(unknown)'; the station has \(known.joined(separator: ", "))")
+        }
+        if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from))") }
+        let log = try openExisting(logOptions.path(for: options.station))
+        let reports = CampaignReporter.reports(
+            station: station, durations: checked.durations, records: try log.records(), campaigns: campaigns, from: from,
+            through: to)
+        let chain = try log.verify()
+        if let problem = chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
+        let text = format.render(reports, context: ReportContext(station: station, chain: chain))
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
