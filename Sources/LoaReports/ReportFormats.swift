@@ -14,13 +14,14 @@ public struct ReportContext: Sendable {
 }
 
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, csv, json
+    case text, csv, json, html
 
     public func render(_ reports: [CampaignReport], context: ReportContext) -> String {
         switch self {
         case .text: ReportText.render(reports, context)
         case .csv: ReportCSV.render(reports, context)
         case .json: ReportJSON.render(reports, context)
+        case .html: ReportHTML.render(reports, context)
         }
     }
 }

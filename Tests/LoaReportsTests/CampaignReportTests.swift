@@ -96,6 +96,14 @@ import Testing
         let csv = ReportFormat.csv.render(reports, context: intact)
         #expect(csv.hasPrefix("\u{FEFF}chien_dich,kenh,loai_kenh,ngay,buoi,ke_hoach,hoan_thanh"))
         #expect(csv.contains("lua-dao,TỔNG CỘNG,,25/11/2024-01/12/2024,,28,0,0,0,0,0,0.0"))
+        let html = ReportFormat.html.render(reports, context: intact)
+        #expect(html.contains("Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp huyện, cấp xã</td><td class=\"n\">0*</td>"))
+        var hostile = station
+        hostile.campaigns[0].title = "<script>alert(1)</script>"
+        let escaped = ReportFormat.html.render(
+            CampaignReporter.reports(station: hostile, durations: durations, records: [], campaigns: [], from: nil, through: nil),
+            context: intact)
+        #expect(escaped.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !escaped.contains("<script>"))
         let text = ReportFormat.text.render(reports, context: intact)
         #expect(text.contains("Thời gian: từ 25/11/2024 đến 01/12/2024"))
         #expect(text.contains("Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp xã: 0* (kế hoạch 28 lượt)"))
