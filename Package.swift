@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // C libraries, reached directly through system library targets.
@@ -66,7 +67,9 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Campaign tallies from the broadcast log, against the plan, in the forms officials use.
-        .target(name: "LoaReports", dependencies: ["LoaModel", "LoaPlanner", "LoaLog"]),
+        .target(
+            name: "LoaReports",
+            dependencies: ["LoaModel", "LoaPlanner", "LoaLog", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
         .executableTarget(
             name: "loa",

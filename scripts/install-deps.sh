@@ -11,6 +11,7 @@ packages=(
     time                # GNU time: CPU and peak memory of benchmarked commands
     mpg123              # benchmark baseline for MP3
     sox lame espeak-ng  # audio/make-samples.sh and test audio
+    libreoffice-writer-nogui poppler-utils  # the report test opens the DOCX and reads its PDF
 )
 missing=()
 for package in "${packages[@]}"; do

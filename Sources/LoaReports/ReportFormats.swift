@@ -14,16 +14,21 @@ public struct ReportContext: Sendable {
 }
 
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, csv, json, html
+    case text, csv, json, html, docx
 
-    public func render(_ reports: [CampaignReport], context: ReportContext) -> String {
+    /// The report as the bytes of a file: UTF-8 text, or a Word document for `docx`.
+    public func render(_ reports: [CampaignReport], context: ReportContext) throws -> Data {
         switch self {
-        case .text: ReportText.render(reports, context)
-        case .csv: ReportCSV.render(reports, context)
-        case .json: ReportJSON.render(reports, context)
-        case .html: ReportHTML.render(reports, context)
+        case .text: Data(ReportText.render(reports, context).utf8)
+        case .csv: Data(ReportCSV.render(reports, context).utf8)
+        case .json: Data(ReportJSON.render(reports, context).utf8)
+        case .html: Data(ReportHTML.render(reports, context).utf8)
+        case .docx: try ReportDOCX.render(reports, context)
         }
     }
+
+    /// Binary formats go to a file, not to a terminal.
+    public var isBinary: Bool { self == .docx }
 }
 
 /// Numbers as Vietnamese documents write them: `1.234`, `12,5`.

@@ -17,7 +17,7 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("campaign"), help: "Campaign id (repeatable; default: all).") var campaigns: [String] = []
     @Option(help: "First day.", transform: parseDate) var from: CivilDate?
     @Option(help: "Last day.", transform: parseDate) var to: CivilDate?
-    @Option(help: "text, csv or json.") var format: ReportFormat = .text
+    @Option(help: "text, csv, json, html or docx.") var format: ReportFormat = .text
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @OptionGroup var logOptions: LogOptions
 
@@ -31,6 +31,7 @@ struct Report: ParsableCommand {
         if let unknown = campaigns.first(where: { !known.contains($0) }) {
             throw ValidationError("unknown campaign '\(unknown)'; the station has \(known.joined(separator: ", "))")
         }
+        if format.isBinary, output == nil { throw ValidationError("--format \(format.rawValue) needs --output FILE") }
         if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from))") }
         let log = try openExisting(logOptions.path(for: options.station))
         let reports = CampaignReporter.reports(
@@ -38,11 +39,11 @@ struct Report: ParsableCommand {
             through: to)
         let chain = try log.verify()
         if let problem = chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
-        let text = format.render(reports, context: ReportContext(station: station, chain: chain))
+        let data = try format.render(reports, context: ReportContext(station: station, chain: chain))
         if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output))
+            try data.write(to: URL(fileURLWithPath: output))
         } else {
-            print(text, terminator: "")
+            FileHandle.standardOutput.write(data)
         }
     }
 }

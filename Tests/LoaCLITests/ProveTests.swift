@@ -25,6 +25,18 @@ import Testing
         #expect(verified.status == 0)
         #expect(verified.stdout.contains("hợp lệ (intact), \(planned) lượt ghi, chain head "))
 
+        // The report every commune sends up, as Word: LibreOffice opens it and its text is all there.
+        let docx = folder.url.appendingPathComponent("bao-cao.docx").path
+        let report = try LoaProcess.run([
+            "report", example, "--campaign", "lua-dao-truc-tuyen-2024", "--format", "docx", "--output", docx, "--log", log,
+        ])
+        #expect(report.status == 0, "\(report.stderr)")
+        let pdf = try Self.pdfText(ofDocx: docx, in: folder)
+        #expect(pdf.contains("BÁO CÁO KẾT QUẢ TRIỂN KHAI CHIẾN DỊCH"))
+        #expect(pdf.contains("Phòng, chống lừa đảo trực tuyến bảo vệ người dân trên không"))
+        #expect(pdf.contains("từ 25/11/2024 đến 15/12/2024"))
+        #expect(pdf.contains("168*"), "21 days x 2 plays x 4 channels")
+
         // An operator "fixes" the log by hand.
         try DatabaseQueue(path: log).write {
             try $0.execute(sql: "UPDATE broadcast SET playedSeconds = 99 WHERE id = 42")
@@ -35,5 +47,31 @@ import Testing
 
         let missing = try LoaProcess.run(["log", example, "--log", folder.url.appendingPathComponent("none.sqlite").path])
         #expect(missing.status == 1 && missing.stderr.contains("none.sqlite: no broadcast log there"))
+        let noCampaign = try LoaProcess.run(["report", example, "--campaign", "khong-co", "--log", log])
+        #expect(noCampaign.status != 0 && noCampaign.stderr.contains("unknown campaign 'khong-co'"))
+        let broken = try LoaProcess.run(["report", example, "--campaign", "lua-dao-truc-tuyen-2024", "--format", "csv", "--log", log])
+        #expect(broken.status == 0)
+        #expect(broken.stderr.contains("warning: the log's hash chain does not verify"))
+        #expect(broken.stdout.contains("KHÔNG HỢP LỆ"))
+    }
+
+    /// `libreoffice --headless --convert-to pdf`, then `pdftotext`, with line breaks folded to spaces.
+    static func pdfText(ofDocx docx: String, in folder: TemporaryFolder) throws -> String {
+        func run(_ tool: String, _ arguments: [String]) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [tool] + arguments
+            process.environment = ProcessInfo.processInfo.environment.merging(["HOME": folder.path]) { $1 }
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+        }
+        try run("libreoffice", ["--headless", "--convert-to", "pdf", "--outdir", folder.path, docx])
+        let pdf = URL(fileURLWithPath: docx).deletingPathExtension().appendingPathExtension("pdf").path
+        let text = folder.url.appendingPathComponent("bao-cao.txt").path
+        try run("pdftotext", [pdf, text])
+        return try String(contentsOfFile: text, encoding: .utf8)
+            .split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

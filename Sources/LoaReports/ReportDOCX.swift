@@ -1,0 +1,122 @@
+import Foundation
+import LoaLog
+import LoaModel
+import ZIPFoundation
+
+/// The report as a Word document (WordprocessingML in a ZIP, written with ZIPFoundation; no
+/// converter at run time): the appendix of seed 002 filled in, one A4 section per campaign.
+enum ReportDOCX {
+    static func render(_ reports: [CampaignReport], _ context: ReportContext) throws -> Data {
+        let archive = try Archive(data: Data(), accessMode: .create)
+        for (path, text) in [
+            ("[Content_Types].xml", contentTypes), ("_rels/.rels", relationships),
+            ("word/document.xml", document(reports, context)),
+        ] {
+            let data = Data(text.utf8)
+            try archive.addEntry(
+                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
+                provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
+        }
+        return archive.data ?? Data()
+    }
+
+    static let contentTypes = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">\
+        <Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>\
+        <Default Extension="xml" ContentType="application/xml"/>\
+        <Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>\
+        </Types>
+        """
+
+    static let relationships = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">\
+        <Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>\
+        </Relationships>
+        """
+
+    static func document(_ reports: [CampaignReport], _ context: ReportContext) -> String {
+        let station = context.station
+        let unit = [station.name, station.commune, station.district, station.province].filter { !$0.isEmpty }
+        let kindNames = Dictionary(uniqueKeysWithValues: ChannelKind.allCases.map { ($0.rawValue, $0.vietnameseName) })
+        let sessionNames = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        var body = ""
+        for (index, report) in reports.enumerated() {
+            if index > 0 { body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>" }
+            body += paragraph("Phụ lục", bold: true, center: true)
+            body += paragraph("BÁO CÁO KẾT QUẢ TRIỂN KHAI CHIẾN DỊCH", bold: true, center: true)
+            body += paragraph("1. Thông tin chung", bold: true)
+            body += paragraph("- Tên đơn vị: \(unit.joined(separator: ", "))")
+            body += paragraph("- Chiến dịch: \(report.campaign.title)")
+            if !report.campaign.directive.isEmpty { body += paragraph("- Căn cứ: \(report.campaign.directive)") }
+            body += paragraph("- Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)")
+            body += paragraph("- Đánh giá kết quả thực hiện chiến dịch trên địa bàn/phạm vi quản lý:.....")
+            body += paragraph("- Đề xuất, kiến nghị (nếu có):.....")
+            body += paragraph("2. Thông tin số liệu", bold: true)
+            body += table([
+                ["STT", "Nội dung", "Số lượng", "Ghi chú"],
+                ["1", "Tổng số cơ quan, tổ chức, doanh nghiệp nhận được thông tin về chiến dịch", "", ""],
+                ["2", "Tổng số cơ quan, đơn vị triển khai chiến dịch", "", ""],
+                ["3", "Tổng số bài viết được tuyên truyền trên trang thông tin điện tử, mạng xã hội,...", "", ""],
+                ["4", "Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp huyện, cấp xã",
+                 VietnameseNumber.integer(report.total.completed) + "*",
+                 "Kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt"],
+                ["5", "Tổng số học sinh, sinh viên được tuyên truyền", "", ""],
+            ], widths: [800, 5200, 1500, 1800])
+            body += breakdown("Theo loại hệ thống", report.byKind.sorted { $0.key < $1.key }.map { (kindNames[$0.key] ?? $0.key, $0.value) })
+            body += breakdown("Theo kênh, cụm loa", station.channels.compactMap { c in
+                report.byChannel[c.id].map { (c.name + (c.area.isEmpty ? "" : " (\(c.area))"), $0) }
+            })
+            body += breakdown("Theo bản tin", report.byMessage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+            body += breakdown("Theo buổi phát", report.bySession.sorted { $0.key < $1.key }.map { (sessionNames[$0.key] ?? $0.key, $0.value) })
+            body += paragraph(ReportText.chainLine(context.chain), bold: !context.chain.isIntact)
+            body += paragraph("* " + CountingRule.vietnamese, italic: true)
+            body += paragraph("NGƯỜI LẬP BÁO CÁO", bold: true, right: true)
+            body += paragraph("(Ký, ghi rõ họ tên)", italic: true, right: true)
+        }
+        return """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>\(body)\
+            <w:sectPr><w:pgSz w:w="11906" w:h="16838"/>\
+            <w:pgMar w:top="1134" w:right="1134" w:bottom="1134" w:left="1418" w:header="709" w:footer="709" w:gutter="0"/>\
+            </w:sectPr></w:body></w:document>
+            """
+    }
+
+    private static func breakdown(_ title: String, _ rows: [(String, Tally)]) -> String {
+        let header = ["", "Kế hoạch", "Hoàn thành", "Bị ngắt", "Lỗi", "Bỏ lỡ", "Bỏ qua", "Phút phát"]
+        let cells = rows.map { name, t in
+            [name] + [t.planned, t.completed, t.interrupted, t.failed, t.missed, t.skipped].map(VietnameseNumber.integer)
+                + [VietnameseNumber.decimal(t.airtimeMinutes)]
+        }
+        return paragraph(title, bold: true) + table([header] + cells, widths: [2900] + Array(repeating: 920, count: 7))
+    }
+
+    private static func run(_ text: String, bold: Bool = false, italic: Bool = false) -> String {
+        let font = "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/>"
+        let style = font + (bold ? "<w:b/>" : "") + (italic ? "<w:i/>" : "") + "<w:sz w:val=\"24\"/>"
+        return "<w:r><w:rPr>\(style)</w:rPr><w:t xml:space=\"preserve\">\(ReportHTML.escape(text))</w:t></w:r>"
+    }
+
+    private static func paragraph(_ text: String, bold: Bool = false, italic: Bool = false, center: Bool = false, right: Bool = false) -> String {
+        let alignment = center ? "<w:jc w:val=\"center\"/>" : right ? "<w:jc w:val=\"right\"/>" : ""
+        return "<w:p><w:pPr>\(alignment)<w:spacing w:after=\"80\"/></w:pPr>\(run(text, bold: bold, italic: italic))</w:p>"
+    }
+
+    private static func table(_ rows: [[String]], widths: [Int]) -> String {
+        let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\""
+        var out = "<w:tbl><w:tblPr><w:tblW w:w=\"0\" w:type=\"auto\"/><w:tblBorders>"
+        out += ["top", "left", "bottom", "right", "insideH", "insideV"].map { "<w:\($0) \(border)/>" }.joined()
+        out += "</w:tblBorders></w:tblPr><w:tblGrid>" + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
+        for (index, row) in rows.enumerated() {
+            out += "<w:tr>"
+            for (column, cell) in row.enumerated() {
+                out += "<w:tc><w:tcPr><w:tcW w:w=\"\(widths[min(column, widths.count - 1)])\" w:type=\"dxa\"/></w:tcPr>"
+                out += "<w:p>\(run(cell, bold: index == 0))</w:p></w:tc>"
+            }
+            out += "</w:tr>"
+        }
+        return out + "</w:tbl>"
+    }
+}
