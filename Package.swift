@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "loa-bench", dependencies: ["LoaModel", "LoaPlanner"]),
+        .executableTarget(name: "loa-bench", dependencies: ["LoaModel", "LoaPlanner", "LoaLog"]),
 
         // Audio fixtures written through libsndfile and temporary station folders, for the tests only.
         .target(name: "LoaTestSupport", dependencies: ["CSndFile", "LoaModel"], path: "Tests/LoaTestSupport"),

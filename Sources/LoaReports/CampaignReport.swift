@@ -25,15 +25,15 @@ public struct Tally: Sendable, Equatable {
 
     public init() {}
 
-    mutating func count(_ record: BroadcastRecord) {
-        switch record.outcome {
+    mutating func count(_ counted: OutcomeCount) {
+        switch counted.outcome {
         case .completed:
-            completed += 1
-            airtimeSeconds += record.playedSeconds
-        case .interrupted: interrupted += 1
-        case .failed: failed += 1
-        case .missed: missed += 1
-        case .skipped: skipped += 1
+            completed += counted.plays
+            airtimeSeconds += counted.seconds
+        case .interrupted: interrupted += counted.plays
+        case .failed: failed += counted.plays
+        case .missed: missed += counted.plays
+        case .skipped: skipped += counted.plays
         case .playing: break
         }
     }
@@ -67,7 +67,7 @@ public struct CampaignReport: Sendable {
 /// Builds campaign reports: planned plays from the planner for the same period, outcomes from the log.
 public enum CampaignReporter {
     public static func reports(
-        station: Station, durations: AudioDurations, records: [BroadcastRecord], campaigns: [String],
+        station: Station, durations: AudioDurations, counts: [OutcomeCount], campaigns: [String],
         from: CivilDate?, through: CivilDate?
     ) -> [CampaignReport] {
         let chosen = station.campaigns.filter { campaigns.isEmpty || campaigns.contains($0.id) }
@@ -92,9 +92,9 @@ public enum CampaignReporter {
             for entry in plan.entries where entry.campaign == campaign.id {
                 update(entry.channel, entry.date, entry.session, entry.message) { $0.planned += 1 }
             }
-            for record in records where record.campaign == campaign.id {
-                guard let date = CivilDate(parsing: record.date), first <= date, date <= last else { continue }
-                update(record.channel, date, record.session, record.message) { $0.count(record) }
+            for counted in counts where counted.campaign == campaign.id {
+                guard let date = CivilDate(parsing: counted.date), first <= date, date <= last else { continue }
+                update(counted.channel, date, counted.session, counted.message) { $0.count(counted) }
             }
             report.rows = rows.values.sorted { ($0.date, $0.channel, $0.session) < ($1.date, $1.channel, $1.session) }
             return report

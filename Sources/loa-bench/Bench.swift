@@ -1,4 +1,4 @@
-/// `loa-bench planner | playout [MINUTES]`: prints figures and ratios against baselines measured
+/// `loa-bench planner | playout [MINUTES] | report [ROWS]`: prints figures and ratios against baselines measured
 /// in the same run.
 @main
 enum Bench {
@@ -7,7 +7,8 @@ enum Bench {
         switch arguments.first ?? "planner" {
         case "planner": PlannerBenchmark.run()
         case "playout": try PlayoutBenchmark.run(minutes: arguments.dropFirst().first.flatMap { Int($0) } ?? 60)
-        default: print("usage: loa-bench planner | playout [MINUTES]")
+        case "report": try ReportBenchmark.run(rows: arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000)
+        default: print("usage: loa-bench planner | playout [MINUTES] | report [ROWS]")
         }
     }
 }

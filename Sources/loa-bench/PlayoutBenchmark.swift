@@ -33,21 +33,22 @@ enum PlayoutBenchmark {
     struct Usage {
         var cpu: Double
         var rss: Double
+        var wall: Double
     }
 
     /// Runs a command under GNU time (Debian package `time`), which forks it from a small process:
     /// a child spawned from this one would be charged this process's resident memory as its own.
     static func measure(_ label: String, _ command: String, _ arguments: String...) throws -> Usage {
         let report = NSTemporaryDirectory() + "loa-bench-time-\(getpid())"
-        try spawn("/usr/bin/time", ["-o", report, "-f", "%U %S %M", command] + arguments)
+        try spawn("/usr/bin/time", ["-o", report, "-f", "%U %S %M %e", command] + arguments)
         let fields = try String(contentsOfFile: report, encoding: .utf8).split(separator: " ").compactMap {
             Double($0.trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        guard fields.count == 3 else { throw Failure(description: "cannot read GNU time's report for \(command)") }
+        guard fields.count == 4 else { throw Failure(description: "cannot read GNU time's report for \(command)") }
         let cpu = fields[0] + fields[1]
         let rss = fields[2] / 1024
         print(label.padding(toLength: 32, withPad: " ", startingAt: 0), String(format: "%16.3f   %11.1f", cpu, rss))
-        return Usage(cpu: cpu, rss: rss)
+        return Usage(cpu: cpu, rss: rss, wall: fields[3])
     }
 
     static func shell(_ command: String, _ arguments: String...) throws { try spawn(command, arguments) }

@@ -35,7 +35,7 @@ struct Report: ParsableCommand {
         if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from))") }
         let log = try openExisting(logOptions.path(for: options.station))
         let reports = CampaignReporter.reports(
-            station: station, durations: checked.durations, records: try log.records(), campaigns: campaigns, from: from,
+            station: station, durations: checked.durations, counts: try log.campaignCounts(), campaigns: campaigns, from: from,
             through: to)
         let chain = try log.verify()
         if let problem = chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }

@@ -45,7 +45,7 @@ import Testing
         _ = await Simulation.run(station: station, durations: durations, from: window.first, through: window.last, log: log)
         let records = try log.records()
         let report = try #require(CampaignReporter.reports(
-            station: station, durations: durations, records: records, campaigns: [], from: nil, through: nil).first)
+            station: station, durations: durations, counts: try log.campaignCounts(), campaigns: [], from: nil, through: nil).first)
         #expect(report.total.completed == records.filter { $0.campaign == "lua-dao" && $0.outcome == .completed }.count)
         #expect(report.total.completed == 7 * 2 * 2)
         #expect(report.total.planned == report.total.completed)
@@ -77,7 +77,7 @@ import Testing
         try log.unplayed(record(7, "loa-1"), outcome: .skipped, reasonCode: .noTimeLeft, reason: "hết giờ")
         _ = try log.started(record(8, date: "2024-12-20"))  // outside the window: not counted
         let report = try #require(CampaignReporter.reports(
-            station: station, durations: durations, records: try log.records(), campaigns: ["lua-dao"], from: nil,
+            station: station, durations: durations, counts: try log.campaignCounts(), campaigns: ["lua-dao"], from: nil,
             through: nil).first)
         let total = report.total
         let columns: [Int] = [total.completed, total.interrupted, total.failed, total.missed, total.skipped]
@@ -88,7 +88,7 @@ import Testing
 
     @Test func everyFormatCarriesTheRuleAndSaysWhenTheChainIsBroken() throws {
         let (station, durations) = Self.station()
-        let reports = CampaignReporter.reports(station: station, durations: durations, records: [], campaigns: [], from: nil, through: nil)
+        let reports = CampaignReporter.reports(station: station, durations: durations, counts: [], campaigns: [], from: nil, through: nil)
         let intact = ReportContext(station: station, chain: ChainVerification(rows: 3, head: String(repeating: "a", count: 64), problem: nil, firstBadRowID: nil))
         let broken = ReportContext(station: station, chain: ChainVerification(rows: 3, head: nil, problem: "row id 2 (entry e2) was altered after it was written", firstBadRowID: 2))
         for format in ReportFormat.allCases where !format.isBinary {
@@ -105,7 +105,7 @@ import Testing
         var hostile = station
         hostile.campaigns[0].title = "<script>alert(1)</script>"
         let escaped = try text(
-            .html, CampaignReporter.reports(station: hostile, durations: durations, records: [], campaigns: [], from: nil, through: nil),
+            .html, CampaignReporter.reports(station: hostile, durations: durations, counts: [], campaigns: [], from: nil, through: nil),
             intact)
         #expect(escaped.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !escaped.contains("<script>"))
         let plain = try text(.text, reports, intact)

@@ -1,0 +1,66 @@
+import Foundation
+import LoaLog
+
+/// `loa report` over a generated log of a million rows: CSV and DOCX, time and peak memory, beside
+/// a baseline that only has SQLite count the rows by campaign and outcome.
+enum ReportBenchmark {
+    static func run(rows: Int) throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let station = repository.appendingPathComponent("schedules/kha-son").path
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("loa-bench")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let path = folder.appendingPathComponent("report-\(rows).sqlite").path
+        if !FileManager.default.fileExists(atPath: path) {
+            print("generating a log of \(rows) rows...")
+            try generate(rows: rows, path: path + ".tmp")
+            try FileManager.default.moveItem(atPath: path + ".tmp", toPath: path)
+        }
+        let log = try BroadcastLog.existing(path: path)
+        let start = DispatchTime.now()
+        let baseline = try log.read { db in
+            try Int.fetchOne(db, sql: "SELECT SUM(n) FROM (SELECT COUNT(*) AS n FROM broadcast GROUP BY campaign, outcome)") ?? 0
+        }
+        let baselineSeconds = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+        precondition(baseline == rows)
+        let loa = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("loa").path
+        print("Report over a log of \(rows) rows (Kha Sơn station, one campaign, every outcome present)")
+        print("baseline: SQLite counts rows by campaign and outcome: \(String(format: "%.3f", baselineSeconds)) s")
+        for format in ["csv", "docx"] {
+            let output = folder.appendingPathComponent("report.\(format)").path
+            let usage = try PlayoutBenchmark.measure(
+                "loa report --format \(format)", loa, "report", station, "--campaign", "lua-dao-truc-tuyen-2024",
+                "--format", format, "--output", output, "--log", path)
+            print(String(format: "  %@: %.2f s wall, %.2fx the baseline (goal under 1 s and 200 MB)", format, usage.wall, usage.wall / baselineSeconds))
+        }
+    }
+
+    /// Rows spread over the campaign's window, channels, sessions and messages, 90 % completed and
+    /// the rest spread over the other outcomes, sealed into a valid chain.
+    static func generate(rows: Int, path: String) throws {
+        let log = try BroadcastLog(path: path)
+        let channels = [("fm", "fm"), ("loa-cum-1", "loudspeaker"), ("loa-cum-2", "loudspeaker"), ("loa-cum-3", "loudspeaker")]
+        let sessions = ["sang", "trua", "chieu"]
+        let messages = [("lừa-đảo-nhận-diện", "lừa-đảo-nhận-diện.wav"), ("lua-dao-tong-dai", "lua-dao-tong-dai.mp3")]
+        let outcomes: [Outcome] = Array(repeating: .completed, count: 18) + [.interrupted, .missed]
+        var batch: [BroadcastRecord] = []
+        for n in 0..<rows {
+            let channel = channels[n % channels.count], message = messages[n / 4 % messages.count]
+            let day = 25 + n % 21
+            let date = day <= 30 ? "2024-11-\(day)" : String(format: "2024-12-%02d", day - 30)
+            var record = BroadcastRecord(
+                entryID: "bench/\(n)", date: date, station: "Đài truyền thanh xã Kha Sơn", channel: channel.0,
+                channelKind: channel.1, session: sessions[n / 8 % sessions.count], campaign: "lua-dao-truc-tuyen-2024",
+                message: message.0, role: "message", audio: message.1, audioSHA256: nil,
+                scheduledStart: "\(date)T00:00:00.000Z", timeZone: "Asia/Ho_Chi_Minh", device: "null")
+            record.outcome = outcomes[n % outcomes.count]
+            record.playedSeconds = record.outcome == .completed ? 20 : 0
+            batch.append(record)
+            if batch.count == 50_000 {
+                try log.appendSettled(batch)
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        try log.appendSettled(batch)
+    }
+}
