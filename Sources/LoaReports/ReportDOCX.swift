@@ -38,16 +38,14 @@ enum ReportDOCX {
 
     static func document(_ reports: [CampaignReport], _ context: ReportContext) -> String {
         let station = context.station
-        let unit = [station.name, station.commune, station.district, station.province].filter { !$0.isEmpty }
-        let kindNames = Dictionary(uniqueKeysWithValues: ChannelKind.allCases.map { ($0.rawValue, $0.vietnameseName) })
-        let sessionNames = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var body = ""
         for (index, report) in reports.enumerated() {
+            let sections = ReportSections(report, station: station, byDay: false)
             if index > 0 { body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>" }
             body += paragraph("Phụ lục", bold: true, center: true)
             body += paragraph("BÁO CÁO KẾT QUẢ TRIỂN KHAI CHIẾN DỊCH", bold: true, center: true)
             body += paragraph("1. Thông tin chung", bold: true)
-            body += paragraph("- Tên đơn vị: \(unit.joined(separator: ", "))")
+            body += paragraph("- Tên đơn vị: \(sections.unit)")
             body += paragraph("- Chiến dịch: \(report.campaign.title)")
             if !report.campaign.directive.isEmpty { body += paragraph("- Căn cứ: \(report.campaign.directive)") }
             body += paragraph("- Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)")
@@ -64,12 +62,7 @@ enum ReportDOCX {
                  "Kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt"],
                 ["5", "Tổng số học sinh, sinh viên được tuyên truyền", "", ""],
             ], widths: [800, 5200, 1500, 1800])
-            body += breakdown("Theo loại hệ thống", report.byKind.sorted { $0.key < $1.key }.map { (kindNames[$0.key] ?? $0.key, $0.value) })
-            body += breakdown("Theo kênh, cụm loa", station.channels.compactMap { c in
-                report.byChannel[c.id].map { (c.name + (c.area.isEmpty ? "" : " (\(c.area))"), $0) }
-            })
-            body += breakdown("Theo bản tin", report.byMessage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            body += breakdown("Theo buổi phát", report.bySession.sorted { $0.key < $1.key }.map { (sessionNames[$0.key] ?? $0.key, $0.value) })
+            for section in sections.sections { body += breakdown(section.title, section.rows) }
             body += paragraph(ReportText.chainLine(context.chain), bold: !context.chain.isIntact)
             body += paragraph("* " + CountingRule.vietnamese, italic: true)
             body += paragraph("NGƯỜI LẬP BÁO CÁO", bold: true, right: true)
@@ -84,13 +77,9 @@ enum ReportDOCX {
             """
     }
 
-    private static func breakdown(_ title: String, _ rows: [(String, Tally)]) -> String {
-        let header = ["", "Kế hoạch", "Hoàn thành", "Bị ngắt", "Lỗi", "Bỏ lỡ", "Bỏ qua", "Phút phát"]
-        let cells = rows.map { name, t in
-            [name] + [t.planned, t.completed, t.interrupted, t.failed, t.missed, t.skipped].map(VietnameseNumber.integer)
-                + [VietnameseNumber.decimal(t.airtimeMinutes)]
-        }
-        return paragraph(title, bold: true) + table([header] + cells, widths: [2900] + Array(repeating: 920, count: 7))
+    private static func breakdown(_ title: String, _ rows: [(name: String, tally: Tally)]) -> String {
+        let cells = rows.map { [$0.name] + ReportSections.cells($0.tally) }
+        return paragraph(title, bold: true) + table([[""] + ReportSections.columns] + cells, widths: [2900] + Array(repeating: 920, count: 7))
     }
 
     private static func run(_ text: String, bold: Bool = false, italic: Bool = false) -> String {

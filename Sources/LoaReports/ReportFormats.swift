@@ -54,22 +54,15 @@ enum ReportText {
         let station = context.station
         var out = ""
         for report in reports {
-            let unit = [station.name, station.commune, station.district, station.province].filter { !$0.isEmpty }
+            let sections = ReportSections(report, station: station, byDay: true)
             out += "BÁO CÁO KẾT QUẢ TUYÊN TRUYỀN TRÊN HỆ THỐNG TRUYỀN THANH\n"
-            out += "Đơn vị: \(unit.joined(separator: ", "))\n"
+            out += "Đơn vị: \(sections.unit)\n"
             out += "Chiến dịch: \(report.campaign.title)\n"
             if !report.campaign.directive.isEmpty { out += "Căn cứ: \(report.campaign.directive)\n" }
             out += "Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)\n"
             out += "Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp xã: \(VietnameseNumber.integer(report.total.completed))*"
             out += " (kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt)\n\n"
-            let kindNames = Dictionary(uniqueKeysWithValues: ChannelKind.allCases.map { ($0.rawValue, $0.vietnameseName) })
-            let channelNames = Dictionary(station.channels.map { ($0.id, "\($0.name)" + ($0.area.isEmpty ? "" : " (\($0.area))")) }, uniquingKeysWith: { a, _ in a })
-            out += table("Theo loại hệ thống", report.byKind.sorted { $0.key < $1.key }.map { (kindNames[$0.key] ?? $0.key, $0.value) })
-            out += table("Theo kênh, cụm loa", station.channels.compactMap { c in report.byChannel[c.id].map { (channelNames[c.id] ?? c.id, $0) } })
-            out += table("Theo bản tin", report.byMessage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            let sessionNames = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-            out += table("Theo buổi phát", report.bySession.sorted { $0.key < $1.key }.map { (sessionNames[$0.key] ?? $0.key, $0.value) })
-            out += table("Theo ngày", report.byDay.sorted { $0.key < $1.key }.map { ($0.key.vietnamese, $0.value) })
+            for section in sections.sections { out += table(section.title, section.rows) }
             out += chainLine(context.chain) + "\n"
             out += "* \(CountingRule.vietnamese)\n\n"
         }
@@ -81,13 +74,11 @@ enum ReportText {
         return "Nhật ký phát: hợp lệ, mã chuỗi băm \(chain.head ?? "")"
     }
 
-    private static func table(_ title: String, _ rows: [(String, Tally)]) -> String {
+    private static func table(_ title: String, _ rows: [(name: String, tally: Tally)]) -> String {
         var out = "\(title):\n"
-        out += "  " + pad("", 34) + ["Kế hoạch", "Hoàn thành", "Bị ngắt", "Lỗi", "Bỏ lỡ", "Bỏ qua", "Phút phát"].map { pad($0, 11) }.joined() + "\n"
+        out += "  " + pad("", 34) + ReportSections.columns.map { pad($0, 11) }.joined() + "\n"
         for (name, tally) in rows {
-            let cells = [tally.planned, tally.completed, tally.interrupted, tally.failed, tally.missed, tally.skipped]
-                .map { pad(VietnameseNumber.integer($0), 11) }.joined() + pad(VietnameseNumber.decimal(tally.airtimeMinutes), 11)
-            out += "  " + pad(String(name.prefix(33)), 34) + cells + "\n"
+            out += "  " + pad(String(name.prefix(33)), 34) + ReportSections.cells(tally).map { pad($0, 11) }.joined() + "\n"
         }
         return out + "\n"
     }

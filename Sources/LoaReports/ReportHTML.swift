@@ -22,12 +22,10 @@ enum ReportHTML {
             </style></head><body>
 
             """
-        let unit = [station.name, station.commune, station.district, station.province].filter { !$0.isEmpty }
-        let kindNames = Dictionary(uniqueKeysWithValues: ChannelKind.allCases.map { ($0.rawValue, $0.vietnameseName) })
-        let sessionNames = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         for report in reports {
+            let sections = ReportSections(report, station: station, byDay: false)
             out += "<section>\n<h1>Báo cáo kết quả triển khai chiến dịch</h1>\n"
-            out += "<p>Tên đơn vị: \(escape(unit.joined(separator: ", ")))<br>\n"
+            out += "<p>Tên đơn vị: \(escape(sections.unit))<br>\n"
             out += "Chiến dịch: \(escape(report.campaign.title))<br>\n"
             if !report.campaign.directive.isEmpty { out += "Căn cứ: \(escape(report.campaign.directive))<br>\n" }
             out += "Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)</p>\n"
@@ -39,12 +37,7 @@ enum ReportHTML {
             out += "<td class=\"n\">\(VietnameseNumber.integer(report.total.completed))*</td>"
             out += "<td>Kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt</td></tr>\n"
             out += "<tr><td>5</td><td>Tổng số học sinh, sinh viên được tuyên truyền</td><td></td><td></td></tr>\n</table>\n"
-            out += table("Theo loại hệ thống", report.byKind.sorted { $0.key < $1.key }.map { (kindNames[$0.key] ?? $0.key, $0.value) })
-            out += table("Theo kênh, cụm loa", station.channels.compactMap { c in
-                report.byChannel[c.id].map { (c.name + (c.area.isEmpty ? "" : " (\(c.area))"), $0) }
-            })
-            out += table("Theo bản tin", report.byMessage.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
-            out += table("Theo buổi phát", report.bySession.sorted { $0.key < $1.key }.map { (sessionNames[$0.key] ?? $0.key, $0.value) })
+            for section in sections.sections { out += table(section.title, section.rows) }
             let chain = ReportText.chainLine(context.chain)
             out += "<p class=\"\(context.chain.isIntact ? "note" : "warning")\">\(escape(chain))</p>\n"
             out += "<p class=\"note\">* \(escape(CountingRule.vietnamese))</p>\n"
@@ -53,13 +46,11 @@ enum ReportHTML {
         return out + "</body></html>\n"
     }
 
-    private static func table(_ title: String, _ rows: [(String, Tally)]) -> String {
-        var out = "<p><b>\(escape(title))</b></p>\n<table><tr><th></th><th>Kế hoạch</th><th>Hoàn thành</th><th>Bị ngắt</th>"
-        out += "<th>Lỗi</th><th>Bỏ lỡ</th><th>Bỏ qua</th><th>Phút phát</th></tr>\n"
-        for (name, t) in rows {
-            let cells = [t.planned, t.completed, t.interrupted, t.failed, t.missed, t.skipped].map(VietnameseNumber.integer)
-                + [VietnameseNumber.decimal(t.airtimeMinutes)]
-            out += "<tr><td>\(escape(name))</td>" + cells.map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
+    private static func table(_ title: String, _ rows: [(name: String, tally: Tally)]) -> String {
+        var out = "<p><b>\(escape(title))</b></p>\n<table><tr><th></th>"
+        out += ReportSections.columns.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
+        for (name, tally) in rows {
+            out += "<tr><td>\(escape(name))</td>" + ReportSections.cells(tally).map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>\n"
         }
         return out + "</table>\n"
     }
