@@ -110,7 +110,9 @@ public struct ChannelRunner: Sendable {
                     continue entries
                 }
                 if let retry = device.retryAt, retry > startAt {
+                    // The device is resting after a failure: wait, then weigh the item again.
                     await waitUntil(min(retry, sessionEnd), watch: &watch)
+                    continue attempt
                 }
 
                 let prepared: any PreparedItem
