@@ -134,46 +134,15 @@ public struct ChannelRunner: Sendable {
                 await waitUntil(startAt.addingTimeInterval(-0.005), watch: &watch)
                 if Task.isCancelled { return }
                 clock.arrive(at: startAt)
-                var started = record
-                started.actualStart = LogTime.string(clock.now())
-                guard let rowID = try? log.started(started) else {
-                    logger.error("cannot write to the broadcast log \(log.path); not playing \(entry.id)")
-                    continue entries
-                }
-                let control = PlaybackControl()
                 let preempted = Preemption()
-                let outcome: (Outcome, ReasonCode?, String?, Double)
-                do {
-                    let played = try await withTaskCancellationHandler {
-                        try await preemptible(control, preempted) { try await prepared.play(control: control) }
-                    } onCancel: {
-                        control.requestStop()
-                    }
-                    device.worked()
-                    outcome = played.completed
-                        ? (.completed, nil, nil, played.seconds)
-                        : preempted.happened
-                        ? (.interrupted, .preempted, "cut off with a fade for an emergency announcement", played.seconds)
-                        : (.interrupted, .shutdown, "cut off with a fade: the daemon was stopped or the plan reloaded", played.seconds)
-                } catch PlayoutError.device(let problem) {
-                    device.failed(at: clock.now())
-                    outcome = (.interrupted, .deviceUnavailable, problem.description, 0)
-                } catch {
-                    outcome = (.failed, .audioUnreadable, "\(error)", 0)
+                guard let aired = await air(prepared, record, preempted: preempted) else { continue entries }
+                switch aired.reasonCode {
+                case .deviceUnavailable?: device.failed(at: aired.end)
+                case .audioUnreadable?: break
+                default: device.worked()
                 }
-                let end = clock.now()
-                do {
-                    try log.finished(
-                        id: rowID, outcome: outcome.0, actualEnd: end, playedSeconds: outcome.3, reasonCode: outcome.1,
-                        reason: outcome.2)
-                } catch {
-                    logger.error("cannot finish broadcast row \(rowID) in \(log.path): \(error)")
-                }
-                settled[entry.id] = outcome.0
-                previousEnd = end
-                if outcome.0 != .completed {
-                    logger.warning("\(entry.id): \(outcome.0.rawValue): \(outcome.2 ?? "")", metadata: ["channel": "\(channel.id)"])
-                }
+                settled[entry.id] = aired.outcome
+                previousEnd = aired.end
                 if preempted.happened, !Task.isCancelled {
                     // The announcement goes out now; then the cut item is tried again from its start.
                     await playAnnouncements()
@@ -237,11 +206,61 @@ public struct ChannelRunner: Sendable {
         }
     }
 
-    /// While `body` plays, an emergency arriving fades it out.
+    /// How an item left the air.
+    struct Aired {
+        var outcome: Outcome
+        var reasonCode: ReasonCode?
+        var end: Date
+    }
+
+    /// The one way an item, plan entry or announcement, goes on air: its row is written as the
+    /// first sample goes out, then it plays (fading out on shutdown, or on an emergency when
+    /// `preempted` is given), then the row is settled. Nil when the log cannot be written, in
+    /// which case nothing is played.
+    private func air(_ prepared: any PreparedItem, _ record: BroadcastRecord, preempted: Preemption?) async -> Aired? {
+        var started = record
+        started.actualStart = LogTime.string(clock.now())
+        guard let rowID = try? log.started(started) else {
+            logger.error("cannot write to the broadcast log \(log.path); not playing \(record.entryID)")
+            return nil
+        }
+        let control = PlaybackControl()
+        let outcome: (Outcome, ReasonCode?, String?, Double)
+        do {
+            let played = try await withTaskCancellationHandler {
+                try await preemptible(control, preempted) { try await prepared.play(control: control) }
+            } onCancel: {
+                control.requestStop()
+            }
+            outcome = played.completed
+                ? (.completed, nil, nil, played.seconds)
+                : preempted?.happened == true
+                ? (.interrupted, .preempted, "cut off with a fade for an emergency announcement", played.seconds)
+                : (.interrupted, .shutdown, "cut off with a fade: the daemon was stopped or the plan reloaded", played.seconds)
+        } catch PlayoutError.device(let problem) {
+            outcome = (.interrupted, .deviceUnavailable, problem.description, 0)
+        } catch {
+            outcome = (.failed, .audioUnreadable, "\(error)", 0)
+        }
+        let end = clock.now()
+        do {
+            try log.finished(
+                id: rowID, outcome: outcome.0, actualEnd: end, playedSeconds: outcome.3, reasonCode: outcome.1,
+                reason: outcome.2)
+        } catch {
+            logger.error("cannot finish broadcast row \(rowID) in \(log.path): \(error)")
+        }
+        if outcome.0 != .completed {
+            logger.warning("\(record.entryID): \(outcome.0.rawValue): \(outcome.2 ?? "")", metadata: ["channel": "\(channel.id)"])
+        }
+        return Aired(outcome: outcome.0, reasonCode: outcome.1, end: end)
+    }
+
+    /// While `body` plays, an emergency arriving fades it out (when the item may be preempted).
     private func preemptible<T>(
-        _ control: PlaybackControl, _ preempted: Preemption, _ body: () async throws -> T
+        _ control: PlaybackControl, _ preempted: Preemption?, _ body: () async throws -> T
     ) async rethrows -> T {
-        guard let inbox else { return try await body() }
+        guard let inbox, let preempted else { return try await body() }
         return try await inbox.onEmergency({
             preempted.mark()
             control.requestStop()
@@ -274,24 +293,7 @@ public struct ChannelRunner: Sendable {
                 settle(record, .failed, error.isDevice ? .deviceUnavailable : .audioUnreadable, error.description, &ignored)
                 continue
             }
-            var started = record
-            started.actualStart = LogTime.string(clock.now())
-            guard let rowID = try? log.started(started) else { continue }
-            let control = PlaybackControl()
-            var outcome: (Outcome, ReasonCode?, String?, Double) = (.failed, .audioUnreadable, nil, 0)
-            do {
-                let played = try await withTaskCancellationHandler {
-                    try await prepared.play(control: control)
-                } onCancel: {
-                    control.requestStop()
-                }
-                outcome = played.completed ? (.completed, nil, nil, played.seconds) : (.interrupted, .shutdown, nil, played.seconds)
-            } catch {
-                outcome = (.failed, (error as? PlayoutError)?.isDevice == true ? .deviceUnavailable : .audioUnreadable, "\(error)", 0)
-            }
-            try? log.finished(
-                id: rowID, outcome: outcome.0, actualEnd: clock.now(), playedSeconds: outcome.3, reasonCode: outcome.1,
-                reason: outcome.2)
+            _ = await air(prepared, record, preempted: nil)
         }
     }
 }
