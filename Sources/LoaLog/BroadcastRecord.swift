@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import LoaModel
 
 /// How a broadcast attempt ended.
 public enum Outcome: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
@@ -155,21 +156,26 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
 
 /// UTC instants as the log stores them: `2024-11-25T22:30:00.125Z`.
 public enum LogTime {
+    /// Written with the model's civil-date arithmetic (UTC has no offset), not a `Calendar` and
+    /// `String(format:)` per row.
     public static func string(_ date: Date) -> String {
-        let milliseconds = (date.timeIntervalSince1970 * 1000).rounded()
-        let seconds = Int((milliseconds / 1000).rounded(.down))
-        let fraction = Int(milliseconds) - seconds * 1000
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second],
-            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.year!, parts.month!, parts.day!,
-            parts.hour!, parts.minute!, parts.second!, fraction)
+        let milliseconds = Int((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = Int((Double(milliseconds) / 1000).rounded(.down))
+        let day = Int((Double(seconds) / 86_400).rounded(.down))
+        let clock = TimeOfDay(seconds: seconds - day * 86_400).withSeconds
+        let fraction = String(milliseconds - seconds * 1000)
+        let padding = String(repeating: "0", count: 3 - fraction.count)
+        return "\(CivilDate(dayNumber: day))T\(clock).\(padding)\(fraction)Z"
     }
 
+    /// Reads what `string` writes: `2024-11-25T22:30:00.125Z`.
     public static func date(_ string: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: string)
+        let parts = string.split(separator: "T")
+        guard parts.count == 2, parts[1].hasSuffix("Z"), let day = CivilDate(parsing: String(parts[0])) else { return nil }
+        let time = parts[1].dropLast().split(separator: ".")
+        guard let clock = TimeOfDay(parsing: String(time[0])), clock.seconds < 86_400 else { return nil }
+        let fraction = time.count == 2 ? Double("0." + time[1]) : 0
+        guard let fraction else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + clock.seconds) + fraction)
     }
 }

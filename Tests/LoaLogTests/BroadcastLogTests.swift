@@ -70,6 +70,20 @@ import Testing
         #expect(result.problem?.contains("sealed row(s) 3..3 are missing: deleted before row id 4") == true)
     }
 
+    @Test func instantsAreWrittenAsUTCToTheMillisecondAndReadBack() {
+        let cases: [(TimeInterval, String)] = [
+            (0, "1970-01-01T00:00:00.000Z"), (1_732_573_800.125, "2024-11-25T22:30:00.125Z"),
+            (1_732_573_800.9996, "2024-11-25T22:30:01.000Z"), (951_782_400.5, "2000-02-29T00:00:00.500Z"),
+            (4_102_444_799.999, "2099-12-31T23:59:59.999Z"),
+        ]
+        for (seconds, text) in cases {
+            #expect(LogTime.string(Date(timeIntervalSince1970: seconds)) == text)
+            let back = LogTime.date(text)?.timeIntervalSince1970 ?? -1
+            #expect(abs(back - (seconds * 1000).rounded() / 1000) < 0.0005, "\(text)")
+        }
+        #expect(LogTime.date("2024-11-25 22:30:00") == nil)
+    }
+
     @Test func reopeningKeepsEverythingAndMissingOrForeignFilesAreRefused() throws {
         let path = folder.file("log.sqlite").path
         let head = try filledLog().verify().head
