@@ -71,6 +71,7 @@ public struct ChannelRunner: Sendable {
     public func run(_ entries: [PlanEntry], on date: CivilDate, servingUntil: Date? = nil) async {
         let time = StationTime(zone: station.timeZone)
         let sessions = Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let audio = Dictionary(station.audioReferences.map { ($0.path, $0.url) }, uniquingKeysWith: { a, _ in a })
         var settled = (try? log.outcomes(on: [date.description])) ?? [:]
         var watch = JumpWatch(clock: clock, threshold: settings.jumpThreshold)
         var device = DeviceHealth(maximumBackoff: settings.maximumBackoff)
@@ -91,7 +92,8 @@ public struct ChannelRunner: Sendable {
                 let sessionEnd = time.instant(date, airtime.upperBound)
                 let planned = time.instant(date, entry.start)
                 let target = max(planned, previousEnd.map { $0.addingTimeInterval(gap) } ?? planned)
-                let record = makeRecord(entry, scheduled: planned)
+                let file = audio[entry.audio] ?? station.audioLibrary.appendingPathComponent(entry.audio)
+                let record = makeRecord(entry, file: file, scheduled: planned)
 
                 await waitUntil(target.addingTimeInterval(-(settings.prepareAhead / .seconds(1))), watch: &watch)
                 if Task.isCancelled { return }
@@ -118,7 +120,7 @@ public struct ChannelRunner: Sendable {
                 let prepared: any PreparedItem
                 do {
                     prepared = try player.prepare(
-                        audio: station.audioReference(entry.audio), device: channel.device, gainDB: channel.gainDB,
+                        audio: file, device: channel.device, gainDB: channel.gainDB,
                         duration: entry.duration)
                 } catch {
                     switch error {
@@ -166,12 +168,12 @@ public struct ChannelRunner: Sendable {
         logger.warning("\(record.entryID): \(outcome.rawValue) (\(reason.rawValue)): \(text)", metadata: ["channel": "\(channel.id)"])
     }
 
-    private func makeRecord(_ entry: PlanEntry, scheduled: Date) -> BroadcastRecord {
+    private func makeRecord(_ entry: PlanEntry, file: URL, scheduled: Date) -> BroadcastRecord {
         BroadcastRecord(
             entryID: entry.id, date: entry.date.description, station: station.name, channel: channel.id,
             channelKind: channel.kind.rawValue, session: entry.session, campaign: entry.campaign, message: entry.message,
             role: entry.role.rawValue, audio: entry.audio,
-            audioSHA256: AudioHashes.shared.hash(of: station.audioReference(entry.audio)),
+            audioSHA256: AudioHashes.shared.hash(of: file),
             scheduledStart: LogTime.string(scheduled), timeZone: station.timeZone, device: channel.device)
     }
 
@@ -354,12 +356,5 @@ struct DeviceHealth {
     mutating func worked() {
         retryAt = nil
         backoff = .seconds(1)
-    }
-}
-
-extension Station {
-    /// Where a configured audio path is, resolved as the config loader resolves it.
-    func audioReference(_ path: String) -> URL {
-        audioReferences.first { $0.path == path }?.url ?? audioLibrary.appendingPathComponent(path)
     }
 }
