@@ -56,6 +56,7 @@ let package = Package(
             dependencies: [
                 "LoaModel",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The unattended station: plays the plan on time on every channel and logs every broadcast.
@@ -98,7 +99,10 @@ let package = Package(
             dependencies: ["LoaReports", "LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaTestSupport"]),
         .testTarget(
             name: "LoaLogTests",
-            dependencies: ["LoaLog", "LoaTestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "LoaLog", "LoaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .testTarget(
             name: "LoaRunnerTests",
             dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),

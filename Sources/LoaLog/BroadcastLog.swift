@@ -14,7 +14,7 @@ import GRDB
 /// still `playing` is not yet in the chain.
 public final class BroadcastLog: Sendable {
     public let path: String
-    private let database: DatabaseQueue
+    let database: DatabasePool
 
     public init(path: String) throws {
         self.path = path
@@ -26,7 +26,7 @@ public final class BroadcastLog: Sendable {
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        database = try DatabaseQueue(path: path, configuration: configuration)
+        database = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(database)
     }
 
@@ -107,8 +107,8 @@ public final class BroadcastLog: Sendable {
             record.playedSeconds = playedSeconds
             record.reasonCode = reasonCode?.rawValue
             record.reason = reason
-            try Self.seal(&record, db)
-            try record.update(db)
+            var head = try ChainHead.fetch(db)
+            try head.seal(&record, db) { try $0.update(db) }
         }
     }
 
@@ -121,9 +121,8 @@ public final class BroadcastLog: Sendable {
         record.reason = reason
         record.playedSeconds = 0
         try database.write { db in
-            try record.insert(db)
-            try Self.seal(&record, db)
-            try record.update(db)
+            var head = try ChainHead.fetch(db)
+            try head.seal(&record, db) { try $0.insert(db) }
         }
     }
 
@@ -131,11 +130,10 @@ public final class BroadcastLog: Sendable {
     /// transaction.
     public func appendSettled(_ records: [BroadcastRecord]) throws {
         try database.write { db in
+            var head = try ChainHead.fetch(db)
             for var record in records {
                 precondition(record.outcome != .playing, "appendSettled takes settled rows only")
-                try record.insert(db)
-                try Self.seal(&record, db)
-                try record.update(db)
+                try head.seal(&record, db) { try $0.insert(db) }
             }
         }
     }
@@ -147,40 +145,16 @@ public final class BroadcastLog: Sendable {
         try database.write { db in
             let stale = try BroadcastRecord.filter(BroadcastRecord.Columns.outcome == Outcome.playing.rawValue)
                 .order(Column("id")).fetchAll(db)
+            var head = try ChainHead.fetch(db)
             for var record in stale {
                 record.outcome = .interrupted
                 record.reasonCode = ReasonCode.powerLossOrCrash.rawValue
                 record.reason = "the daemon stopped while this was playing (power cut, crash or kill)"
                 record.actualEnd = nil
-                try Self.seal(&record, db)
-                try record.update(db)
+                try head.seal(&record, db) { try $0.update(db) }
             }
             return stale.count
         }
-    }
-
-    private static func seal(_ record: inout BroadcastRecord, _ db: Database) throws {
-        let last = try Row.fetchOne(
-            db, sql: "SELECT sealSequence, hash FROM broadcast WHERE sealSequence IS NOT NULL ORDER BY sealSequence DESC LIMIT 1")
-        record.sealSequence = (last?["sealSequence"] as Int64? ?? 0) + 1
-        record.previousHash = last?["hash"] ?? ChainVerification.genesis
-        record.hash = chainHash(previous: record.previousHash!, content: record.canonicalContent)
-    }
-
-    static func chainHash(previous: String, content: String) -> String {
-        hex(SHA256.hash(data: Data((previous + "\n" + content).utf8)))
-    }
-
-    /// Lowercase hex, by table: `String(format:)` per byte dominated verifying a long log.
-    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
     }
 
     // MARK: reading
@@ -237,40 +211,6 @@ public final class BroadcastLog: Sendable {
         }
     }
 
-    /// Recomputes the chain from the first sealed row, reading rows one at a time.
-    public func verify() throws -> ChainVerification {
-        try database.read { db in
-            let rows = try BroadcastRecord.filter(BroadcastRecord.Columns.sealSequence != nil)
-                .order(BroadcastRecord.Columns.sealSequence).fetchCursor(db)
-            let count = try BroadcastRecord.filter(BroadcastRecord.Columns.sealSequence != nil).fetchCount(db)
-            var previous = ChainVerification.genesis
-            var expectedSequence: Int64 = 1
-            while let row = try rows.next() {
-                if row.sealSequence != expectedSequence {
-                    return ChainVerification(
-                        rows: count, head: nil,
-                        problem: "sealed row(s) \(expectedSequence)..\(row.sealSequence! - 1) are missing: deleted before row id \(row.id!) (entry \(row.entryID))",
-                        firstBadRowID: row.id)
-                }
-                if row.previousHash != previous {
-                    return ChainVerification(
-                        rows: count, head: nil,
-                        problem: "row id \(row.id!) (entry \(row.entryID)) does not follow the row before it: a row was deleted or altered",
-                        firstBadRowID: row.id)
-                }
-                if Self.chainHash(previous: previous, content: row.canonicalContent) != row.hash {
-                    return ChainVerification(
-                        rows: count, head: nil,
-                        problem: "row id \(row.id!) (entry \(row.entryID)) was altered after it was written",
-                        firstBadRowID: row.id)
-                }
-                previous = row.hash!
-                expectedSequence += 1
-            }
-            return ChainVerification(rows: count, head: previous, problem: nil, firstBadRowID: nil)
-        }
-    }
-
     /// For tests and tools that inspect the file as it is.
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try database.read(body) }
 }
@@ -298,26 +238,6 @@ public struct OutcomeCount: Sendable, Equatable {
         self.outcome = outcome
         self.plays = plays
         self.seconds = seconds
-    }
-}
-
-/// The result of recomputing the hash chain.
-public struct ChainVerification: Sendable, Equatable {
-    public static let genesis = String(repeating: "0", count: 64)
-
-    public var rows: Int
-    /// The last sealed row's hash, when the chain verifies: reports quote it.
-    public var head: String?
-    public var problem: String?
-    public var firstBadRowID: Int64?
-
-    public var isIntact: Bool { problem == nil }
-
-    public init(rows: Int, head: String?, problem: String?, firstBadRowID: Int64?) {
-        self.rows = rows
-        self.head = head
-        self.problem = problem
-        self.firstBadRowID = firstBadRowID
     }
 }
 

@@ -132,26 +132,6 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
-    /// `12.345`: seconds to the millisecond, without `String(format:)`, which is slow on Linux.
-    static func milliseconds(_ seconds: Double) -> String {
-        let total = Int((seconds * 1000).rounded())
-        let fraction = String(abs(total) % 1000)
-        return (total < 0 ? "-" : "") + String(abs(total) / 1000) + "." + String(repeating: "0", count: 3 - fraction.count) + fraction
-    }
-
-    /// The content the hash covers: every field but the chain's own, in a fixed order.
-    var canonicalContent: String {
-        [
-            String(id ?? 0), entryID, date, station, channel, channelKind, session, campaign ?? "", message, role,
-            audio, audioSHA256 ?? "", scheduledStart, actualStart ?? "", actualEnd ?? "", timeZone,
-            Self.milliseconds(playedSeconds), outcome.rawValue, reasonCode ?? "", reason ?? "", device,
-            String(sealSequence ?? 0),
-        ].map { field in
-            // The unit separator joins the fields, so one inside a field is blanked out.
-            field.utf8.contains(0x1F) ? String(field.map { $0 == "\u{1F}" ? " " : $0 }) : field
-        }.joined(separator: "\u{1F}")
-    }
 }
 
 /// UTC instants as the log stores them: `2024-11-25T22:30:00.125Z`.

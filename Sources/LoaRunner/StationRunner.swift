@@ -54,7 +54,7 @@ public final class StationRunner: Service {
             spool.watch { [weak self] in self?.deliverAnnouncements() }
             deliverAnnouncements()
         }
-        try await cancelWhenGracefulShutdown { await self.playDays(from: initial, startedAt: startedAt) }
+        await cancelWhenGracefulShutdown { await self.playDays(from: initial, startedAt: startedAt) }
     }
 
     private func playDays(from initial: (station: Station, durations: AudioDurations), startedAt: Date) async {

@@ -24,7 +24,7 @@ import Testing
         let process = Process()
         process.executableURL = LoaProcess.binary
         process.arguments = ["run", folder.path, "--log", folder.path + "/log.sqlite"]
-        FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         let handle = try FileHandle(forWritingTo: output)
         process.standardOutput = handle
         process.standardError = handle
