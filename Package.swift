@@ -80,7 +80,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
-        .executableTarget(name: "loa-bench", dependencies: ["LoaModel", "LoaPlanner", "LoaLog"]),
+        .executableTarget(
+            name: "loa-bench",
+            dependencies: [
+                "LoaModel", "LoaPlanner", "LoaLog", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
 
         // Audio fixtures written through libsndfile and temporary station folders, for the tests only.
         .target(name: "LoaTestSupport", dependencies: ["CSndFile", "LoaModel"], path: "Tests/LoaTestSupport"),

@@ -42,6 +42,8 @@ public final class BroadcastLog: Sendable {
             }
             guard isLoaLog else { throw LogError.notALoaLog(path) }
             return try BroadcastLog(path: path)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+            throw LogError.locked(path)
         } catch let error as DatabaseError {
             throw LogError.notALoaLog("\(path): \(error.message ?? error.description)")
         }
@@ -184,33 +186,6 @@ public final class BroadcastLog: Sendable {
         }
     }
 
-    /// Plays of campaign messages counted by campaign, channel, day, session, message and outcome,
-    /// with their seconds: what reports need, summed by SQLite rather than read row by row.
-    public func campaignCounts(from: String? = nil, through: String? = nil) throws -> [OutcomeCount] {
-        try database.read { db in
-            var sql = """
-                SELECT campaign, channel, date, session, message, outcome, COUNT(*) AS plays, SUM(playedSeconds) AS seconds
-                FROM broadcast WHERE campaign IS NOT NULL
-                """
-            var arguments: [DatabaseValueConvertible] = []
-            if let from {
-                sql += " AND date >= ?"
-                arguments.append(from)
-            }
-            if let through {
-                sql += " AND date <= ?"
-                arguments.append(through)
-            }
-            sql += " GROUP BY campaign, channel, date, session, message, outcome"
-            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).compactMap { row in
-                guard let outcome = Outcome(rawValue: row["outcome"]) else { return nil }
-                return OutcomeCount(
-                    campaign: row["campaign"], channel: row["channel"], date: row["date"], session: row["session"],
-                    message: row["message"], outcome: outcome, plays: row["plays"], seconds: row["seconds"] ?? 0)
-            }
-        }
-    }
-
     /// For tests and tools that inspect the file as it is.
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try database.read(body) }
 }
@@ -245,12 +220,15 @@ public enum LogError: Error, CustomStringConvertible {
     case missing(String)
     case notALoaLog(String)
     case noSuchRow(Int64)
+    case locked(String)
 
     public var description: String {
         switch self {
         case .missing(let path): "\(path): no broadcast log there"
         case .notALoaLog(let detail): "\(detail): not a Loa broadcast log"
         case .noSuchRow(let id): "no broadcast row \(id)"
+        case .locked(let path):
+            "\(path): the log is locked by another program (an open sqlite3 session or a copy in progress); close it and try again"
         }
     }
 }

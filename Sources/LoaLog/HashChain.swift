@@ -15,85 +15,144 @@ enum HashChain {
         scheduledStart, actualStart, actualEnd, timeZone, playedSeconds, outcome, reasonCode, reason, device, \
         sealSequence, previousHash, hash
         """
+    static let previousHashColumn: Int32 = 22
+    static let hashColumn: Int32 = 23
+    static let sealSequenceColumn: Int32 = 21
+    static let playedSecondsColumn: Int32 = 16
+    static let campaignColumn: Int32 = 7
+    /// Campaign, channel, date, session, message, outcome: what reports count by.
+    static let tallyColumns: [Int32] = [7, 4, 2, 6, 8, 17]
     private static let contentCount: Int32 = 22
-    private static let previousHashColumn: Int32 = 22
-    private static let hashColumn: Int32 = 23
-    private static let playedSecondsColumn: Int32 = 16
-    private static let integerColumns: Set<Int32> = [0, 21]
 
     /// The hash of the statement's current row (selected with `columns`): SHA-256 over the
     /// previous hash, a newline, and the content fields joined by the unit separator (0x1F; one
     /// inside a field is written as a space), as 64 lowercase hex digits.
-    static func hash(of statement: SQLiteStatement, scratch: inout [UInt8]) -> [UInt8] {
-        scratch.removeAll(keepingCapacity: true)
-        appendText(statement, previousHashColumn, to: &scratch)
+    static func hash(of statement: SQLiteStatement, into scratch: RowBytes) -> [UInt8] {
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in digest(of: statement, into: scratch) {
+            hex.append(hexDigit(byte >> 4))
+            hex.append(hexDigit(byte & 0x0F))
+        }
+        return hex
+    }
+
+    /// Whether the row's stored hash is the one its content gives, without writing out the hex.
+    static func storedHashMatches(_ statement: SQLiteStatement, scratch: RowBytes) -> Bool {
+        guard let stored = sqlite3_column_text(statement, hashColumn), sqlite3_column_bytes(statement, hashColumn) == 64
+        else { return false }
+        var index = 0
+        for byte in digest(of: statement, into: scratch) {
+            guard stored[index] == hexDigit(byte >> 4), stored[index + 1] == hexDigit(byte & 0x0F) else { return false }
+            index += 2
+        }
+        return true
+    }
+
+    private static func digest(of statement: SQLiteStatement, into scratch: RowBytes) -> SHA256.Digest {
+        scratch.removeAll()
+        scratch.appendText(statement, previousHashColumn)
         scratch.append(0x0A)
         for column in 0..<contentCount {
             if column > 0 { scratch.append(0x1F) }
-            if integerColumns.contains(column) {
-                appendDecimal(sqlite3_column_int64(statement, column), to: &scratch)
-            } else if column == playedSecondsColumn {
-                appendMilliseconds(sqlite3_column_double(statement, column), to: &scratch)
-            } else {
-                appendText(statement, column, to: &scratch)
+            switch column {
+            case 0, sealSequenceColumn: scratch.appendDecimal(sqlite3_column_int64(statement, column))
+            case playedSecondsColumn: scratch.appendMilliseconds(sqlite3_column_double(statement, column))
+            default: scratch.appendText(statement, column)
             }
         }
         var hasher = SHA256()
-        scratch.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        return hex(hasher.finalize())
+        hasher.update(bufferPointer: scratch.bytes)
+        return hasher.finalize()
     }
 
     /// Whether the text in `column` is exactly these bytes.
-    static func text(_ statement: SQLiteStatement, _ column: Int32, equals bytes: [UInt8]) -> Bool {
+    static func text(_ statement: SQLiteStatement, _ column: Int32, equals bytes: RowBytes) -> Bool {
         guard let text = sqlite3_column_text(statement, column) else { return false }
         let count = Int(sqlite3_column_bytes(statement, column))
-        return count == bytes.count && bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, text, count) == 0 }
+        return count == bytes.count && memcmp(bytes.bytes.baseAddress!, text, count) == 0
     }
 
-    static func bytes(_ statement: SQLiteStatement, _ column: Int32) -> [UInt8] {
-        var bytes: [UInt8] = []
-        appendText(statement, column, to: &bytes)
-        return bytes
+    /// Lowercase hex digit of a nibble.
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
+}
+
+/// A reusable byte buffer that rows are written into: one allocation for a whole pass, where an
+/// array's appends and uniqueness checks cost more than the hashing.
+final class RowBytes {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int = 1024) {
+        self.capacity = capacity
+        base = .allocate(capacity: capacity)
     }
 
-    static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for byte in bytes {
-            out.append(hexDigits[Int(byte >> 4)])
-            out.append(hexDigits[Int(byte & 0x0F)])
-        }
-        return out
+    deinit { base.deallocate() }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: base, count: count) }
+
+    func removeAll() { count = 0 }
+
+    func append(_ byte: UInt8) {
+        reserve(1)
+        base[count] = byte
+        count += 1
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    private static func appendText(_ statement: SQLiteStatement, _ column: Int32, to out: inout [UInt8]) {
+    /// The column's text (nothing for NULL), a unit separator inside it written as a space.
+    func appendText(_ statement: SQLiteStatement, _ column: Int32) {
         guard let text = sqlite3_column_text(statement, column) else { return }
-        let start = out.count
-        out.append(contentsOf: UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(statement, column))))
-        for index in start..<out.count where out[index] == 0x1F { out[index] = 0x20 }
+        let length = Int(sqlite3_column_bytes(statement, column))
+        reserve(length)
+        (base + count).update(from: text, count: length)
+        // A unit separator inside a field is rare: look for one before rewriting anything.
+        if memchr(text, 0x1F, length) != nil {
+            for index in count..<count + length where base[index] == 0x1F { base[index] = 0x20 }
+        }
+        count += length
     }
 
-    private static func appendDecimal(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(0x2D) }
+    func appendDecimal(_ value: Int64) {
+        if value < 0 { append(0x2D) }
         var magnitude = value.magnitude
-        let start = out.count
+        let start = count
         repeat {
-            out.append(0x30 + UInt8(magnitude % 10))
+            append(0x30 + UInt8(magnitude % 10))
             magnitude /= 10
         } while magnitude > 0
-        out[start...].reverse()
+        var digits = UnsafeMutableBufferPointer(start: base + start, count: count - start)
+        digits.reverse()
     }
 
     /// `12.345`: seconds to the millisecond.
-    private static func appendMilliseconds(_ seconds: Double, to out: inout [UInt8]) {
+    func appendMilliseconds(_ seconds: Double) {
         let total = Int64((seconds * 1000).rounded())
-        if total < 0 { out.append(0x2D) }
-        appendDecimal(Int64(total.magnitude / 1000), to: &out)
-        out.append(0x2E)
+        if total < 0 { append(0x2D) }
+        appendDecimal(Int64(total.magnitude / 1000))
+        append(0x2E)
         let fraction = total.magnitude % 1000
-        out.append(contentsOf: [0x30 + UInt8(fraction / 100), 0x30 + UInt8(fraction / 10 % 10), 0x30 + UInt8(fraction % 10)])
+        append(0x30 + UInt8(fraction / 100))
+        append(0x30 + UInt8(fraction / 10 % 10))
+        append(0x30 + UInt8(fraction % 10))
+    }
+
+    /// Replaces the contents with the column's text.
+    func copy(_ statement: SQLiteStatement, _ column: Int32) {
+        removeAll()
+        appendText(statement, column)
+    }
+
+    var array: [UInt8] { Array(bytes) }
+
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        capacity = max(capacity * 2, count + extra)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
     }
 }
 
@@ -120,8 +179,7 @@ struct ChainHead {
         let statement = try db.cachedStatement(sql: "SELECT \(HashChain.columns) FROM broadcast WHERE id = ?")
         let cursor = try Row.fetchCursor(statement, arguments: [record.id])
         guard try cursor.next() != nil else { throw LogError.noSuchRow(record.id ?? 0) }
-        var scratch: [UInt8] = []
-        let sealed = String(decoding: HashChain.hash(of: statement.sqliteStatement, scratch: &scratch), as: UTF8.self)
+        let sealed = String(decoding: HashChain.hash(of: statement.sqliteStatement, into: RowBytes()), as: UTF8.self)
         try db.execute(sql: "UPDATE broadcast SET hash = ? WHERE id = ?", arguments: [sealed, record.id])
         record.hash = sealed
         sequence += 1

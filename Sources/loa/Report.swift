@@ -33,11 +33,11 @@ struct Report: ParsableCommand {
         }
         if format.isBinary, output == nil { throw ValidationError("--format \(format.rawValue) needs --output FILE") }
         if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from))") }
-        let log = try openExisting(logOptions.path(for: options.station))
+        let audit = try openExisting(logOptions.path(for: options.station)).audit()
+        let chain = audit.chain
         let reports = CampaignReporter.reports(
-            station: station, durations: checked.durations, counts: try log.campaignCounts(), campaigns: campaigns, from: from,
+            station: station, durations: checked.durations, counts: audit.counts, campaigns: campaigns, from: from,
             through: to)
-        let chain = try log.verify()
         if let problem = chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
         let data = try format.render(reports, context: ReportContext(station: station, chain: chain))
         if let output {

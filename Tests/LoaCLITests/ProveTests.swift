@@ -55,6 +55,42 @@ import Testing
         #expect(broken.stdout.contains("KHÔNG HỢP LỆ"))
     }
 
+    /// A log that is missing, held locked by another program, or not a Loa log: a clear error
+    /// naming the file and a non-zero exit, and the file left as it was.
+    @Test func reportsRefuseLogsTheyCannotRead() throws {
+        let folder = TemporaryFolder()
+        let example = CheckAndPlanTests.example
+        func report(_ log: String) throws -> LoaProcess {
+            try LoaProcess.run(["report", example, "--format", "csv", "--log", log])
+        }
+        let missing = try report(folder.file("none.sqlite").path)
+        #expect(missing.status != 0 && missing.stderr.contains("none.sqlite: no broadcast log there"), "\(missing.stderr)")
+
+        let foreign = folder.file("foreign.sqlite").path
+        try DatabaseQueue(path: foreign).write { try $0.execute(sql: "CREATE TABLE songs (title TEXT)") }
+        let notLoa = try report(foreign)
+        #expect(notLoa.status != 0 && notLoa.stderr.contains("foreign.sqlite: not a Loa broadcast log"), "\(notLoa.stderr)")
+        #expect(try DatabaseQueue(path: foreign).read { try $0.tableExists("broadcast") } == false)
+
+        let text = folder.file("notes.sqlite")
+        try Data("không phải nhật ký".utf8).write(to: text)
+        let garbage = try report(text.path)
+        #expect(garbage.status != 0 && garbage.stderr.contains("notes.sqlite"), "\(garbage.stderr)")
+
+        let log = folder.file("locked.sqlite").path
+        let simulated = try LoaProcess.run(["run", example, "--simulate", "--from", "2024-11-25", "--to", "2024-11-26", "--log", log])
+        #expect(simulated.status == 0, "\(simulated.stderr)")
+        var exclusive = Configuration()
+        exclusive.prepareDatabase { try $0.execute(sql: "PRAGMA locking_mode = EXCLUSIVE") }
+        let holder = try DatabaseQueue(path: log, configuration: exclusive)
+        try holder.inTransaction(.exclusive) { db in
+            try db.execute(sql: "UPDATE broadcast SET reason = reason WHERE id = 1")
+            let locked = try report(log)
+            #expect(locked.status != 0 && locked.stderr.contains("locked.sqlite: the log is locked by another program"), "\(locked.stderr)")
+            return .rollback
+        }
+    }
+
     /// `libreoffice --headless --convert-to pdf`, then `pdftotext`, with line breaks folded to spaces.
     static func pdfText(ofDocx docx: String, in folder: TemporaryFolder) throws -> String {
         func run(_ tool: String, _ arguments: [String]) throws {

@@ -109,11 +109,11 @@ import Testing
         var record = BroadcastLogTests.record("e\u{1F}1")
         record.reason = "lý do"
         let id = try log.started(record)
-        try log.finished(id: id, outcome: .completed, actualEnd: Date(timeIntervalSince1970: 1_732_575_000.5), playedSeconds: 20.0006)
+        try log.finished(id: id, outcome: .completed, actualEnd: Date(timeIntervalSince1970: 1_732_575_000.5), playedSeconds: 1234.5676)
         let row = try #require(try log.records().first)
         let fields = [
             "\(id)", "e 1", "2024-11-25", "Đài xã Thử", "fm", "fm", "sang", "lua-dao", "tin-1", "message", "tin-1.wav", "",
-            "2024-11-24T22:30:00.000Z", "", "2024-11-25T22:50:00.500Z", "Asia/Ho_Chi_Minh", "20.001", "completed", "", "",
+            "2024-11-24T22:30:00.000Z", "", "2024-11-25T22:50:00.500Z", "Asia/Ho_Chi_Minh", "1234.568", "completed", "", "",
             "null", "1",
         ]
         let input = ChainVerification.genesis + "\n" + fields.joined(separator: "\u{1F}")

@@ -45,7 +45,7 @@ import Testing
         _ = await Simulation.run(station: station, durations: durations, from: window.first, through: window.last, log: log)
         let records = try log.records()
         let report = try #require(CampaignReporter.reports(
-            station: station, durations: durations, counts: try log.campaignCounts(), campaigns: [], from: nil, through: nil).first)
+            station: station, durations: durations, counts: try log.audit().counts, campaigns: [], from: nil, through: nil).first)
         #expect(report.total.completed == records.filter { $0.campaign == "lua-dao" && $0.outcome == .completed }.count)
         #expect(report.total.completed == 7 * 2 * 2)
         #expect(report.total.planned == report.total.completed)
@@ -77,7 +77,7 @@ import Testing
         try log.unplayed(record(7, "loa-1"), outcome: .skipped, reasonCode: .noTimeLeft, reason: "hết giờ")
         _ = try log.started(record(8, date: "2024-12-20"))  // outside the window: not counted
         let report = try #require(CampaignReporter.reports(
-            station: station, durations: durations, counts: try log.campaignCounts(), campaigns: ["lua-dao"], from: nil,
+            station: station, durations: durations, counts: try log.audit().counts, campaigns: ["lua-dao"], from: nil,
             through: nil).first)
         let total = report.total
         let columns: [Int] = [total.completed, total.interrupted, total.failed, total.missed, total.skipped]
