@@ -107,6 +107,7 @@ public struct AnnouncementSpool: Sendable {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.path
         Thread.detachNewThread {
+            Thread.current.name = "loa-spool"
             let fd = inotify_init1(Int32(IN_CLOEXEC))
             guard fd >= 0, inotify_add_watch(fd, path, UInt32(IN_MOVED_TO | IN_CLOSE_WRITE)) >= 0 else { return }
             var buffer = [UInt8](repeating: 0, count: 4096)

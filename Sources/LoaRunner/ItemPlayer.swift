@@ -43,6 +43,7 @@ struct ALSAPreparedItem: PreparedItem, @unchecked Sendable {
     func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
         let result: Result<PlaybackReport, PlayoutError> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
+                Thread.current.name = "loa-play"
                 continuation.resume(returning: Result { () throws(PlayoutError) in try playback.play(control: control) })
             }
         }

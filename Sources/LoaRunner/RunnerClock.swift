@@ -15,14 +15,13 @@ public protocol RunnerClock: Sendable {
 }
 
 public struct SystemClock: RunnerClock {
-    private let clock = ContinuousClock()
-    private let origin = ContinuousClock.now
+    private let origin = SleepTimer.monotonicNow()
 
     public init() {}
 
     public func now() -> Date { Date() }
-    public func monotonic() -> Duration { ContinuousClock.now - origin }
-    public func sleep(for duration: Duration) async throws { try await clock.sleep(for: duration) }
+    public func monotonic() -> Duration { SleepTimer.monotonicNow() - origin }
+    public func sleep(for duration: Duration) async throws { try await SleepTimer.shared.sleep(for: duration) }
 
     /// Short naps, then a spin over the last half millisecond: a task sleep can be late by
     /// milliseconds, and a broadcast should start on its second.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaRunner
 
 @main
 struct Loa: AsyncParsableCommand {
@@ -9,4 +10,23 @@ struct Loa: AsyncParsableCommand {
             A station is a folder: station.yaml (channels and daily sessions) and campaigns/*.yaml (one file per directive). Start with `loa check schedules/kha-son`.
             """,
         subcommands: [Check.self, PlanCommand.self, Probe.self, Devices.self, Play.self, Run.self, Status.self, Announce.self, LogCommand.self, Report.self])
+
+    /// Starts on the main thread and sends `loa run` straight to the station's own threads:
+    /// the library's `main()` would first hop to Swift's global executor, whose libdispatch worker
+    /// pool then wakes the daemon every second for the rest of its life (see `StationThreads`).
+    @MainActor static func main() async {
+        do {
+            let command = try parseAsRoot()
+            if let run = command as? Run {
+                try await withTaskExecutorPreference(StationThreads.shared) { try await run.run() }
+            } else if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                var command = command
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -52,7 +52,9 @@ struct Run: AsyncParsableCommand {
             spool: AnnouncementSpool(logPath: logPath),
             load: { CheckedStation.check(folder: folder, probe: AudioProbing.probe) })
         signal(SIGHUP, SIG_IGN)
-        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        // On the main queue, which the main thread serves: a global queue would start the
+        // libdispatch worker pool this daemon keeps out of (see `StationThreads`).
+        let hangup = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .main)
         hangup.setEventHandler { runner.requestReload() }
         hangup.resume()
         let logger = Logger(label: "loa")

@@ -62,6 +62,14 @@ import Testing
         try await Self.waitFor("the announcement to be logged", output: output) {
             ((try? BroadcastLog.existing(path: logPath).records()) ?? []).contains { $0.outcome == .completed }
         }
+        // Back to idle after a broadcast: it sleeps until its next event. No libdispatch worker
+        // thread was ever started (the first one arms a pool monitor that wakes the process every
+        // second), and over five seconds the daemon's threads do not wake.
+        let idle = try Self.threads(of: daemon.processIdentifier)
+        #expect(!idle.values.contains { $0.name.hasSuffix("default-qos") }, "\(idle.values.map(\.name))")
+        try await Task.sleep(for: .seconds(5))
+        let wakeUps = Self.wakeUps(from: idle, to: try Self.threads(of: daemon.processIdentifier))
+        #expect(wakeUps <= 2, "\(wakeUps) wake-ups in 5 s while idle")
         daemon.terminate()
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
@@ -71,6 +79,26 @@ import Testing
         #expect(rows.first?.audioSHA256?.count == 64)
         let captured = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/fm.raw"))
         #expect(captured.count == 8_000 * 2, "one second of 8 kHz 16-bit mono reached the device")
+    }
+
+    /// The process's threads by id: name, and voluntary context switches (each one wake-up
+    /// after a wait), from /proc.
+    static func threads(of pid: Int32) throws -> [String: (name: String, wakeUps: Int)] {
+        var threads: [String: (name: String, wakeUps: Int)] = [:]
+        for task in try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task") {
+            guard let comm = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/comm", encoding: .utf8),
+                let status = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/status", encoding: .utf8),
+                let line = status.split(separator: "\n").first(where: { $0.hasPrefix("voluntary_ctxt_switches:") }),
+                let wakeUps = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces))
+            else { continue }
+            threads[task] = (comm.trimmingCharacters(in: .whitespacesAndNewlines), wakeUps)
+        }
+        return threads
+    }
+
+    /// Wake-ups between two readings, thread by thread (a thread that ended takes its count with it).
+    static func wakeUps(from before: [String: (name: String, wakeUps: Int)], to after: [String: (name: String, wakeUps: Int)]) -> Int {
+        after.reduce(0) { sum, thread in sum + thread.value.wakeUps - (before[thread.key]?.wakeUps ?? 0) }
     }
 
     @Test func aBrokenConfigIsRefusedAtStartAndSurvivedWhileRunning() async throws {

@@ -1,0 +1,153 @@
+import Foundation
+import Synchronization
+
+/// The daemon's own threads, on which all of its async work runs (through a task executor
+/// preference), so that an idle station sleeps until its next event.
+///
+/// Why not Swift's global executor: on Linux that is libdispatch's worker pool, and the first
+/// worker thread arms a one-second pool monitor that wakes the process 50 to 60 times a minute
+/// for as long as it lives. These threads wait on a condition variable and wake only for work.
+/// Several threads, so that one channel's last-millisecond wait before a start
+/// (`RunnerClock.arrive(at:)`) never holds up another channel's.
+public final class StationThreads: TaskExecutor, @unchecked Sendable {
+    public static let shared = StationThreads(count: max(4, ProcessInfo.processInfo.activeProcessorCount))
+
+    private let condition = NSCondition()
+    /// Guarded by `condition`.
+    private var jobs: [UnownedJob] = []
+    private var next = 0
+
+    public init(count: Int) {
+        for index in 0..<count {
+            Thread.detachNewThread { [unowned self] in
+                // Named so that `top -H` and /proc show what each thread is.
+                Thread.current.name = "loa-station-\(index)"
+                self.work()
+            }
+        }
+    }
+
+    public func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while next == jobs.count {
+                jobs.removeAll(keepingCapacity: true)
+                next = 0
+                condition.wait()
+            }
+            let job = jobs[next]
+            next += 1
+            condition.unlock()
+            job.runSynchronously(on: asUnownedTaskExecutor())
+        }
+    }
+}
+
+/// Sleeps on a monotonic clock, kept by one thread that waits for the earliest deadline:
+/// `Task.sleep` would arm a libdispatch timer and wake the worker pool (see `StationThreads`).
+final class SleepTimer: @unchecked Sendable {
+    static let shared = SleepTimer()
+
+    private struct Sleeper {
+        var id: UInt64
+        var deadline: Duration
+        var continuation: CheckedContinuation<Void, any Error>
+    }
+
+    // Allocated, not stored inline: pthread objects must not move.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+    /// Guarded by `mutex`, sorted by deadline.
+    private var sleepers: [Sleeper] = []
+    private var cancelledEarly: Set<UInt64> = []
+    private var lastID: UInt64 = 0
+
+    private init() {
+        pthread_mutex_init(mutex, nil)
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
+        Thread.detachNewThread { [unowned self] in
+            Thread.current.name = "loa-timer"
+            self.keep()
+        }
+    }
+
+    /// Seconds since boot on CLOCK_MONOTONIC, the clock the condition waits on.
+    static func monotonicNow() -> Duration {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
+    }
+
+    func sleep(for duration: Duration) async throws {
+        let deadline = Self.monotonicNow() + max(.zero, duration)
+        let id = locked { () -> UInt64 in
+            lastID += 1
+            return lastID
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                locked { () -> Void in
+                    if cancelledEarly.remove(id) != nil {
+                        continuation.resume(throwing: CancellationError())
+                        return
+                    }
+                    let index = sleepers.firstIndex { $0.deadline > deadline } ?? sleepers.endIndex
+                    sleepers.insert(Sleeper(id: id, deadline: deadline, continuation: continuation), at: index)
+                    if index == 0 { pthread_cond_signal(condition) }
+                }
+            }
+        } onCancel: {
+            let woken = locked { () -> Sleeper? in
+                guard let index = sleepers.firstIndex(where: { $0.id == id }) else {
+                    cancelledEarly.insert(id)
+                    return nil
+                }
+                return sleepers.remove(at: index)
+            }
+            woken?.continuation.resume(throwing: CancellationError())
+        }
+        // A sleep that ended normally may have left its id behind if cancellation came too late.
+        locked { _ = cancelledEarly.remove(id) }
+    }
+
+    private func keep() {
+        while true {
+            let due = locked { () -> [Sleeper] in
+                while true {
+                    guard let first = sleepers.first else {
+                        pthread_cond_wait(condition, mutex)
+                        continue
+                    }
+                    let now = Self.monotonicNow()
+                    if first.deadline <= now { break }
+                    let (seconds, attoseconds) = first.deadline.components
+                    var until = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+                    pthread_cond_timedwait(condition, mutex, &until)
+                }
+                let now = Self.monotonicNow()
+                let count = sleepers.firstIndex { $0.deadline > now } ?? sleepers.endIndex
+                defer { sleepers.removeFirst(count) }
+                return Array(sleepers.prefix(count))
+            }
+            for sleeper in due { sleeper.continuation.resume() }
+        }
+    }
+
+    private func locked<T>(_ body: () -> T) -> T {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return body()
+    }
+}
