@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "LoaLog", targets: ["LoaLog"]),
         .library(name: "LoaRunner", targets: ["LoaRunner"]),
         .library(name: "LoaReports", targets: ["LoaReports"]),
+        .library(name: "LoaConsole", targets: ["LoaConsole"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,6 +24,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         // C libraries, reached directly through system library targets.
@@ -35,6 +40,8 @@ let package = Package(
         .systemLibrary(
             name: "CEBUR128", pkgConfig: "libebur128",
             providers: [.apt(["libebur128-dev"])]),
+        // timerfd, which the Glibc module does not import.
+        .systemLibrary(name: "CLinux"),
 
         // The station as values, its YAML config and its validation.
         .target(name: "LoaModel", dependencies: [.product(name: "Yams", package: "Yams")]),
@@ -63,7 +70,7 @@ let package = Package(
         .target(
             name: "LoaRunner",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog",
+                "CLinux", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -72,10 +79,24 @@ let package = Package(
             name: "LoaReports",
             dependencies: ["LoaModel", "LoaPlanner", "LoaLog", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
+        // The operator's web console: the same planner, log, reports and spool, in Vietnamese pages.
+        .target(
+            name: "LoaConsole",
+            dependencies: [
+                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports",
+                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports", "LoaConsole",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -88,7 +109,7 @@ let package = Package(
             ]),
 
         // Audio fixtures written through libsndfile and temporary station folders, for the tests only.
-        .target(name: "LoaTestSupport", dependencies: ["CSndFile", "LoaModel"], path: "Tests/LoaTestSupport"),
+        .target(name: "LoaTestSupport", dependencies: ["CSndFile", "LoaAudio", "LoaModel"], path: "Tests/LoaTestSupport"),
         .testTarget(
             name: "LoaModelTests",
             dependencies: ["LoaModel", "LoaTestSupport"]),
@@ -102,6 +123,12 @@ let package = Package(
         .testTarget(
             name: "LoaReportsTests",
             dependencies: ["LoaReports", "LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaTestSupport"]),
+        .testTarget(
+            name: "LoaConsoleTests",
+            dependencies: [
+                "LoaConsole", "LoaModel", "LoaLog", "LoaRunner", "LoaTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]),
         .testTarget(
             name: "LoaLogTests",
             dependencies: [

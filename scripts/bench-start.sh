@@ -92,15 +92,18 @@ printf 'station:\n  name: Rảnh\n  audio-library: audio\nchannels:\n  - {id: a,
 "$loa" run "$work/idle" --log "$work/idle.sqlite" >/dev/null 2>&1 &
 pid=$!
 sleep 3
-snapshot() { # utime+stime ticks, voluntary switches over all threads
-    local ticks switches=0
-    ticks=$(awk '{print $14 + $15}' /proc/$pid/stat)
-    for t in /proc/$pid/task/*/status; do switches=$((switches + $(awk '/^voluntary_ctxt_switches/ {print $2}' "$t"))); done
-    echo "$ticks $switches"
+switches() { # "tid voluntary-switches" for each live thread
+    for t in /proc/$pid/task/*; do echo "${t##*/} $(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status")"; done
 }
-read -r t0 w0 < <(snapshot)
+t0=$(awk '{print $14 + $15}' /proc/$pid/stat)
+switches > "$work/switches.0"
 sleep "$idle"
-read -r t1 w1 < <(snapshot)
+t1=$(awk '{print $14 + $15}' /proc/$pid/stat)
+switches > "$work/switches.1"
+# Thread by thread, so that a thread which ended does not take its count out of the sum.
+w0=0
+w1=$(awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - ($1 in before ? before[$1] : 0) } END { print sum + 0 }' \
+    "$work/switches.0" "$work/switches.1")
 rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
 kill -TERM $pid; wait $pid || true
 hz=$(getconf CLK_TCK)

@@ -18,6 +18,18 @@ public enum Outcome: String, Codable, CaseIterable, Sendable, DatabaseValueConve
 
     /// Outcomes after which an entry is never played again.
     public var isFinal: Bool { self != .playing && self != .interrupted }
+
+    /// As the operator's console and `loa log` say it.
+    public var vietnameseName: String {
+        switch self {
+        case .playing: "đang phát"
+        case .completed: "hoàn thành"
+        case .interrupted: "bị ngắt"
+        case .failed: "lỗi"
+        case .missed: "bỏ lỡ"
+        case .skipped: "bỏ qua"
+        }
+    }
 }
 
 /// Stable reason codes, as traffic reconciliation formats use them.

@@ -64,11 +64,11 @@ extension [String: AudioProbe] {
     }
 }
 
-enum AudioPath {
+public enum AudioPath {
     /// Resolves a configured path against the library. A name written in NFD (as macOS writes
     /// Vietnamese file names) finds a file stored in NFC and the other way round, because Swift
     /// compares strings by canonical equivalence.
-    static func resolve(_ path: String, in library: URL) -> URL {
+    public static func resolve(_ path: String, in library: URL) -> URL {
         let direct = path.hasPrefix("/") ? URL(fileURLWithPath: path) : library.appendingPathComponent(path)
         if FileManager.default.fileExists(atPath: direct.path) { return direct }
         var resolved = path.hasPrefix("/") ? URL(fileURLWithPath: "/") : library

@@ -14,15 +14,18 @@ public struct Campaign: Sendable {
     public var quota: Quota
     /// How many other items should stand between two plays of the same message in a session.
     public var spacing: Int
+    /// Who drafted and who approved it, when the web console wrote it.
+    public var approval: Approval?
     public var origin: SourceLocation
     public var fieldLocations: [String: SourceLocation]
 
     public init(
         id: String, title: String, directive: String = "", window: DateWindow, days: DaySet = .daily,
         priority: Priority = .normal, channels: [String], sessions: [String], messages: [Message],
-        quota: Quota = .perDay(1), spacing: Int = 1, origin: SourceLocation,
+        quota: Quota = .perDay(1), spacing: Int = 1, approval: Approval? = nil, origin: SourceLocation,
         fieldLocations: [String: SourceLocation] = [:]
     ) {
+        self.approval = approval
         self.id = id
         self.title = title
         self.directive = directive
@@ -41,6 +44,22 @@ public struct Campaign: Sendable {
     public func runs(on date: CivilDate) -> Bool { window.contains(date) && days.contains(date.weekday) }
 
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? origin }
+}
+
+/// As communes work: an operator drafts a campaign and the commune leader approves it before it
+/// can air. The console keeps drafts apart (`campaigns/drafts/`), so only approved ones are loaded.
+public struct Approval: Sendable, Equatable {
+    public var draftedBy: String
+    public var draftedAt: String
+    public var approvedBy: String?
+    public var approvedAt: String?
+
+    public init(draftedBy: String, draftedAt: String, approvedBy: String? = nil, approvedAt: String? = nil) {
+        self.draftedBy = draftedBy
+        self.draftedAt = draftedAt
+        self.approvedBy = approvedBy
+        self.approvedAt = approvedAt
+    }
 }
 
 /// Thông tư 39/2020/TT-BTTTT's three levels for bulletins.

@@ -12,8 +12,10 @@ public struct CheckedStation: Sendable {
 
     /// Loads and validates a station folder. `probe` reads one audio file (the CLI passes
     /// libsndfile's); it is called once per distinct file.
-    public static func check(folder: String, probe: (URL) -> AudioProbe) -> CheckedStation {
-        let loaded = StationLoader.load(folder: folder)
+    public static func check(
+        folder: String, overlay: StationLoader.CampaignOverlay? = nil, probe: (URL) -> AudioProbe
+    ) -> CheckedStation {
+        let loaded = StationLoader.load(folder: folder, overlay: overlay)
         guard let station = loaded.station else {
             return CheckedStation(station: nil, audio: [:], diagnostics: loaded.diagnostics.sortedForReading())
         }

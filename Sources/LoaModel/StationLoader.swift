@@ -16,7 +16,11 @@ public enum StationLoader {
     public static let stationFile = "station.yaml"
     public static let campaignsFolder = "campaigns"
 
-    public static func load(folder: String) -> LoadedStation {
+    /// A campaign file's name in `campaigns/` and the text to read for it instead of the disk's:
+    /// how the console checks an edit before writing anything.
+    public typealias CampaignOverlay = (name: String, text: String)
+
+    public static func load(folder: String, overlay: CampaignOverlay? = nil) -> LoadedStation {
         let display = folder.hasSuffix("/") ? String(folder.dropLast()) : folder
         let folderURL = URL(fileURLWithPath: folder).standardizedFileURL
         let stationPath = display + "/" + stationFile
@@ -28,10 +32,12 @@ public enum StationLoader {
 
         var diagnostics = reader.diagnostics
         let campaignsURL = folderURL.appendingPathComponent(campaignsFolder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: campaignsURL.path)) ?? []
+        var names = Set((try? FileManager.default.contentsOfDirectory(atPath: campaignsURL.path)) ?? [])
+        if let overlay { names.insert(overlay.name) }
         for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
             let campaignReader = ConfigReader(file: "\(display)/\(campaignsFolder)/\(name)")
-            if let text = readText(campaignsURL.appendingPathComponent(name), reader: campaignReader),
+            let text = overlay?.name == name ? overlay?.text : readText(campaignsURL.appendingPathComponent(name), reader: campaignReader)
+            if let text,
                 let root = campaignReader.parse(text),
                 let campaign = readCampaign(root, station: station, reader: campaignReader)
             {
@@ -168,7 +174,7 @@ public enum StationLoader {
         guard let fields = reader.fields(
             of: root, what: "a campaign",
             allowed: ["id", "title", "directive", "window", "days", "priority", "channels", "sessions",
-                      "messages", "plays-per-day", "plays-per-session", "spacing"],
+                      "messages", "plays-per-day", "plays-per-session", "spacing", "approval"],
             required: ["id", "title", "window", "messages"]),
             let id = readID(fields, reader: reader),
             let windowNode = fields["window"],
@@ -211,7 +217,20 @@ public enum StationLoader {
                 reader.references(fields, "sessions"), known: station.sessions.map(\.id), kind: "session",
                 reader: reader),
             messages: messages, quota: quota, spacing: reader.int(fields, "spacing", in: 0...20) ?? 1,
+            approval: fields["approval"].flatMap { readApproval($0, reader: reader) },
             origin: reader.location(root), fieldLocations: locations(fields, reader))
+    }
+
+    private static func readApproval(_ node: Node, reader: ConfigReader) -> Approval? {
+        guard let fields = reader.fields(
+            of: node, what: "'approval'", allowed: ["drafted-by", "drafted-at", "approved-by", "approved-at"],
+            required: ["drafted-by", "drafted-at"]),
+            let draftedBy = reader.nonEmptyString(fields, "drafted-by"),
+            let draftedAt = reader.nonEmptyString(fields, "drafted-at")
+        else { return nil }
+        return Approval(
+            draftedBy: draftedBy, draftedAt: draftedAt, approvedBy: reader.string(fields, "approved-by"),
+            approvedAt: reader.string(fields, "approved-at"))
     }
 
     private static func readWindow(_ node: Node, reader: ConfigReader) -> DateWindow? {

@@ -17,6 +17,17 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     case text, csv, json, html, docx
 
     /// The report as the bytes of a file: UTF-8 text, or a Word document for `docx`.
+    /// The report of a station's campaigns from one pass over its log (`loa report` and the
+    /// console's Báo cáo page): tallies against the plan, and the chain's verification.
+    public func render(
+        station: Station, durations: AudioDurations, audit: LogAudit, campaigns: [String] = [], from: CivilDate? = nil,
+        through: CivilDate? = nil
+    ) throws -> Data {
+        let reports = CampaignReporter.reports(
+            station: station, durations: durations, counts: audit.counts, campaigns: campaigns, from: from, through: through)
+        return try render(reports, context: ReportContext(station: station, chain: audit.chain))
+    }
+
     public func render(_ reports: [CampaignReport], context: ReportContext) throws -> Data {
         switch self {
         case .text: Data(ReportText.render(reports, context).utf8)

@@ -38,6 +38,9 @@ public struct AnnouncementRequest: Codable, Sendable, Equatable {
         self.duration = duration
     }
 
+    /// A request id that sorts by time and differs between processes.
+    public static func newID(at instant: Date) -> String { "\(Int(instant.timeIntervalSince1970 * 1000))-\(getpid())" }
+
     /// The plays this request asks of one channel.
     public func plays(on channel: String) -> [AnnouncementPlay] {
         guard channels?.contains(channel) ?? true else { return [] }
@@ -101,18 +104,10 @@ public struct AnnouncementSpool: Sendable {
         }
     }
 
-    /// Blocks a thread of its own on inotify until something is renamed into the spool, calling
-    /// `changed` each time: no polling while nothing happens.
+    /// Calls `changed` each time something is renamed into the spool.
     public func watch(_ changed: @escaping @Sendable () -> Void) {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let path = folder.path
-        Thread.detachNewThread {
-            Thread.current.name = "loa-spool"
-            let fd = inotify_init1(Int32(IN_CLOEXEC))
-            guard fd >= 0, inotify_add_watch(fd, path, UInt32(IN_MOVED_TO | IN_CLOSE_WRITE)) >= 0 else { return }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            while read(fd, &buffer, buffer.count) > 0 { changed() }
-        }
+        FolderWatch.start([folder.path], thread: "loa-spool", changed: changed)
     }
 }
 

@@ -177,8 +177,8 @@ public struct ChannelRunner: Sendable {
             scheduledStart: LogTime.string(scheduled), timeZone: station.timeZone, device: channel.device)
     }
 
-    /// Sleeps on the monotonic clock until the wall clock should read `instant`, waking at least
-    /// every five minutes to notice a wall-clock jump.
+    /// Sleeps on the monotonic clock until the wall clock should read `instant`. A wall-clock
+    /// jump ends the sleep at once (see `RunnerClock.sleep`); waking hourly is only a safety net.
     /// Announcements that fall due meanwhile are played on the way.
     private func waitUntil(_ instant: Date, watch: inout JumpWatch) async {
         while !Task.isCancelled {
@@ -187,7 +187,7 @@ public struct ChannelRunner: Sendable {
             let remaining = instant.timeIntervalSince(now)
             if remaining <= 0 { break }
             let wake = min(instant, inbox?.nextDue ?? instant).timeIntervalSince(now)
-            await sleepOrArrival(.seconds(min(max(wake, 0), 300)))
+            await sleepOrArrival(.seconds(min(max(wake, 0), 3600)))
             watch.check()
         }
         watch.check()

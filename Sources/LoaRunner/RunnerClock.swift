@@ -8,6 +8,8 @@ public protocol RunnerClock: Sendable {
     func now() -> Date
     /// Seconds on a clock that never jumps.
     func monotonic() -> Duration
+    /// Sleeps on the monotonic clock; may return early when the wall clock is set, so that a
+    /// wait for a wall-clock instant is worked out again at once.
     func sleep(for duration: Duration) async throws
     /// Returns when the wall clock reads `deadline`, as exactly as the clock can: the last step
     /// before a broadcast's first sample.
@@ -57,9 +59,11 @@ public final class VirtualClock: RunnerClock {
 
     public func monotonic() -> Duration { state.withLock { $0.elapsed } }
 
+    /// Like the system clock's, a sleep ends at a jump it would pass.
     public func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
-        advance(by: max(.zero, duration))
+        let untilJump = state.withLock { state in state.jumps.first.map { $0.at - state.elapsed } }
+        advance(by: max(.zero, min(duration, untilJump ?? duration)))
     }
 
     public func arrive(at deadline: Date) {

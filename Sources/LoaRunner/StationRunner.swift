@@ -20,10 +20,15 @@ public final class StationRunner: Service {
     /// Signalled (SIGHUP) to make the runner reload the config now.
     let reloads: AsyncStream<Void>
     private let reloadContinuation: AsyncStream<Void>.Continuation
+    /// Something was written in the station folder or `campaigns/` (inotify).
+    let configEvents: AsyncStream<Void>
+    private let configEventContinuation: AsyncStream<Void>.Continuation
     /// Where `loa announce` leaves emergency and priority announcements.
     let spool: AnnouncementSpool?
     /// One inbox per channel id, kept across re-plans so no announcement is dropped.
     private let inboxes = Mutex([String: AnnouncementInbox]())
+    /// Whether inotify watches the config.
+    private let configWatched = Atomic(false)
 
     public init(
         folder: String, log: BroadcastLog, clock: any RunnerClock, player: any ItemPlayer,
@@ -38,6 +43,7 @@ public final class StationRunner: Service {
         self.settings = settings
         self.load = load
         (reloads, reloadContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+        (configEvents, configEventContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks for the config to be read again (SIGHUP does this).
@@ -50,6 +56,10 @@ public final class StationRunner: Service {
         guard let initial = validStation() else { throw RunnerError.invalidConfig(folder) }
         let channels = initial.station.channels.map(\.id)
         for channel in channels { _ = inbox(for: channel) }
+        let events = configEventContinuation
+        let watched = FolderWatch.start(
+            [folder, folder + "/" + StationLoader.campaignsFolder], thread: "loa-config", changed: { events.yield() })
+        configWatched.store(watched, ordering: .relaxed)
         if let spool {
             spool.watch { [weak self] in self?.deliverAnnouncements() }
             deliverAnnouncements()
@@ -101,19 +111,24 @@ public final class StationRunner: Service {
         return wake
     }
 
-    /// Returns at midnight, on SIGHUP, or when a config file changed (checked every two minutes,
-    /// so an idle daemon wakes less than once a minute).
+    /// Returns at midnight, on SIGHUP, or when a config file changed: at once when inotify tells,
+    /// and by a check every 15 minutes as a safety net (every 2 minutes without inotify).
     private func waitForChange(until midnight: Date, since stamp: ConfigStamp) async -> Wake {
-        await withTaskGroup(of: Wake.self) { group in
+        let poll: Double = configWatched.load(ordering: .relaxed) ? 900 : 120
+        return await withTaskGroup(of: Wake.self) { group in
             group.addTask {
                 for await _ in self.reloads { return .reload }
+                return .midnight
+            }
+            group.addTask {
+                for await _ in self.configEvents where ConfigStamp(folder: self.folder) != stamp { return .reload }
                 return .midnight
             }
             group.addTask {
                 while !Task.isCancelled {
                     let remaining = midnight.timeIntervalSince(self.clock.now())
                     if remaining <= 0 { return .midnight }
-                    try? await self.clock.sleep(for: .seconds(min(remaining, 120)))
+                    try? await self.clock.sleep(for: .seconds(min(remaining, poll)))
                     if ConfigStamp(folder: self.folder) != stamp { return .reload }
                 }
                 return .midnight
@@ -176,7 +191,10 @@ struct ConfigStamp: Equatable, Sendable {
     init(folder: String) {
         var files: [String: Double] = [:]
         let manager = FileManager.default
-        for path in [StationLoader.stationFile] + ((try? manager.contentsOfDirectory(atPath: folder + "/" + StationLoader.campaignsFolder)) ?? []).map({ StationLoader.campaignsFolder + "/" + $0 }) {
+        // The files the loader reads, not drafts or history kept beside them.
+        let campaigns = ((try? manager.contentsOfDirectory(atPath: folder + "/" + StationLoader.campaignsFolder)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        for path in [StationLoader.stationFile] + campaigns.map({ StationLoader.campaignsFolder + "/" + $0 }) {
             let date = (try? manager.attributesOfItem(atPath: folder + "/" + path))?[.modificationDate] as? Date
             files[path] = date?.timeIntervalSince1970 ?? -1
         }

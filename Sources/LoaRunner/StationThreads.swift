@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Synchronization
 
@@ -53,6 +54,9 @@ public final class StationThreads: TaskExecutor, @unchecked Sendable {
 
 /// Sleeps on a monotonic clock, kept by one thread that waits for the earliest deadline:
 /// `Task.sleep` would arm a libdispatch timer and wake the worker pool (see `StationThreads`).
+/// Every sleep also ends early when the wall clock is set (NTP stepping a PC whose clock was
+/// wrong at boot), told by a `timerfd` armed with `TFD_TIMER_CANCEL_ON_SET`, so the runner sees a
+/// clock jump at once rather than polling for one.
 final class SleepTimer: @unchecked Sendable {
     static let shared = SleepTimer()
 
@@ -81,6 +85,32 @@ final class SleepTimer: @unchecked Sendable {
             Thread.current.name = "loa-timer"
             self.keep()
         }
+        Thread.detachNewThread { [unowned self] in
+            Thread.current.name = "loa-clock-set"
+            self.watchClockSets()
+        }
+    }
+
+    /// Blocks on a realtime timer set far in the future; its read fails with ECANCELED whenever
+    /// the wall clock is set, and then every sleeper is woken.
+    private func watchClockSets() {
+        let fd = timerfd_create(CLOCK_REALTIME, Int32(TFD_CLOEXEC))
+        guard fd >= 0 else { return }
+        var expirations: UInt64 = 0
+        while true {
+            // 2100-01-01: never reached, only cancelled.
+            var far = itimerspec(it_interval: timespec(), it_value: timespec(tv_sec: 4_102_444_800, tv_nsec: 0))
+            guard timerfd_settime(fd, Int32(TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET), &far, nil) == 0 else { return }
+            if read(fd, &expirations, 8) < 0, errno == ECANCELED { wakeAll() }
+        }
+    }
+
+    private func wakeAll() {
+        let woken = locked { () -> [Sleeper] in
+            defer { sleepers.removeAll() }
+            return sleepers
+        }
+        for sleeper in woken { sleeper.continuation.resume() }
     }
 
     /// Seconds since boot on CLOCK_MONOTONIC, the clock the condition waits on.

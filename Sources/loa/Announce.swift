@@ -58,7 +58,7 @@ struct Announce: ParsableCommand {
         }
         let now = Date()
         let request = AnnouncementRequest(
-            id: "\(Int(now.timeIntervalSince1970 * 1000))-\(getpid())", audio: url.path, channels: channels,
+            id: AnnouncementRequest.newID(at: now), audio: url.path, channels: channels,
             level: level, repeatCount: repeatCount, everySeconds: every, requested: now, duration: format.duration)
         let spool = AnnouncementSpool(logPath: logOptions.path(for: options.station))
         try spool.submit(request)

@@ -9,7 +9,10 @@ struct Loa: AsyncParsableCommand {
         discussion: """
             A station is a folder: station.yaml (channels and daily sessions) and campaigns/*.yaml (one file per directive). Start with `loa check schedules/kha-son`.
             """,
-        subcommands: [Check.self, PlanCommand.self, Probe.self, Devices.self, Play.self, Run.self, Status.self, Announce.self, LogCommand.self, Report.self])
+        subcommands: [
+            Check.self, PlanCommand.self, Probe.self, Devices.self, Play.self, Run.self, Status.self, Announce.self,
+            LogCommand.self, Report.self, ConsoleCommand.self,
+        ])
 
     /// Starts on the main thread and sends `loa run` straight to the station's own threads:
     /// the library's `main()` would first hop to Swift's global executor, whose libdispatch worker

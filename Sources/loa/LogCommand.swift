@@ -89,16 +89,3 @@ enum LogFormat: String, ExpressibleByArgument, CaseIterable {
         }
     }
 }
-
-extension Outcome {
-    var vietnameseName: String {
-        switch self {
-        case .playing: "đang phát"
-        case .completed: "hoàn thành"
-        case .interrupted: "bị ngắt"
-        case .failed: "lỗi"
-        case .missed: "bỏ lỡ"
-        case .skipped: "bỏ qua"
-        }
-    }
-}

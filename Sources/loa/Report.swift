@@ -34,12 +34,9 @@ struct Report: ParsableCommand {
         if format.isBinary, output == nil { throw ValidationError("--format \(format.rawValue) needs --output FILE") }
         if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from))") }
         let audit = try openExisting(logOptions.path(for: options.station)).audit()
-        let chain = audit.chain
-        let reports = CampaignReporter.reports(
-            station: station, durations: checked.durations, counts: audit.counts, campaigns: campaigns, from: from,
-            through: to)
-        if let problem = chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
-        let data = try format.render(reports, context: ReportContext(station: station, chain: chain))
+        if let problem = audit.chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
+        let data = try format.render(
+            station: station, durations: checked.durations, audit: audit, campaigns: campaigns, from: from, through: to)
         if let output {
             try data.write(to: URL(fileURLWithPath: output))
         } else {

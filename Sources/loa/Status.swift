@@ -3,6 +3,7 @@ import Foundation
 import LoaLog
 import LoaModel
 import LoaPlanner
+import LoaRunner
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,39 +22,24 @@ struct Status: ParsableCommand {
             throw ExitStatus.configErrors
         }
         let log = try openExisting(logOptions.path(for: options.station))
-        let time = StationTime(zone: station.timeZone)
-        let now = time.wallTime(of: Date())
-        let plan = Planner(station: station, durations: checked.durations).plan(from: now.date, through: now.date)
-        let today = try log.records(from: now.date.description, through: now.date.description)
-        let settled = try log.outcomes(on: [now.date.description])
-
+        let status = try StationStatus(station: station, durations: checked.durations, log: log, at: Date(), upcoming: next)
+        let now = status.now
         print("\(station.name): \(now.date.weekday.vietnameseName), \(now.date.vietnamese) \(TimeOfDay(seconds: Int(now.seconds)).withSeconds)")
-        let completed = today.filter { $0.outcome == .completed && $0.campaign != nil }.count
-        let planned = plan.entries.filter { $0.role == .message }.count
-        print("Hôm nay: \(completed)/\(planned) lượt bản tin đã phát xong")
-        for channel in station.channels {
-            print("\n\(channel.name) [\(channel.id)] -> \(channel.device)")
-            if let playing = today.last(where: { $0.channel == channel.id && $0.outcome == .playing }) {
-                print("  Đang phát: \(playing.message) (\(playing.campaign ?? "nhạc hiệu")), từ \(local(playing.actualStart, time))")
+        print("Hôm nay: \(status.completedToday)/\(status.plannedToday) lượt bản tin đã phát xong")
+        for channel in status.channels {
+            print("\n\(channel.channel.name) [\(channel.channel.id)] -> \(channel.channel.device)")
+            if let playing = channel.playing {
+                print("  Đang phát: \(playing.message) (\(playing.campaign ?? "nhạc hiệu")), từ \(status.localTime(playing.actualStart))")
             } else {
                 print("  Đang phát: không")
             }
-            let upcoming = plan.entries.filter {
-                $0.channel == channel.id && Double($0.start) >= now.seconds && settled[$0.id]?.isFinal != true
-            }.prefix(next)
-            for entry in upcoming {
+            for entry in channel.upcoming {
                 print("  Sắp phát: \(TimeOfDay(seconds: entry.start).withSeconds)  \(entry.session)  \(entry.campaign ?? "nhạc hiệu"): \(entry.message)")
             }
         }
-        let problems = try log.records().filter { [.failed, .missed, .interrupted].contains($0.outcome) }.suffix(5)
-        print("\nLỗi gần đây:" + (problems.isEmpty ? " không có" : ""))
-        for row in problems {
-            print("  \(row.date) \(local(row.scheduledStart, time))  \(row.channel)  \(row.message): \(row.outcome.vietnameseName) (\(row.reasonCode ?? "")) \(row.reason ?? "")")
+        print("\nLỗi gần đây:" + (status.problems.isEmpty ? " không có" : ""))
+        for row in status.problems {
+            print("  \(row.date) \(status.localTime(row.scheduledStart))  \(row.channel)  \(row.message): \(row.outcome.vietnameseName) (\(row.reasonCode ?? "")) \(row.reason ?? "")")
         }
-    }
-
-    private func local(_ stamp: String?, _ time: StationTime) -> String {
-        guard let stamp, let instant = LogTime.date(stamp) else { return "?" }
-        return TimeOfDay(seconds: Int(time.wallTime(of: instant).seconds)).withSeconds
     }
 }

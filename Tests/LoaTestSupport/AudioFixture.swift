@@ -1,5 +1,6 @@
 import CSndFile
 import Foundation
+import LoaAudio
 
 /// Writes test audio through libsndfile, so fixtures in every format come from one known encoder.
 public enum AudioFixture {
@@ -24,22 +25,11 @@ public enum AudioFixture {
         _ url: URL, kind: Kind = .wav16, seconds: Double, rate: Int = 16_000, channels: Int = 1,
         frequency: Double = 440
     ) -> URL {
-        var info = SF_INFO()
-        info.samplerate = Int32(rate)
-        info.channels = Int32(channels)
-        info.format = kind.format
-        guard let file = sf_open(url.path, Int32(SFM_WRITE), &info) else {
-            fatalError("libsndfile cannot write \(url.path): \(String(cString: sf_strerror(nil)))")
+        do {
+            try Tone.write(url, format: kind.format, seconds: seconds, rate: rate, channels: channels, frequency: frequency)
+        } catch {
+            fatalError("libsndfile cannot write \(url.path): \(error)")
         }
-        let frames = Int(seconds * Double(rate))
-        var samples = [Float](repeating: 0, count: frames * channels)
-        for frame in 0..<frames {
-            let value = Float(0.5 * sin(2 * .pi * frequency * Double(frame) / Double(rate)))
-            for channel in 0..<channels { samples[frame * channels + channel] = value }
-        }
-        let written = sf_writef_float(file, samples, sf_count_t(frames))
-        precondition(written == frames, "short write to \(url.path)")
-        sf_close(file)
         return url
     }
 }

@@ -1,0 +1,102 @@
+import Foundation
+import Hummingbird
+import LoaAudio
+import LoaLog
+import LoaModel
+import LoaRunner
+
+/// Phát khẩn: hands an emergency or priority announcement to the running daemon through its
+/// spool, exactly as `loa announce` does.
+extension Console {
+    func addAnnounceRoutes(to router: Router<ConsoleContext>) {
+        router.get("/phat-khan") { _, context in
+            announcePage(context: context, message: nil)
+        }
+        router.post("/phat-khan") { request, context in
+            let fields = try await form(request, context)
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            guard let name = fields["audio"], let url = AudioLibrary(station: station).file(named: name) else {
+                return announcePage(context: context, message: "Hãy chọn một tệp âm thanh trong thư viện.", status: .unprocessableContent)
+            }
+            let known = station.channels.map(\.id)
+            let chosen = fields.all("channels").filter(known.contains)
+            let level = fields["level"].flatMap(AnnouncementRequest.Level.init(rawValue:)) ?? .emergency
+            let repeatCount = max(1, min(20, fields.text("repeat").flatMap { Int($0) } ?? 1))
+            let every = max(0, fields.text("every").flatMap { Double($0) } ?? 0) * 60
+            if repeatCount > 1, every <= 0 {
+                return announcePage(context: context, message: "Phát lại nhiều lần cần khoảng cách giữa các lần (phút).", status: .unprocessableContent)
+            }
+            let format: AudioFormat
+            do {
+                format = try AudioFile.probe(url: url)
+            } catch {
+                return announcePage(context: context, message: "Không đọc được \(name): \(error)", status: .unprocessableContent)
+            }
+            let now = settings.now()
+            let request = AnnouncementRequest(
+                id: AnnouncementRequest.newID(at: now), audio: url.path, channels: chosen.isEmpty ? nil : chosen, level: level,
+                repeatCount: repeatCount, everySeconds: every, requested: now, duration: format.duration)
+            try AnnouncementSpool(logPath: settings.logPath).submit(request)
+            let names = chosen.isEmpty ? "mọi kênh" : chosen.joined(separator: ", ")
+            return announcePage(
+                context: context,
+                message: "\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(name) trên \(names), \(repeatCount) lần: đã gửi tới máy phát.")
+        }
+    }
+
+    private func announcePage(context: ConsoleContext, message: String?, status: HTTPResponse.Status = .ok) -> Response {
+        let checked = settings.check()
+        guard let station = checked.station else { return configBroken(checked, context: context) }
+        let time = StationTime(zone: station.timeZone)
+        let recent = ((try? BroadcastLog(path: settings.logPath).records()) ?? [])
+            .filter { $0.role.hasPrefix("announcement") }.suffix(10).reversed()
+        var values: [String: Any] = [
+            "audio": AudioLibrary(station: station).files.map { ["name": $0] },
+            "channels": station.channels.map { ["id": $0.id, "name": $0.name] },
+            "recent": recent.map { row in
+                [
+                    "time": LogTime.date(row.scheduledStart).map { instant in
+                        let wall = time.wallTime(of: instant)
+                        return "\(wall.date.vietnamese) \(TimeOfDay(seconds: Int(wall.seconds)).withSeconds)"
+                    } ?? row.scheduledStart,
+                    "channel": row.channel, "audio": row.audio, "level": row.role.hasSuffix("emergency") ? "khẩn cấp" : "ưu tiên",
+                    "outcome": row.outcome.vietnameseName,
+                ]
+            },
+        ]
+        if let message { values["message"] = message }
+        return page("announce", title: "Phát khẩn", values, context: context, status: status)
+    }
+}
+
+enum AnnounceTemplates {
+    static let announce = """
+        {{<layout}}{{$body}}
+        {{#message}}<p class="notice">{{message}}</p>{{/message}}
+        <section>
+        <form method="post" action="/phat-khan">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="audio">Bản tin</label>
+        <select id="audio" name="audio" required><option value="">- chọn tệp -</option>{{#audio}}<option value="{{name}}">{{name}}</option>{{/audio}}</select>
+        <label>Kênh (để trống: mọi kênh)</label>
+        <div class="choices">{{#channels}}<label><input type="checkbox" name="channels" value="{{id}}"> {{name}}</label>{{/channels}}</div>
+        <label>Mức</label>
+        <div class="choices"><label><input type="radio" name="level" value="emergency" checked> Khẩn cấp (ngắt bản tin đang phát)</label>
+        <label><input type="radio" name="level" value="priority"> Ưu tiên (sau bản tin đang phát)</label></div>
+        <label for="repeat">Số lần phát</label><input type="number" id="repeat" name="repeat" value="1" min="1" max="20">
+        <label for="every">Cách nhau (phút)</label><input type="number" id="every" name="every" value="0" min="0">
+        <p><button>Phát ngay</button></p>
+        </form>
+        </section>
+        <section>
+        <h2>Đã phát gần đây</h2>
+        <div class="scroll"><table>
+        <tr><th>Thời gian</th><th>Kênh</th><th>Tệp</th><th>Mức</th><th>Kết quả</th></tr>
+        {{#recent}}<tr><td>{{time}}</td><td>{{channel}}</td><td>{{audio}}</td><td>{{level}}</td><td>{{outcome}}</td></tr>{{/recent}}
+        {{^recent}}<tr><td colspan="5" class="muted">Chưa có.</td></tr>{{/recent}}
+        </table></div>
+        </section>
+        {{/body}}{{/layout}}
+        """
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Hummingbird
+import LoaAudio
+import LoaModel
+import LoaPlayout
+import MultipartKit
+
+/// The station's audio library as the console sees it: the files it may offer, uploads checked
+/// by decoding them (never trusted by name), and files served for listening in the browser.
+struct AudioLibrary {
+    static let extensions = ["wav", "mp3", "flac", "ogg"]
+    let folder: URL
+
+    init(station: Station) { folder = station.audioLibrary }
+
+    var files: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { Self.extensions.contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
+            .map { $0.precomposedStringWithCanonicalMapping }
+            .sorted()
+    }
+
+    /// A file of the library by the name a page used, or nil for anything outside it.
+    func file(named name: String) -> URL? {
+        guard Self.isPlainName(name) else { return nil }
+        let url = AudioPath.resolve(name, in: folder)
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// A name safe to store: the last path component of what the browser sent, NFC, lowercase,
+    /// with anything but letters, digits, '-', '_' and '.' replaced, and one of the audio
+    /// extensions. Nil when nothing usable is left.
+    static func sanitizedName(_ sent: String) -> String? {
+        let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let cleaned = String(
+            last.precomposedStringWithCanonicalMapping.lowercased().map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "-" })
+        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: true)
+        guard parts.count >= 2, let ext = parts.last, extensions.contains(String(ext)) else { return nil }
+        let stem = parts.dropLast().joined(separator: "-").trimmingCharacters(in: CharacterSet(charactersIn: "-_"))
+        guard !stem.isEmpty else { return nil }
+        return String(stem.prefix(80)) + "." + ext
+    }
+
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && !name.contains("/") && !name.contains("\\") && !name.hasPrefix(".") && name != ".."
+    }
+
+    /// Stores an upload: written under a temporary name, decoded to its end by libsndfile, and
+    /// only then renamed into place (beside an existing file of that name, never over it).
+    func store(_ data: ByteBuffer, sentName: String) throws -> (name: String, format: AudioFormat, loudness: LoudnessMeasurement?) {
+        guard let name = Self.sanitizedName(sentName) else {
+            throw ConsoleError.invalid("Tên tệp '\(sentName)' không dùng được: cần đuôi .wav, .mp3, .flac hoặc .ogg.")
+        }
+        let temporary = folder.appendingPathComponent(".upload-\(ConsoleStore.randomToken()).\((name as NSString).pathExtension)")
+        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(buffer: data)) else {
+            throw ConsoleError.invalid("Không ghi được vào thư viện âm thanh \(folder.path).")
+        }
+        defer { try? FileManager.default.removeItem(at: temporary) }
+        let format: AudioFormat
+        do {
+            format = try AudioFile.probe(url: temporary)
+        } catch {
+            throw ConsoleError.invalid("Tệp '\(sentName)' không phải âm thanh đọc được: \(error.detail)")
+        }
+        var final = name
+        var counter = 2
+        while FileManager.default.fileExists(atPath: folder.appendingPathComponent(final).path) {
+            final = (name as NSString).deletingPathExtension + "-\(counter)." + (name as NSString).pathExtension
+            counter += 1
+        }
+        let destination = folder.appendingPathComponent(final)
+        try FileManager.default.moveItem(at: temporary, to: destination)
+        return (final, format, try? Loudness.measure(destination))
+    }
+
+    static func contentType(of name: String) -> String {
+        switch (name as NSString).pathExtension.lowercased() {
+        case "mp3": "audio/mpeg"
+        case "flac": "audio/flac"
+        case "ogg": "audio/ogg"
+        default: "audio/wav"
+        }
+    }
+}
+
+extension Console {
+    func addAudioRoutes(to router: Router<ConsoleContext>) {
+        router.get("/am-thanh/tep/{name}") { _, context in
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            let name = try context.parameters.require("name")
+            guard let url = AudioLibrary(station: station).file(named: name), let data = FileManager.default.contents(atPath: url.path)
+            else { throw HTTPError(.notFound) }
+            return Response(
+                status: .ok, headers: [.contentType: AudioLibrary.contentType(of: name)],
+                body: .init(byteBuffer: ByteBuffer(data: data)))
+        }
+        router.post("/am-thanh") { request, context in
+            // A multipart body has no urlencoded field to read first: the token rides in the query.
+            guard let session = context.session, request.uri.queryParameters["csrf"].map(String.init) == session.csrf else {
+                throw HTTPError(.forbidden)
+            }
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            let body: ByteBuffer
+            do {
+                body = try await request.body.collect(upTo: settings.uploadLimit)
+            } catch {
+                return page(
+                    "error", title: "Tải lên không được",
+                    ["message": "Tệp quá lớn: tối đa \(settings.uploadLimit / 1024 / 1024) MB."], context: context,
+                    status: .contentTooLarge)
+            }
+            do {
+                guard let upload = try Self.uploadedFile(body, contentType: request.headers[.contentType] ?? "") else {
+                    throw ConsoleError.invalid("Không thấy tệp nào trong biểu mẫu.")
+                }
+                let stored = try AudioLibrary(station: station).store(upload.data, sentName: upload.name)
+                let loudness = stored.loudness.map { String(format: "%.1f LUFS", $0.integratedLUFS) } ?? "không đo được"
+                return page(
+                    "error", title: "Đã tải lên",
+                    [
+                        "message": "Đã lưu \(stored.name): \(String(format: "%.1f", stored.format.duration)) giây, "
+                            + "\(stored.format.sampleRate) Hz, \(stored.format.channels) kênh, độ lớn \(loudness)."
+                    ], context: context)
+            } catch let error as ConsoleError {
+                return page("error", title: "Tải lên không được", ["message": error.description], context: context, status: .unprocessableContent)
+            }
+        }
+    }
+
+    /// The first file part of a multipart/form-data body: its file name and bytes.
+    static func uploadedFile(_ body: ByteBuffer, contentType: String) throws -> (name: String, data: ByteBuffer)? {
+        guard let boundary = contentType.components(separatedBy: "boundary=").last, contentType.contains("multipart/form-data")
+        else { throw ConsoleError.invalid("Biểu mẫu tải lên không đúng dạng multipart/form-data.") }
+        let parser = MultipartParser(boundary: boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        var parts: [(headers: [String: String], body: ByteBuffer)] = []
+        var headers: [String: String] = [:]
+        var data = ByteBuffer()
+        parser.onHeader = { name, value in headers[name.lowercased()] = value }
+        parser.onBody = { chunk in data.writeBuffer(&chunk) }
+        parser.onPartComplete = {
+            parts.append((headers, data))
+            headers = [:]
+            data = ByteBuffer()
+        }
+        try parser.execute(body)
+        for part in parts {
+            guard let disposition = part.headers["content-disposition"],
+                let range = disposition.range(of: "filename=\"")
+            else { continue }
+            let name = disposition[range.upperBound...].prefix { $0 != "\"" }
+            return (String(name), part.body)
+        }
+        return nil
+    }
+}

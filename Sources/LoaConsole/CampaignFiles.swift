@@ -1,0 +1,164 @@
+import Foundation
+import LoaModel
+
+/// A campaign as the console's form holds it, and the YAML file it becomes.
+struct CampaignForm {
+    var id = ""
+    var title = ""
+    var directive = ""
+    var first = ""
+    var last = ""
+    var priority = Priority.normal
+    /// Empty means all.
+    var channels: [String] = []
+    var sessions: [String] = []
+    var perSession = false
+    var plays = 1
+    var spacing = 1
+    /// Audio file (in the library) and its weight; weight 0 leaves the file out.
+    var messages: [(audio: String, weight: Int)] = []
+
+    init() {}
+
+    init(_ campaign: Campaign, station: Station) {
+        id = campaign.id
+        title = campaign.title
+        directive = campaign.directive
+        first = campaign.window.first.description
+        last = campaign.window.last.description
+        priority = campaign.priority
+        channels = Set(campaign.channels) == Set(station.channels.map(\.id)) ? [] : campaign.channels
+        sessions = Set(campaign.sessions) == Set(station.sessions.map(\.id)) ? [] : campaign.sessions
+        switch campaign.quota {
+        case .perDay(let count): plays = count
+        case .perSession(let count):
+            perSession = true
+            plays = count
+        }
+        spacing = campaign.spacing
+        messages = campaign.messages.map { ($0.audio.path, $0.weight) }
+    }
+
+    init(_ fields: FormFields, id fixed: String?) {
+        id = fixed ?? fields.text("id") ?? ""
+        title = fields.text("title") ?? ""
+        directive = fields.text("directive") ?? ""
+        first = fields.text("first") ?? ""
+        last = fields.text("last") ?? ""
+        priority = fields["priority"].flatMap(Priority.init(rawValue:)) ?? .normal
+        channels = fields.all("channels")
+        sessions = fields.all("sessions")
+        perSession = fields["quota"] == "session"
+        plays = fields.text("plays").flatMap { Int($0) } ?? 0
+        spacing = fields.text("spacing").flatMap { Int($0) } ?? 1
+        messages = fields.all("audio").compactMap { audio in
+            let weight = fields.text("weight-\(audio)").flatMap { Int($0) } ?? 0
+            return weight > 0 ? (audio, weight) : nil
+        }
+    }
+
+    /// The campaign file, and the line each field is written on, so that `loa check`'s
+    /// diagnostics can be shown beside the field they are about. Strings are written as JSON
+    /// strings, which YAML reads as quoted scalars whatever they hold.
+    func yaml(approval: Approval) -> (text: String, lines: [Int: String]) {
+        var out: [String] = ["# Soạn trên bàn điều khiển Loa."]
+        var lines: [Int: String] = [:]
+        func add(_ line: String, field: String? = nil) {
+            out.append(line)
+            if let field { lines[out.count] = field }
+        }
+        add("id: \(quoted(id))", field: "id")
+        add("title: \(quoted(title))", field: "title")
+        add("directive: \(quoted(directive))", field: "directive")
+        add("window:", field: "first")
+        add("  first: \(quoted(first))", field: "first")
+        add("  last: \(quoted(last))", field: "last")
+        add("priority: \(priority.rawValue)", field: "priority")
+        add("channels: " + (channels.isEmpty ? "all" : "[" + channels.map(quoted).joined(separator: ", ") + "]"), field: "channels")
+        add("sessions: " + (sessions.isEmpty ? "all" : "[" + sessions.map(quoted).joined(separator: ", ") + "]"), field: "sessions")
+        add("\(perSession ? "plays-per-session" : "plays-per-day"): \(plays)", field: "plays")
+        add("spacing: \(spacing)", field: "spacing")
+        add("messages:", field: "messages")
+        for message in messages {
+            add("  - audio: \(quoted(message.audio))", field: "messages")
+            add("    weight: \(message.weight)", field: "messages")
+        }
+        add("approval:")
+        add("  drafted-by: \(quoted(approval.draftedBy))")
+        add("  drafted-at: \(quoted(approval.draftedAt))")
+        if let by = approval.approvedBy, let at = approval.approvedAt {
+            add("  approved-by: \(quoted(by))")
+            add("  approved-at: \(quoted(at))")
+        }
+        return (out.joined(separator: "\n") + "\n", lines)
+    }
+
+    private func quoted(_ text: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .withoutEscapingSlashes
+        let data = (try? encoder.encode(text)) ?? Data("\"\"".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// The campaign files the console writes: drafts in `campaigns/drafts/` (never loaded, so never
+/// aired), approved ones in `campaigns/`, and every replaced version kept in `campaigns/.history/`.
+struct CampaignFiles {
+    let folder: URL
+
+    init(stationFolder: String) {
+        folder = URL(fileURLWithPath: stationFolder).appendingPathComponent(StationLoader.campaignsFolder)
+    }
+
+    var drafts: URL { folder.appendingPathComponent("drafts") }
+    var history: URL { folder.appendingPathComponent(".history") }
+
+    func approved(_ id: String) -> URL { folder.appendingPathComponent("\(id).yaml") }
+    func draft(_ id: String) -> URL { drafts.appendingPathComponent("\(id).yaml") }
+
+    var draftIDs: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: drafts.path)) ?? []).filter { $0.hasSuffix(".yaml") }.map {
+            String($0.dropLast(5))
+        }.sorted()
+    }
+
+    /// Temporary file, fsync, rename, fsync of the folder: a power cut leaves the old file or
+    /// the new one, never half of one. The old one is kept in the history first.
+    func write(_ text: String, to url: URL, at now: Date) throws {
+        let manager = FileManager.default
+        try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if manager.fileExists(atPath: url.path) { try keep(url, at: now) }
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
+        guard manager.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
+            throw ConsoleError.invalid("cannot write \(temporary.path)")
+        }
+        let handle = try FileHandle(forWritingTo: temporary)
+        try handle.synchronize()
+        try handle.close()
+        guard rename(temporary.path, url.path) == 0 else { throw ConsoleError.invalid("cannot rename to \(url.path)") }
+        Self.syncFolder(url.deletingLastPathComponent())
+    }
+
+    /// Moves a file into the history (an approved draft leaves `drafts/` this way).
+    func retire(_ url: URL, at now: Date) throws {
+        try keep(url, at: now)
+        try FileManager.default.removeItem(at: url)
+        Self.syncFolder(url.deletingLastPathComponent())
+    }
+
+    private func keep(_ url: URL, at now: Date) throws {
+        try FileManager.default.createDirectory(at: history, withIntermediateDirectories: true)
+        let stamp = Int(now.timeIntervalSince1970 * 1000)
+        let kind = url.deletingLastPathComponent().lastPathComponent == "drafts" ? "draft" : "approved"
+        let name = url.deletingPathExtension().lastPathComponent + ".\(kind).\(stamp).yaml"
+        try FileManager.default.copyItem(at: url, to: history.appendingPathComponent(name))
+    }
+
+    private static func syncFolder(_ url: URL) {
+        let fd = open(url.path, O_RDONLY)
+        if fd >= 0 {
+            fsync(fd)
+            close(fd)
+        }
+    }
+}

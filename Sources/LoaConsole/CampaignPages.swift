@@ -1,0 +1,273 @@
+import Foundation
+import Hummingbird
+import LoaModel
+
+/// Chiến dịch: list, draft, edit and approve campaigns. Every edit is checked exactly as
+/// `loa check` checks the folder, with the new file in place, before anything is written; errors
+/// are shown beside their field. Drafts never air; the commune leader's approval moves a draft
+/// into `campaigns/`, where the daemon picks it up.
+extension Console {
+    func addCampaignRoutes(to router: Router<ConsoleContext>) {
+        router.get("/chien-dich") { _, context in
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            let files = CampaignFiles(stationFolder: settings.stationFolder)
+            let approved = station.campaigns.map { campaign -> [String: Any] in
+                var row = summary(campaign)
+                row["draft"] = files.draftIDs.contains(campaign.id)
+                return row
+            }
+            let drafts = files.draftIDs.filter { id in !station.campaigns.contains { $0.id == id } }.map { id -> [String: Any] in
+                draftCampaign(id).map(summary) ?? ["id": id, "title": id]
+            }
+            return page("campaigns", title: "Chiến dịch", ["approved": approved, "drafts": drafts], context: context)
+        }
+        router.get("/chien-dich/moi") { _, context in
+            campaignForm(CampaignForm(), isNew: true, errors: [:], context: context)
+        }
+        router.post("/chien-dich/moi") { request, context in
+            try await saveDraft(request, context: context, id: nil)
+        }
+        router.get("/chien-dich/{id}") { _, context in
+            let id = try context.parameters.require("id")
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            let approved = station.campaigns.first { $0.id == id }
+            let draft = draftCampaign(id)
+            guard approved != nil || draft != nil else { throw HTTPError(.notFound) }
+            var values: [String: Any] = ["id": id, "canApprove": context.account?.role == .leader && draft != nil]
+            if let approved { values["approved"] = details(approved) }
+            if let draft { values["draft"] = details(draft) }
+            return page("campaign", title: (draft ?? approved)!.title, values, context: context)
+        }
+        router.get("/chien-dich/{id}/sua") { _, context in
+            let id = try context.parameters.require("id")
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            guard let campaign = draftCampaign(id) ?? station.campaigns.first(where: { $0.id == id }) else {
+                throw HTTPError(.notFound)
+            }
+            return campaignForm(CampaignForm(campaign, station: station), isNew: false, errors: [:], context: context)
+        }
+        router.post("/chien-dich/{id}/sua") { request, context in
+            try await saveDraft(request, context: context, id: try context.parameters.require("id"))
+        }
+        router.post("/chien-dich/{id}/duyet") { request, context in
+            _ = try await form(request, context)
+            let id = try context.parameters.require("id")
+            guard let account = context.account, account.role == .leader else {
+                return page("error", title: "Không được phép", ["message": "Chỉ lãnh đạo xã được duyệt chiến dịch."], context: context, status: .forbidden)
+            }
+            return try approve(id, by: account, context: context)
+        }
+    }
+
+    /// A draft as the loader reads it, with the station around it.
+    func draftCampaign(_ id: String) -> Campaign? {
+        let files = CampaignFiles(stationFolder: settings.stationFolder)
+        guard let text = try? String(contentsOf: files.draft(id), encoding: .utf8) else { return nil }
+        return settings.check(overlay: ("\(id).yaml", text)).station?.campaigns.first { $0.id == id }
+    }
+
+    private func saveDraft(_ request: Request, context: ConsoleContext, id fixed: String?) async throws -> Response {
+        let fields = try await form(request, context)
+        let draft = CampaignForm(fields, id: fixed)
+        guard let account = context.account else { throw HTTPError(.unauthorized) }
+        var errors: [String: [String]] = [:]
+        if draft.id.range(of: #"^[a-z0-9][a-z0-9-]{1,63}$"#, options: .regularExpression) == nil {
+            errors["id", default: []].append("Mã chiến dịch: 2-64 chữ thường không dấu, số hoặc '-', ví dụ lua-dao-2024.")
+        }
+        if fixed == nil, FileManager.default.fileExists(atPath: CampaignFiles(stationFolder: settings.stationFolder).approved(draft.id).path) {
+            errors["id", default: []].append("Đã có chiến dịch mã '\(draft.id)'; hãy sửa chiến dịch đó.")
+        }
+        let now = settings.now()
+        let (text, lines) = draft.yaml(approval: Approval(draftedBy: account.name, draftedAt: LogStamp.string(now)))
+        if errors.isEmpty {
+            let checked = settings.check(overlay: ("\(draft.id).yaml", text))
+            let file = "/\(StationLoader.campaignsFolder)/\(draft.id).yaml"
+            for diagnostic in checked.diagnostics where diagnostic.severity == .error {
+                let field = diagnostic.location.file.hasSuffix(file) ? lines[diagnostic.location.line] ?? "general" : "general"
+                errors[field, default: []].append(diagnostic.message)
+            }
+        }
+        guard errors.isEmpty else { return campaignForm(draft, isNew: fixed == nil, errors: errors, context: context, status: .unprocessableContent) }
+        let files = CampaignFiles(stationFolder: settings.stationFolder)
+        try files.write(text, to: files.draft(draft.id), at: now)
+        return Response(status: .seeOther, headers: [.location: "/chien-dich/\(draft.id)"])
+    }
+
+    private func approve(_ id: String, by account: Account, context: ConsoleContext) throws -> Response {
+        let files = CampaignFiles(stationFolder: settings.stationFolder)
+        let checked = settings.check()
+        guard let station = checked.station, let draft = draftCampaign(id) else { throw HTTPError(.notFound) }
+        let now = settings.now()
+        var approval = draft.approval ?? Approval(draftedBy: account.name, draftedAt: LogStamp.string(now))
+        approval.approvedBy = account.name
+        approval.approvedAt = LogStamp.string(now)
+        let (text, _) = CampaignForm(draft, station: station).yaml(approval: approval)
+        let result = settings.check(overlay: ("\(id).yaml", text))
+        guard !result.diagnostics.hasErrors else {
+            return page(
+                "error", title: "Chưa duyệt được",
+                ["message": "Bản nháp không còn hợp lệ: " + result.diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "; ")],
+                context: context, status: .unprocessableContent)
+        }
+        try files.write(text, to: files.approved(id), at: now)
+        try files.retire(files.draft(id), at: now)
+        return Response(status: .seeOther, headers: [.location: "/chien-dich/\(id)"])
+    }
+
+    private func campaignForm(
+        _ draft: CampaignForm, isNew: Bool, errors: [String: [String]], context: ConsoleContext, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        let checked = settings.check()
+        guard let station = checked.station else { return configBroken(checked, context: context) }
+        let weights = Dictionary(draft.messages.map { ($0.audio, $0.weight) }, uniquingKeysWith: { a, _ in a })
+        let audio = AudioLibrary(station: station).files.map { file -> [String: Any] in
+            ["name": file, "weight": weights[file] ?? 0]
+        }
+        var values: [String: Any] = [
+            "isNew": isNew, "action": isNew ? "/chien-dich/moi" : "/chien-dich/\(draft.id)/sua",
+            "id": draft.id, "campaignTitle": draft.title, "directive": draft.directive, "first": draft.first, "last": draft.last,
+            "priorities": Priority.allCases.map { ["value": $0.rawValue, "label": $0.vietnameseName, "selected": $0 == draft.priority] },
+            "channels": station.channels.map { ["id": $0.id, "name": $0.name, "checked": draft.channels.contains($0.id)] },
+            "sessions": station.sessions.map { ["id": $0.id, "name": $0.name, "checked": draft.sessions.contains($0.id)] },
+            "perSession": draft.perSession, "plays": draft.plays, "spacing": draft.spacing, "audio": audio,
+            "hasErrors": !errors.isEmpty,
+        ]
+        for (field, messages) in errors { values["error-\(field)"] = messages.joined(separator: " ") }
+        return page("campaign-form", title: isNew ? "Soạn chiến dịch mới" : "Sửa chiến dịch", values, context: context, status: status)
+    }
+
+    private func summary(_ campaign: Campaign) -> [String: Any] {
+        [
+            "id": campaign.id, "title": campaign.title,
+            "window": "\(campaign.window.first.vietnamese) - \(campaign.window.last.vietnamese)",
+            "priority": campaign.priority.vietnameseName,
+        ]
+    }
+
+    private func details(_ campaign: Campaign) -> [String: Any] {
+        var values = summary(campaign)
+        values["directive"] = campaign.directive
+        values["channels"] = campaign.channels.joined(separator: ", ")
+        values["sessions"] = campaign.sessions.joined(separator: ", ")
+        values["quota"] = {
+            switch campaign.quota {
+            case .perDay(let count): "\(count) lượt mỗi ngày trên mỗi kênh"
+            case .perSession(let count): "\(count) lượt mỗi buổi"
+            }
+        }()
+        values["messages"] = campaign.messages.map { ["audio": $0.audio.path, "weight": $0.weight] }
+        if let approval = campaign.approval {
+            values["draftedBy"] = approval.draftedBy
+            values["draftedAt"] = approval.draftedAt
+            if let by = approval.approvedBy { values["approvedBy"] = by }
+            if let at = approval.approvedAt { values["approvedAt"] = at }
+        }
+        return values
+    }
+}
+
+/// The instant a person drafted or approved, as the campaign file records it: UTC, ISO 8601.
+enum LogStamp {
+    static func string(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}
+
+enum CampaignTemplates {
+    static let list = """
+        {{<layout}}{{$body}}
+        <section><p><a href="/chien-dich/moi"><button>Soạn chiến dịch mới</button></a></p></section>
+        <section>
+        <h2>Đang áp dụng (đã duyệt)</h2>
+        <div class="scroll"><table>
+        <tr><th>Chiến dịch</th><th>Thời gian</th><th>Mức</th><th></th></tr>
+        {{#approved}}<tr><td><a href="/chien-dich/{{id}}">{{title}}</a></td><td>{{window}}</td><td>{{priority}}</td><td>{{#draft}}có bản sửa chờ duyệt{{/draft}}</td></tr>{{/approved}}
+        {{^approved}}<tr><td colspan="4" class="muted">Chưa có chiến dịch nào.</td></tr>{{/approved}}
+        </table></div>
+        </section>
+        <section>
+        <h2>Bản nháp chờ lãnh đạo duyệt</h2>
+        <ul>{{#drafts}}<li><a href="/chien-dich/{{id}}">{{title}}</a> {{window}}</li>{{/drafts}}{{^drafts}}<li class="muted">Không có.</li>{{/drafts}}</ul>
+        </section>
+        {{/body}}{{/layout}}
+        """
+
+    static let form = """
+        {{<layout}}{{$body}}
+        {{#hasErrors}}<p class="warning">Chưa lưu được: hãy sửa các lỗi đánh dấu bên dưới.</p>{{/hasErrors}}
+        {{#error-general}}<p class="warning">{{error-general}}</p>{{/error-general}}
+        <section>
+        <form method="post" action="{{action}}">
+        <input type="hidden" name="csrf" value="{{csrf}}">
+        <label for="id">Mã chiến dịch</label>
+        {{#isNew}}<input type="text" id="id" name="id" value="{{id}}" required>{{/isNew}}{{^isNew}}<input type="text" id="id" value="{{id}}" disabled>{{/isNew}}
+        <span class="error">{{error-id}}</span>
+        <label for="title">Tên chiến dịch</label><input type="text" id="title" name="title" value="{{campaignTitle}}" required>
+        <span class="error">{{error-title}}</span>
+        <label for="directive">Văn bản chỉ đạo</label><input type="text" id="directive" name="directive" value="{{directive}}">
+        <span class="error">{{error-directive}}</span>
+        <label for="first">Từ ngày</label><input type="date" id="first" name="first" value="{{first}}" required>
+        <span class="error">{{error-first}}</span>
+        <label for="last">Đến ngày</label><input type="date" id="last" name="last" value="{{last}}" required>
+        <span class="error">{{error-last}}</span>
+        <label for="priority">Mức ưu tiên</label>
+        <select id="priority" name="priority">{{#priorities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/priorities}}</select>
+        <label>Kênh (để trống: mọi kênh)</label>
+        <div class="choices">{{#channels}}<label><input type="checkbox" name="channels" value="{{id}}"{{#checked}} checked{{/checked}}> {{name}}</label>{{/channels}}</div>
+        <span class="error">{{error-channels}}</span>
+        <label>Buổi phát (để trống: mọi buổi)</label>
+        <div class="choices">{{#sessions}}<label><input type="checkbox" name="sessions" value="{{id}}"{{#checked}} checked{{/checked}}> {{name}}</label>{{/sessions}}</div>
+        <span class="error">{{error-sessions}}</span>
+        <label for="plays">Số lượt</label><input type="number" id="plays" name="plays" value="{{plays}}" min="1">
+        <div class="choices"><label><input type="radio" name="quota" value="day"{{^perSession}} checked{{/perSession}}> mỗi ngày trên mỗi kênh</label>
+        <label><input type="radio" name="quota" value="session"{{#perSession}} checked{{/perSession}}> mỗi buổi</label></div>
+        <span class="error">{{error-plays}}</span>
+        <label for="spacing">Giãn cách (số mục xen giữa hai lần phát cùng bản tin)</label><input type="number" id="spacing" name="spacing" value="{{spacing}}" min="0">
+        <span class="error">{{error-spacing}}</span>
+        <label>Bản tin (số lượt tương đối; 0 = không dùng)</label>
+        <div class="scroll"><table>{{#audio}}<tr><td>{{name}}</td><td><input type="hidden" name="audio" value="{{name}}"><input type="number" name="weight-{{name}}" value="{{weight}}" min="0" max="100" aria-label="{{name}}"></td><td><audio controls preload="none" src="/am-thanh/tep/{{name}}"></audio></td></tr>{{/audio}}</table></div>
+        <span class="error">{{error-messages}}</span>
+        <p><button>Lưu bản nháp</button></p>
+        </form>
+        </section>
+        <section>
+        <h2>Tải lên bản tin</h2>
+        <form method="post" action="/am-thanh?csrf={{csrf}}" enctype="multipart/form-data">
+        <input type="file" name="file" accept=".wav,.mp3,.flac,.ogg,audio/*" required>
+        <p><button>Tải lên</button></p>
+        </form>
+        <p class="muted">WAV, MP3, FLAC hoặc OGG. Tệp được kiểm tra trước khi lưu vào thư viện âm thanh.</p>
+        </section>
+        {{/body}}{{/layout}}
+        """
+
+    static let detail = """
+        {{<layout}}{{$body}}
+        {{#draft}}
+        <section class="warning">
+        <h2>Bản nháp chờ duyệt</h2>
+        {{> campaign-fields}}
+        {{#canApprove}}<form method="post" action="/chien-dich/{{id}}/duyet"><input type="hidden" name="csrf" value="{{csrf}}"><button>Duyệt cho phát</button></form>{{/canApprove}}
+        {{^canApprove}}<p class="muted">Chờ lãnh đạo xã duyệt trước khi phát.</p>{{/canApprove}}
+        </section>
+        {{/draft}}
+        {{#approved}}
+        <section class="notice">
+        <h2>Đang áp dụng</h2>
+        {{> campaign-fields}}
+        </section>
+        {{/approved}}
+        <p><a href="/chien-dich/{{id}}/sua">Sửa chiến dịch</a> · <a href="/lich-phat">Xem lịch phát</a> · <a href="/bao-cao?chien-dich={{id}}">Báo cáo</a></p>
+        {{/body}}{{/layout}}
+        """
+
+    static let fields = """
+        <p><strong>{{title}}</strong></p>
+        <p>Văn bản: {{directive}}</p>
+        <p>Thời gian: {{window}} · Mức: {{priority}} · {{quota}}</p>
+        <p>Kênh: {{channels}} · Buổi: {{sessions}}</p>
+        <ul>{{#messages}}<li>{{audio}} (×{{weight}})</li>{{/messages}}</ul>
+        {{#draftedBy}}<p class="muted">Soạn: {{draftedBy}} lúc {{draftedAt}}{{#approvedBy}} · Duyệt: {{approvedBy}} lúc {{approvedAt}}{{/approvedBy}}</p>{{/draftedBy}}
+        """
+}

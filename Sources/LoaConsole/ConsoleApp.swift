@@ -1,0 +1,167 @@
+import Foundation
+import Hummingbird
+import LoaAudio
+import LoaLog
+import LoaModel
+import LoaPlanner
+import LoaRunner
+import Logging
+
+/// What the console serves: one station folder and its log, the same files `loa run` uses.
+public struct ConsoleSettings: Sendable {
+    public var stationFolder: String
+    public var logPath: String
+    public var probe: @Sendable (URL) -> AudioProbe
+    public var now: @Sendable () -> Date
+    /// Largest audio upload accepted, in bytes.
+    public var uploadLimit: Int
+
+    public init(
+        stationFolder: String, logPath: String, probe: @escaping @Sendable (URL) -> AudioProbe,
+        now: @escaping @Sendable () -> Date = { Date() }, uploadLimit: Int = 50 * 1024 * 1024
+    ) {
+        self.stationFolder = stationFolder
+        self.logPath = logPath
+        self.probe = probe
+        self.now = now
+        self.uploadLimit = uploadLimit
+    }
+
+    /// The station as `loa check` sees it now; the console reads it afresh on every page.
+    func check(overlay: StationLoader.CampaignOverlay? = nil) -> CheckedStation {
+        CheckedStation.check(folder: stationFolder, overlay: overlay, probe: probe)
+    }
+}
+
+/// Per request: the logged-in account and its session, set by `SessionMiddleware`.
+public struct ConsoleContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public var account: Account?
+    public var session: ConsoleSession?
+
+    public init(source: Source) {
+        coreContext = .init(source: source)
+    }
+
+    /// Room for an audio upload; forms are far smaller.
+    public var maxUploadSize: Int { 64 * 1024 * 1024 }
+}
+
+/// The console: Vietnamese pages over the planner, the log, the reports and the daemon's spool.
+/// A process of its own, so nothing done here can stop playout.
+public struct Console: Sendable {
+    public let settings: ConsoleSettings
+    public let store: ConsoleStore
+    public let sessions = SessionStore()
+    public let throttle = LoginThrottle()
+    let pages: Pages
+
+    public init(settings: ConsoleSettings, store: ConsoleStore) throws {
+        self.settings = settings
+        self.store = store
+        pages = try Pages()
+    }
+
+    /// Listens on loopback unless told otherwise, and refuses any other address until at least
+    /// one account exists (a console open to the LAN with nobody able to log in is a mistake).
+    public func application(host: String = "127.0.0.1", port: Int = 8080) throws -> some ApplicationProtocol {
+        let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
+        if !loopback, !store.hasAccounts {
+            throw ConsoleError.invalid(
+                "refusing to listen on \(host): create an account first (loa console add-account), or listen on 127.0.0.1")
+        }
+        return Application(
+            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "Loa"),
+            logger: Logger(label: "loa.console"))
+    }
+
+    public func router() -> Router<ConsoleContext> {
+        let router = Router(context: ConsoleContext.self)
+        router.add(middleware: SessionMiddleware(console: self))
+        addLoginRoutes(to: router)
+        addOverviewRoutes(to: router)
+        addPlanRoutes(to: router)
+        addCampaignRoutes(to: router)
+        addAudioRoutes(to: router)
+        addAnnounceRoutes(to: router)
+        addLogRoutes(to: router)
+        addReportRoutes(to: router)
+        addDeviceRoutes(to: router)
+        return router
+    }
+
+    /// A page in the layout, for the logged-in account.
+    func page(_ template: String, title: String, _ values: [String: Any], context: ConsoleContext, status: HTTPResponse.Status = .ok)
+        -> Response
+    {
+        var all = values
+        all["title"] = title
+        if let account = context.account { all["account"] = ["name": account.displayName, "role": account.role.vietnameseName] }
+        all["csrf"] = context.session?.csrf ?? ""
+        all["station"] = settings.stationFolder
+        all["nav"] = Pages.navigation.map { ["href": $0.href, "label": $0.label, "current": $0.template == template] }
+        return Pages.html(pages.render(template, all), status: status)
+    }
+
+    /// Checks the form's CSRF token against the session's; every POST goes through here.
+    func form(_ request: Request, _ context: ConsoleContext) async throws -> FormFields {
+        let body = try await request.body.collect(upTo: 1024 * 1024)
+        let fields = FormFields(urlEncoded: String(buffer: body))
+        guard let session = context.session, fields["csrf"] == session.csrf else { throw HTTPError(.forbidden, message: "CSRF") }
+        return fields
+    }
+}
+
+/// Finds the session from its cookie; every page but the login page needs one.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = ConsoleContext
+    let console: Console
+
+    static let open = ["/dang-nhap", "/dang-nhap/lien-ket"]
+
+    func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws
+        -> Response
+    {
+        var context = context
+        let now = console.settings.now()
+        if let token = request.cookies[SessionStore.cookie]?.value, let session = console.sessions.session(for: token, at: now),
+            let account = console.store.account(named: session.account)
+        {
+            context.session = session
+            context.account = account
+        }
+        let path = request.uri.path
+        if context.account == nil, !Self.open.contains(where: { path == $0 || path.hasPrefix($0 + "/") }) {
+            return Response(status: .seeOther, headers: [.location: "/dang-nhap"])
+        }
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .forbidden {
+            return console.page(
+                "error", title: "Không được phép",
+                ["message": "Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại."], context: context,
+                status: .forbidden)
+        }
+    }
+}
+
+/// An `application/x-www-form-urlencoded` body: checkboxes give a name several values.
+struct FormFields {
+    private var values: [String: [String]] = [:]
+
+    init(urlEncoded text: String) {
+        var components = URLComponents()
+        components.percentEncodedQuery = text.replacingOccurrences(of: "+", with: "%20")
+        for item in components.queryItems ?? [] { values[item.name, default: []].append(item.value ?? "") }
+    }
+
+    subscript(name: String) -> String? { values[name]?.first }
+
+    func all(_ name: String) -> [String] { values[name] ?? [] }
+
+    /// Trimmed, with empty as nil.
+    func text(_ name: String) -> String? {
+        let value = self[name]?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return value?.isEmpty == false ? value : nil
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Hummingbird
+import LoaLog
+import LoaModel
+import LoaRunner
+
+/// Tổng quan: what is on air on each channel, what comes next, device health, the last
+/// problems and today's count, from the same `StationStatus` as `loa status`.
+extension Console {
+    func addOverviewRoutes(to router: Router<ConsoleContext>) {
+        router.get("/") { _, context in
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            guard let log = try? BroadcastLog(path: settings.logPath) else {
+                return page("error", title: "Tổng quan", ["message": "Không mở được nhật ký \(settings.logPath)."], context: context)
+            }
+            let status = try StationStatus(station: station, durations: checked.durations, log: log, at: settings.now())
+            let latest = try log.records(from: status.now.date.adding(days: -7).description)
+            let channels: [[String: Any]] = status.channels.map { channel in
+                let last = latest.last { $0.channel == channel.channel.id && $0.outcome != .playing }
+                let deviceDown = last?.reasonCode == ReasonCode.deviceUnavailable.rawValue
+                var values: [String: Any] = [
+                    "name": channel.channel.name, "id": channel.channel.id, "area": channel.channel.area,
+                    "health": deviceDown ? "Thiết bị lỗi" : (last == nil ? "Chưa phát tuần này" : "Bình thường"),
+                    "healthy": !deviceDown,
+                    "upcoming": channel.upcoming.map { entry in
+                        [
+                            "time": TimeOfDay(seconds: entry.start).withSeconds, "session": entry.session,
+                            "what": entry.campaign ?? "nhạc hiệu", "message": entry.message,
+                        ]
+                    },
+                ]
+                if let playing = channel.playing {
+                    values["playing"] = [
+                        "message": playing.message, "campaign": playing.campaign ?? "nhạc hiệu",
+                        "since": status.localTime(playing.actualStart),
+                    ]
+                }
+                return values
+            }
+            return page(
+                "overview", title: "Tổng quan",
+                [
+                    "stationName": station.name,
+                    "today": "\(status.now.date.weekday.vietnameseName), \(status.now.date.vietnamese)",
+                    "completed": status.completedToday, "planned": status.plannedToday, "channels": channels,
+                    "problems": status.problems.reversed().map { row in
+                        [
+                            "date": CivilDate(parsing: row.date)?.vietnamese ?? row.date,
+                            "time": status.localTime(row.scheduledStart), "channel": row.channel, "message": row.message,
+                            "outcome": row.outcome.vietnameseName, "reason": row.reason ?? row.reasonCode ?? "",
+                        ]
+                    },
+                ], context: context)
+        }
+    }
+
+    /// A station whose config does not load: say so, with `loa check`'s words.
+    func configBroken(_ checked: CheckedStation, context: ConsoleContext) -> Response {
+        page(
+            "error", title: "Cấu hình lỗi",
+            ["message": "Cấu hình đài có lỗi: " + checked.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "; ")],
+            context: context, status: .internalServerError)
+    }
+}
+
+enum OverviewTemplates {
+    static let overview = """
+        {{<layout}}{{$body}}
+        <section>
+        <p><strong>{{stationName}}</strong> · {{today}}</p>
+        <p>Hôm nay đã phát xong <strong>{{completed}}/{{planned}}</strong> lượt bản tin theo kế hoạch.</p>
+        </section>
+        <div class="cards">
+        {{#channels}}
+        <section>
+        <h2>{{name}}</h2>
+        <p class="muted">{{area}}</p>
+        <p>Thiết bị: {{#healthy}}<span class="ok">{{health}}</span>{{/healthy}}{{^healthy}}<span class="bad">{{health}}</span>{{/healthy}}</p>
+        {{#playing}}<p>Đang phát: <strong>{{message}}</strong> ({{campaign}}) từ {{since}}</p>{{/playing}}
+        {{^playing}}<p class="muted">Đang phát: không</p>{{/playing}}
+        <p>Sắp phát:</p>
+        <ul>{{#upcoming}}<li>{{time}} · {{session}} · {{what}}: {{message}}</li>{{/upcoming}}{{^upcoming}}<li class="muted">không còn lượt nào hôm nay</li>{{/upcoming}}</ul>
+        </section>
+        {{/channels}}
+        </div>
+        <section>
+        <h2>Lỗi gần đây</h2>
+        <div class="scroll"><table>
+        <tr><th>Ngày</th><th>Giờ</th><th>Kênh</th><th>Bản tin</th><th>Kết quả</th><th>Lý do</th></tr>
+        {{#problems}}<tr><td>{{date}}</td><td>{{time}}</td><td>{{channel}}</td><td>{{message}}</td><td class="bad">{{outcome}}</td><td>{{reason}}</td></tr>{{/problems}}
+        {{^problems}}<tr><td colspan="6" class="muted">Không có lỗi.</td></tr>{{/problems}}
+        </table></div>
+        </section>
+        {{/body}}{{/layout}}
+        """
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Hummingbird
+import LoaModel
+import LoaPlanner
+
+/// Lịch phát: the plan for a day or a week, channel by channel, and each campaign's shortfalls
+/// in plain words, straight from the planner.
+extension Console {
+    func addPlanRoutes(to router: Router<ConsoleContext>) {
+        router.get("/lich-phat") { request, context in
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            let today = StationTime(zone: station.timeZone).wallTime(of: settings.now()).date
+            let first = request.uri.queryParameters["ngay"].flatMap { CivilDate(parsing: String($0)) } ?? today
+            let week = request.uri.queryParameters["xem"] == "tuan"
+            let last = first.adding(days: week ? 6 : 0)
+            let plan = Planner(station: station, durations: checked.durations).plan(from: first, through: last)
+            let names = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let titles = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+            var date = first
+            var days: [[String: Any]] = []
+            while date <= last {
+                let day = date
+                days.append([
+                    "date": "\(day.weekday.vietnameseName), \(day.vietnamese)",
+                    "channels": station.channels.map { channel in
+                        [
+                            "name": channel.name,
+                            "entries": plan.entries.filter { $0.date == day && $0.channel == channel.id }.map { entry in
+                                [
+                                    "time": TimeOfDay(seconds: entry.start).withSeconds, "session": entry.session,
+                                    "campaign": entry.campaign.flatMap { titles[$0] } ?? "nhạc hiệu",
+                                    "message": entry.message, "seconds": Int(entry.duration.rounded()),
+                                ]
+                            },
+                        ] as [String: Any]
+                    },
+                ])
+                date = date.adding(days: 1)
+            }
+            return page(
+                "plan", title: "Lịch phát",
+                [
+                    "first": first.description, "week": week, "days": days,
+                    "previous": first.adding(days: week ? -7 : -1).description, "next": first.adding(days: week ? 7 : 1).description,
+                    "view": week ? "tuan" : "ngay", "hasShortfalls": !plan.shortfalls.isEmpty,
+                    "shortfalls": plan.shortfalls.map { shortfall in
+                        [
+                            "campaign": titles[shortfall.campaign] ?? shortfall.campaign,
+                            "channel": names[shortfall.channel] ?? shortfall.channel, "text": shortfall.explanation,
+                        ]
+                    },
+                ], context: context)
+        }
+    }
+}
+
+enum PlanTemplates {
+    static let plan = """
+        {{<layout}}{{$body}}
+        <section>
+        <form method="get" action="/lich-phat">
+        <label for="ngay">Từ ngày</label><input type="date" id="ngay" name="ngay" value="{{first}}">
+        <div class="choices"><label><input type="radio" name="xem" value="ngay"{{^week}} checked{{/week}}> Một ngày</label>
+        <label><input type="radio" name="xem" value="tuan"{{#week}} checked{{/week}}> Một tuần</label></div>
+        <p><button>Xem lịch</button> <a href="/lich-phat?ngay={{previous}}&amp;xem={{view}}">← Trước</a> · <a href="/lich-phat?ngay={{next}}&amp;xem={{view}}">Sau →</a></p>
+        </form>
+        </section>
+        {{#hasShortfalls}}
+        <section class="warning"><h2>Không xếp đủ lượt</h2><ul>{{#shortfalls}}<li><strong>{{campaign}}</strong> ({{channel}}): {{text}}</li>{{/shortfalls}}</ul></section>
+        {{/hasShortfalls}}
+        {{#days}}
+        <section>
+        <h2>{{date}}</h2>
+        {{#channels}}
+        <h3>{{name}}</h3>
+        <div class="scroll"><table>
+        <tr><th>Giờ</th><th>Buổi</th><th>Chiến dịch</th><th>Bản tin</th><th>Giây</th></tr>
+        {{#entries}}<tr><td>{{time}}</td><td>{{session}}</td><td>{{campaign}}</td><td>{{message}}</td><td>{{seconds}}</td></tr>{{/entries}}
+        {{^entries}}<tr><td colspan="5" class="muted">Không có lượt phát.</td></tr>{{/entries}}
+        </table></div>
+        {{/channels}}
+        </section>
+        {{/days}}
+        {{/body}}{{/layout}}
+        """
+}

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LoaConsole
+import LoaModel
+
+struct ConsoleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "console",
+        abstract: "The operator's web console, in Vietnamese: status, plan, campaigns, announcements, log, reports, devices.",
+        subcommands: [Serve.self, AddAccount.self, LoginLink.self], defaultSubcommand: Serve.self)
+
+    /// The console's own file beside the station's log: accounts and login links.
+    static func store(_ station: String, _ logOptions: LogOptions) throws -> ConsoleStore {
+        try ConsoleStore(logPath: logOptions.path(for: station))
+    }
+
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the console (a process of its own: nothing it does can stop playout).",
+            discussion: """
+                Listens on 127.0.0.1:8080 unless --listen says otherwise, and refuses any address but \
+                loopback until an account exists. It reads the same station folder and log as `loa run`, \
+                hands announcements to the daemon through its spool, and writes campaign edits atomically \
+                (drafts in campaigns/drafts/, approved files in campaigns/, old versions in campaigns/.history/).
+                """)
+
+        @OptionGroup var options: StationOptions
+        @OptionGroup var logOptions: LogOptions
+        @Option(help: "Address and port to listen on.") var listen = "127.0.0.1:8080"
+
+        func run() async throws {
+            let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 2, let port = Int(parts.last!), (1...65535).contains(port) else {
+                throw ValidationError("--listen takes HOST:PORT, e.g. 127.0.0.1:8080")
+            }
+            let host = parts.dropLast().joined(separator: ":").trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+            let console = try Console(
+                settings: ConsoleSettings(
+                    stationFolder: options.station, logPath: logOptions.path(for: options.station), probe: AudioProbing.probe),
+                store: try ConsoleCommand.store(options.station, logOptions))
+            do {
+                let application = try console.application(host: host, port: port)
+                print("Loa console: http://\(listen)/ (station \(options.station))")
+                try await application.runService()
+            } catch let error as ConsoleError {
+                Terminal.printError("error: \(error)")
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    struct AddAccount: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "add-account",
+            abstract: "Create or reset a console account; the password is read from standard input.")
+
+        @OptionGroup var options: StationOptions
+        @Argument(help: "Login name: lowercase letters, digits, '.', '_' or '-'.") var name: String
+        @Option(help: "operator (drafts campaigns, sends announcements) or leader (also approves campaigns).")
+        var role: String = "operator"
+        @Option(help: "The name shown in the console, e.g. \"Nguyễn Văn An\".") var displayName = ""
+        @OptionGroup var logOptions: LogOptions
+
+        func run() throws {
+            guard let role = Role(rawValue: role) else { throw ValidationError("--role is operator or leader") }
+            if isatty(STDIN_FILENO) != 0 { FileHandle.standardError.write(Data("Mật khẩu (password): ".utf8)) }
+            guard let password = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
+            do {
+                let account = try ConsoleCommand.store(options.station, logOptions).addAccount(
+                    name: name, displayName: displayName, role: role, password: password, at: Date())
+                print("account \(account.name) (\(account.role.rawValue)) saved")
+            } catch let error as ConsoleError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+
+    struct LoginLink: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "login-link",
+            abstract: "Print a one-time link that logs an account in, valid for 10 minutes.")
+
+        @OptionGroup var options: StationOptions
+        @Argument(help: "The account.") var name: String
+        @Option(help: "The console's address, as the browser reaches it.") var url = "http://127.0.0.1:8080"
+        @Option(help: "The page to open after logging in.") var next = "/"
+        @OptionGroup var logOptions: LogOptions
+
+        func run() throws {
+            do {
+                let token = try ConsoleCommand.store(options.station, logOptions).makeLoginLink(for: name, lifetime: 600, at: Date())
+                let page = next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&="))) ?? "/"
+                print("\(url)/dang-nhap/lien-ket/\(token)?tiep=\(page)")
+            } catch let error as ConsoleError {
+                throw ValidationError(error.description)
+            }
+        }
+    }
+}
