@@ -48,7 +48,7 @@ let package = Package(
         // Pure planning: station + dates in, plan out. No files, devices or clock.
         .target(name: "LoaPlanner", dependencies: ["LoaModel"]),
         // Audio files through libsndfile: probing and streaming decode.
-        .target(name: "LoaAudio", dependencies: ["CSndFile"]),
+        .target(name: "LoaAudio", dependencies: ["CSndFile", "LoaModel"]),
         // Playing to ALSA devices: outputs, gain, fades, loudness; nothing of plans or quotas.
         .target(
             name: "LoaPlayout",
@@ -126,8 +126,10 @@ let package = Package(
         .testTarget(
             name: "LoaConsoleTests",
             dependencies: [
-                "LoaConsole", "LoaModel", "LoaLog", "LoaRunner", "LoaTestSupport",
+                "LoaConsole", "LoaAudio", "LoaModel", "LoaLog", "LoaRunner", "LoaTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "LoaLogTests",

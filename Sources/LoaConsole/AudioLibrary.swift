@@ -88,7 +88,7 @@ extension Console {
         router.get("/am-thanh/tep/{name}") { _, context in
             let checked = settings.check()
             guard let station = checked.station else { return configBroken(checked, context: context) }
-            let name = try context.parameters.require("name")
+            let name = try context.parameters.require("name").removingPercentEncoding ?? ""
             guard let url = AudioLibrary(station: station).file(named: name), let data = FileManager.default.contents(atPath: url.path)
             else { throw HTTPError(.notFound) }
             return Response(

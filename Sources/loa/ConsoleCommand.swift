@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaAudio
 import Foundation
 import Hummingbird
 import LoaConsole

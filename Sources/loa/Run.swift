@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaAudio
 import Dispatch
 import Foundation
 import LoaLog

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaAudio
 import LoaModel
 
 /// The station folder argument that `check`, `plan` and later commands share.

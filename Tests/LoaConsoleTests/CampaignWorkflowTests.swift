@@ -1,0 +1,127 @@
+import Foundation
+import LoaAudio
+import LoaConsole
+import LoaLog
+import LoaModel
+import LoaRunner
+import LoaTestSupport
+import Testing
+
+/// The issue's whole path in the browser: the operator creates the Kha Sơn anti-fraud campaign
+/// with its audio, the leader approves it, it is in the plan, an emergency goes out, it is in the
+/// log (the daemon's part played by the simulated runner), and the report downloads.
+@Suite struct CampaignWorkflowTests {
+    static func campaignFields(_ csrf: String, first: String = "2024-11-25", last: String = "2024-12-15") -> [(String, String)] {
+        [
+            ("csrf", csrf), ("id", "lua-dao-truc-tuyen-2024"), ("title", "Phòng, chống lừa đảo trực tuyến"),
+            ("directive", "CV 3316/UBND-VHTT ngày 22/11/2024"), ("first", first), ("last", last), ("priority", "normal"),
+            ("quota", "day"), ("plays", "2"), ("spacing", "1"), ("audio", "lừa-đảo-nhận-diện.wav"), ("weight-lừa-đảo-nhận-diện.wav", "2"),
+            ("audio", "lua-dao-mo-dau.wav"), ("weight-lua-dao-mo-dau.wav", "1"), ("audio", "lua-dao-tong-dai.mp3"),
+            ("weight-lua-dao-tong-dai.mp3", "0"),
+        ]
+    }
+
+    @Test func anOperatorDraftsALeaderApprovesAndItAirs() async throws {
+        let fixture = try await ConsoleFixture(withoutAntiFraud: true)
+        let campaigns = URL(fileURLWithPath: fixture.station).appendingPathComponent("campaigns")
+        try await fixture.test { operatorBrowser in
+            _ = try await operatorBrowser.login("an", "mat-khau-an")
+            // Its audio first: the operator uploads the message recorded at the office.
+            var csrf = try await operatorBrowser.get("/chien-dich/moi").csrf ?? ""
+            let recording = fixture.folder.file("recording.wav")
+            AudioFixture.tone(recording, seconds: 12, rate: 22_050)
+            let uploaded = try await operatorBrowser.upload("/am-thanh?csrf=\(csrf)", name: "lua-dao-mo-dau.wav", data: try Data(contentsOf: recording))
+            #expect(uploaded.text.contains("Đã lưu lua-dao-mo-dau.wav"))
+
+            // A window that ends before it starts is refused beside its field, and nothing is written.
+            let refused = try await operatorBrowser.post("/chien-dich/moi", Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25"))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"id="last" name="last" value="2024-11-25" required>"#))
+            #expect(refused.text.contains(#"<span class="error">the window ends (25/11/2024) before it starts (15/12/2024)</span>"#))
+            #expect(!FileManager.default.fileExists(atPath: campaigns.appendingPathComponent("drafts/lua-dao-truc-tuyen-2024.yaml").path))
+
+            csrf = refused.csrf ?? ""
+            let saved = try await operatorBrowser.post("/chien-dich/moi", Self.campaignFields(csrf))
+            #expect(saved.status == .seeOther && saved.location == "/chien-dich/lua-dao-truc-tuyen-2024")
+            // A draft does not air: the station as the daemon loads it has no such campaign.
+            let loaded = CheckedStation.check(folder: fixture.station, probe: AudioProbing.probe)
+            #expect(loaded.station?.campaigns.contains { $0.id == "lua-dao-truc-tuyen-2024" } == false)
+            let draftPage = try await operatorBrowser.get("/chien-dich/lua-dao-truc-tuyen-2024")
+            #expect(draftPage.text.contains("Bản nháp chờ duyệt") && draftPage.text.contains("Chờ lãnh đạo xã duyệt"))
+            let notAllowed = try await operatorBrowser.post("/chien-dich/lua-dao-truc-tuyen-2024/duyet", [("csrf", draftPage.csrf ?? "")])
+            #expect(notAllowed.status == .forbidden, "an operator cannot approve")
+
+            let leader = Browser(client: operatorBrowser.client)
+            _ = try await leader.login("binh", "mat-khau-binh")
+            let review = try await leader.get("/chien-dich/lua-dao-truc-tuyen-2024")
+            #expect(review.text.contains("Duyệt cho phát"))
+            let approved = try await leader.post("/chien-dich/lua-dao-truc-tuyen-2024/duyet", [("csrf", review.csrf ?? "")])
+            #expect(approved.status == .seeOther)
+
+            let station = try #require(CheckedStation.check(folder: fixture.station, probe: AudioProbing.probe).station)
+            let campaign = try #require(station.campaigns.first { $0.id == "lua-dao-truc-tuyen-2024" })
+            #expect(campaign.approval?.draftedBy == "an" && campaign.approval?.approvedBy == "binh")
+            #expect(campaign.messages.map(\.id) == ["lừa-đảo-nhận-diện", "lua-dao-mo-dau"] && campaign.messages.map(\.weight) == [2, 1])
+            #expect(!FileManager.default.fileExists(atPath: campaigns.appendingPathComponent("drafts/lua-dao-truc-tuyen-2024.yaml").path))
+            let history = try FileManager.default.contentsOfDirectory(atPath: campaigns.appendingPathComponent(".history").path)
+            #expect(history.contains { $0.hasPrefix("lua-dao-truc-tuyen-2024.draft.") }, "the draft is kept in the history")
+
+            let plan = try await leader.get("/lich-phat?ngay=2024-12-02")
+            #expect(plan.text.contains("Phòng, chống lừa đảo trực tuyến") && plan.text.contains("lua-dao-mo-dau"))
+
+            let announce = try await operatorBrowser.get("/phat-khan")
+            let sent = try await operatorBrowser.post(
+                "/phat-khan", [("csrf", announce.csrf ?? ""), ("audio", "lua-dao-mo-dau.wav"), ("channels", "fm"), ("level", "emergency")])
+            #expect(sent.text.contains("đã gửi tới máy phát"))
+            let request = try #require(AnnouncementSpool(logPath: fixture.logPath).take().first)
+            // What the daemon does with it: play and log it (here through the simulated player).
+            let log = try BroadcastLog(path: fixture.logPath)
+            _ = try log.appendSettled([
+                {
+                    var row = BroadcastRecord(
+                        entryID: request.plays(on: "fm")[0].entryID, date: "2024-11-27", station: station.name, channel: "fm",
+                        channelKind: "fm", session: "announcement", campaign: nil, message: "lua-dao-mo-dau", role: "announcement-emergency",
+                        audio: request.audio, audioSHA256: nil, scheduledStart: "2024-11-27T03:00:00.000Z", timeZone: station.timeZone,
+                        device: "file")
+                    row.outcome = .completed
+                    row.playedSeconds = request.duration
+                    return row
+                }()
+            ])
+            let logPage = try await operatorBrowser.get("/nhat-ky?tu=2024-11-27&den=2024-11-27")
+            #expect(logPage.text.contains("lua-dao-mo-dau") && logPage.text.contains("Nhật ký nguyên vẹn"))
+            let recent = try await operatorBrowser.get("/phat-khan")
+            #expect(recent.text.contains("khẩn cấp"))
+
+            let report = try await leader.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=csv")
+            #expect(report.status == .ok && report.text.contains("lua-dao-truc-tuyen-2024,fm,fm,02/12/2024"))
+        }
+    }
+
+    /// Editing an approved campaign makes a draft; the approved file keeps airing unchanged until
+    /// the leader approves the edit, and the replaced version is kept.
+    @Test func anEditWaitsForApprovalAndKeepsThePreviousVersion() async throws {
+        let fixture = try await ConsoleFixture()
+        let approvedFile = URL(fileURLWithPath: fixture.station).appendingPathComponent("campaigns/lua-dao-truc-tuyen-2024.yaml")
+        let original = try String(contentsOf: approvedFile, encoding: .utf8)
+        try await fixture.test { browser in
+            _ = try await browser.login("binh", "mat-khau-binh")
+            let form = try await browser.get("/chien-dich/lua-dao-truc-tuyen-2024/sua")
+            #expect(form.text.contains(#"value="Phòng, chống lừa đảo trực tuyến bảo vệ người dân trên không gian mạng""#))
+            #expect(form.text.contains(#"name="weight-lừa-đảo-nhận-diện.wav" value="2""#))
+            var fields = Self.campaignFields(form.csrf ?? "").filter { $0.0 != "id" && !$0.0.contains("lua-dao-mo-dau") }
+            fields.removeAll { $0 == ("audio", "lua-dao-tong-dai.mp3") || $0.0 == "weight-lua-dao-tong-dai.mp3" }
+            fields += [("audio", "lua-dao-tong-dai.mp3"), ("weight-lua-dao-tong-dai.mp3", "1")]
+            let saved = try await browser.post("/chien-dich/lua-dao-truc-tuyen-2024/sua", fields)
+            #expect(saved.status == .seeOther)
+            #expect(try String(contentsOf: approvedFile, encoding: .utf8) == original, "the approved file airs on unchanged")
+            let page = try await browser.get("/chien-dich/lua-dao-truc-tuyen-2024")
+            #expect(page.text.contains("Bản nháp chờ duyệt") && page.text.contains("Đang áp dụng"))
+            _ = try await browser.post("/chien-dich/lua-dao-truc-tuyen-2024/duyet", [("csrf", page.csrf ?? "")])
+            #expect(try String(contentsOf: approvedFile, encoding: .utf8).contains("approved-by: \"binh\""))
+            let history = try FileManager.default.contentsOfDirectory(atPath: approvedFile.deletingLastPathComponent().path + "/.history")
+            let kept = try #require(history.first { $0.hasPrefix("lua-dao-truc-tuyen-2024.approved.") })
+            #expect(try String(contentsOfFile: approvedFile.deletingLastPathComponent().path + "/.history/" + kept, encoding: .utf8) == original)
+        }
+    }
+}

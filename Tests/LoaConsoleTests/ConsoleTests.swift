@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import LoaConsole
+import LoaLog
+import LoaModel
+import LoaRunner
+import LoaTestSupport
+import Testing
+
+@Suite struct ConsolePageTests {
+    static let pages = [
+        ("/", "Tổng quan"), ("/lich-phat?ngay=2024-11-25&xem=tuan", "Lịch phát"), ("/chien-dich", "Chiến dịch"),
+        ("/chien-dich/moi", "Soạn chiến dịch mới"), ("/chien-dich/lua-dao-truc-tuyen-2024", "Phòng, chống lừa đảo trực tuyến"),
+        ("/phat-khan", "Phát khẩn"), ("/nhat-ky?tu=2024-11-25&den=2024-12-01", "Nhật ký phát"), ("/bao-cao", "Báo cáo"),
+        ("/thiet-bi", "Thiết bị"),
+    ]
+
+    @Test func everyPageAsksForALoginFirst() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            for (path, _) in Self.pages {
+                let page = try await browser.get(path)
+                #expect(page.status == .seeOther && page.location == "/dang-nhap", "\(path)")
+            }
+        }
+    }
+
+    @Test func everyPageRendersInVietnameseOnceLoggedIn() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            let login = try await browser.login("an", "mat-khau-an")
+            #expect(login.status == .seeOther && login.location == "/")
+            for (path, heading) in Self.pages {
+                let page = try await browser.get(path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(page.text.contains("<h1>\(heading)"), "\(path)")
+                #expect(page.text.contains("Nguyễn Văn An"), "\(path)")
+            }
+            let overview = try await browser.get("/")
+            #expect(overview.text.contains("Cụm loa 1") && overview.text.contains("Xóm Chợ, xóm Trại"))
+            let plan = try await browser.get("/lich-phat?ngay=2024-11-25")
+            #expect(plan.text.contains("05:30:") && plan.text.contains("lừa-đảo-nhận-diện"))
+            let log = try await browser.get("/nhat-ky?tu=2024-11-25&den=2024-12-01")
+            #expect(log.text.contains("Nhật ký nguyên vẹn") && log.text.contains("hoàn thành"))
+        }
+    }
+
+    @Test func theLogPageSaysWhenTheChainIsBroken() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            try sqlite(fixture.logPath, "UPDATE broadcast SET outcome = 'missed' WHERE id = 3")
+            let page = try await browser.get("/nhat-ky")
+            #expect(page.text.contains("Nhật ký KHÔNG nguyên vẹn: row id 3"))
+        }
+    }
+
+    @Test func aReportDownloadsInEachFormat() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let csv = try await browser.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=csv")
+            #expect(csv.status == .ok && csv.headers[.contentDisposition]?.contains("bao-cao-lua-dao-truc-tuyen-2024.csv") == true)
+            #expect(csv.text.hasPrefix("\u{FEFF}") && csv.text.contains("lua-dao-truc-tuyen-2024,loa-cum-1,loudspeaker,25/11/2024"))
+            let docx = try await browser.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=docx")
+            #expect(docx.headers[.contentType]?.contains("wordprocessingml") == true)
+            let html = try await browser.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=html&tu=2024-11-25&den=2024-11-26")
+            #expect(html.text.contains("Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp huyện, cấp xã"))
+            let unknown = try await browser.get("/bao-cao/tai?chien-dich=khong-co")
+            #expect(unknown.status == .badRequest)
+        }
+    }
+
+    /// The sound check plays a tone through the real ALSA API into the FM channel's `file` PCM.
+    @Test func theSoundCheckPlaysToTheChannelsDevice() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let devices = try await browser.get("/thiet-bi")
+            let played = try await browser.post("/thiet-bi/fm/thu", [("csrf", devices.csrf ?? "")])
+            #expect(played.status == .ok && played.text.contains("đã phát tiếng thử"), "\(played.text)")
+            let bytes = try Data(contentsOf: fixture.folder.file("fm.raw"))
+            #expect(bytes.count == 72_000 * 4, "1.5 s of 48 kHz 16-bit stereo")
+            let failed = try await browser.post("/thiet-bi/loa-cum-1/thu", [("csrf", devices.csrf ?? "")])
+            #expect(failed.status == .serviceUnavailable && failed.text.contains("không phát được"))
+        }
+    }
+
+    @Test func anAnnouncementGoesToTheDaemonsSpool() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let form = try await browser.get("/phat-khan")
+            let sent = try await browser.post(
+                "/phat-khan",
+                [
+                    ("csrf", form.csrf ?? ""), ("audio", "lua-dao-tong-dai.mp3"), ("channels", "loa-cum-1"), ("channels", "loa-cum-2"),
+                    ("level", "emergency"), ("repeat", "2"), ("every", "15"),
+                ])
+            #expect(sent.status == .ok && sent.text.contains("Phát khẩn lua-dao-tong-dai.mp3 trên loa-cum-1, loa-cum-2, 2 lần"))
+            let requests = AnnouncementSpool(logPath: fixture.logPath).take()
+            #expect(requests.count == 1)
+            #expect(requests.first?.channels == ["loa-cum-1", "loa-cum-2"] && requests.first?.level == .emergency)
+            #expect(requests.first?.repeatCount == 2 && requests.first?.everySeconds == 900)
+            #expect(requests.first?.audio.hasSuffix("/audio/lua-dao-tong-dai.mp3") == true)
+        }
+    }
+}
+
+/// Runs SQL on a file by hand, as someone tampering with it would.
+func sqlite(_ path: String, _ sql: String) throws {
+    try DatabaseQueue(path: path).write { try $0.execute(sql: sql) }
+}
