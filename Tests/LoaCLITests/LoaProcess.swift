@@ -19,7 +19,7 @@ struct LoaProcess {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func run(
-        _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:]
+        _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], input: String? = nil
     ) throws -> LoaProcess {
         let process = Process()
         process.executableURL = binary
@@ -29,7 +29,13 @@ struct LoaProcess {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try process.run()
+        if let input {
+            stdin.fileHandleForWriting.write(Data(input.utf8))
+            try stdin.fileHandleForWriting.close()
+        }
         // Read before waiting so a large plan cannot fill the pipe and stall the child.
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         let errData = err.fileHandleForReading.readDataToEndOfFile()

@@ -1,0 +1,93 @@
+import Foundation
+import LoaTestSupport
+import Testing
+
+/// `loa console` as a process, loaded page by page in a real browser (headless Chromium): a page
+/// that errors or renders empty fails the test, and a screenshot of each is kept in
+/// `.build/console-screenshots/` for a person to look at.
+@Suite(.serialized) struct ConsoleBrowserTests {
+    static let pages = [
+        ("tong-quan", "/", "Tổng quan"), ("lich-phat", "/lich-phat?ngay=2024-11-25", "Lịch phát"),
+        ("chien-dich", "/chien-dich", "Chiến dịch"), ("chien-dich-moi", "/chien-dich/moi", "Soạn chiến dịch mới"),
+        ("chien-dich-lua-dao", "/chien-dich/lua-dao-truc-tuyen-2024", "Phòng, chống lừa đảo"), ("phat-khan", "/phat-khan", "Phát khẩn"),
+        ("nhat-ky", "/nhat-ky?tu=2024-11-25&den=2024-11-27", "Nhật ký phát"), ("bao-cao", "/bao-cao", "Báo cáo"),
+        ("thiet-bi", "/thiet-bi", "Thiết bị"),
+    ]
+    static let screenshots = LoaProcess.repository.appendingPathComponent(".build/console-screenshots")
+
+    @Test func everyPageLoadsInChromium() async throws {
+        let folder = TemporaryFolder()
+        try FileManager.default.createDirectory(at: folder.url.appendingPathComponent("schedules"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: CheckAndPlanTests.example, toPath: folder.path + "/schedules/kha-son")
+        try FileManager.default.copyItem(at: LoaProcess.repository.appendingPathComponent("audio"), to: folder.url.appendingPathComponent("audio"))
+        let station = folder.path + "/schedules/kha-son", log = folder.path + "/kha-son.sqlite"
+        let simulated = try LoaProcess.run(["run", station, "--simulate", "--from", "2024-11-25", "--to", "2024-11-27", "--log", log])
+        #expect(simulated.status == 0, "\(simulated.stderr)")
+        let account = try LoaProcess.run(
+            ["console", "add-account", station, "an", "--role", "leader", "--display-name", "Nguyễn Văn An", "--log", log],
+            input: "mat-khau-an\n")
+        #expect(account.status == 0, "\(account.stderr)")
+
+        let port = 18_000 + Int(getpid() % 2000)
+        let server = Process()
+        server.executableURL = LoaProcess.binary
+        server.arguments = ["console", station, "--log", log, "--listen", "127.0.0.1:\(port)"]
+        let output = folder.file("console.txt")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        server.standardOutput = try FileHandle(forWritingTo: output)
+        server.standardError = server.standardOutput
+        try server.run()
+        defer { server.terminate() }
+        try await waitForListening(output)
+
+        try FileManager.default.createDirectory(at: Self.screenshots, withIntermediateDirectories: true)
+        for (name, path, heading) in Self.pages {
+            let dom = try chromium(["--dump-dom", try loginLink(station, log, port, path)], folder)
+            #expect(dom.contains("<h1>\(heading)"), "\(path): \(dom.prefix(300))")
+            #expect(!dom.contains("Không được phép") && !dom.contains("Cấu hình lỗi"), "\(path)")
+            let png = Self.screenshots.appendingPathComponent("\(name).png")
+            try? FileManager.default.removeItem(at: png)
+            _ = try chromium(["--screenshot=\(png.path)", "--window-size=1280,1600", try loginLink(station, log, port, path)], folder)
+            let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
+            #expect(size > 20_000, "\(name).png is \(size) bytes: an empty page?")
+        }
+        // And as a phone shows it.
+        let phone = Self.screenshots.appendingPathComponent("tong-quan-dien-thoai.png")
+        _ = try chromium(["--screenshot=\(phone.path)", "--window-size=390,844", try loginLink(station, log, port, "/")], folder)
+        #expect(FileManager.default.fileExists(atPath: phone.path))
+        print("console screenshots: \(Self.screenshots.path)")
+    }
+
+    private func loginLink(_ station: String, _ log: String, _ port: Int, _ page: String) throws -> String {
+        let link = try LoaProcess.run(
+            ["console", "login-link", station, "an", "--url", "http://127.0.0.1:\(port)", "--next", page, "--log", log])
+        #expect(link.status == 0, "\(link.stderr)")
+        return link.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    private func chromium(_ arguments: [String], _ folder: TemporaryFolder) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+            "--user-data-dir=\(folder.path)/chromium", "--lang=vi",
+        ] + arguments
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "chromium \(arguments.first ?? "")")
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private func waitForListening(_ output: URL) async throws {
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if (try? String(contentsOf: output, encoding: .utf8))?.contains("listening on") == true { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the console did not start: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
+    }
+}
