@@ -18,11 +18,9 @@ public final class StationRunner: Service {
     let load: @Sendable () -> CheckedStation
     let logger = Logger(label: "loa.station")
     /// Signalled (SIGHUP) to make the runner reload the config now.
-    let reloads: AsyncStream<Void>
-    private let reloadContinuation: AsyncStream<Void>.Continuation
+    let reloads = WakeSignal()
     /// Something was written in the station folder or `campaigns/` (inotify).
-    let configEvents: AsyncStream<Void>
-    private let configEventContinuation: AsyncStream<Void>.Continuation
+    let configEvents = WakeSignal()
     /// Where `loa announce` leaves emergency and priority announcements.
     let spool: AnnouncementSpool?
     /// One inbox per channel id, kept across re-plans so no announcement is dropped.
@@ -42,12 +40,10 @@ public final class StationRunner: Service {
         self.player = player
         self.settings = settings
         self.load = load
-        (reloads, reloadContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
-        (configEvents, configEventContinuation) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks for the config to be read again (SIGHUP does this).
-    public func requestReload() { reloadContinuation.yield() }
+    public func requestReload() { reloads.signal() }
 
     public func run() async throws {
         let startedAt = clock.now()
@@ -56,9 +52,9 @@ public final class StationRunner: Service {
         guard let initial = validStation() else { throw RunnerError.invalidConfig(folder) }
         let channels = initial.station.channels.map(\.id)
         for channel in channels { _ = inbox(for: channel) }
-        let events = configEventContinuation
+        let events = configEvents
         let watched = FolderWatch.start(
-            [folder, folder + "/" + StationLoader.campaignsFolder], thread: "loa-config", changed: { events.yield() })
+            [folder, folder + "/" + StationLoader.campaignsFolder], thread: "loa-config", changed: { events.signal() })
         configWatched.store(watched, ordering: .relaxed)
         if let spool {
             spool.watch { [weak self] in self?.deliverAnnouncements() }
@@ -117,11 +113,14 @@ public final class StationRunner: Service {
         let poll: Double = configWatched.load(ordering: .relaxed) ? 900 : 120
         return await withTaskGroup(of: Wake.self) { group in
             group.addTask {
-                for await _ in self.reloads { return .reload }
-                return .midnight
+                await self.reloads.wait()
+                return .reload
             }
             group.addTask {
-                for await _ in self.configEvents where ConfigStamp(folder: self.folder) != stamp { return .reload }
+                while !Task.isCancelled {
+                    await self.configEvents.wait()
+                    if ConfigStamp(folder: self.folder) != stamp { return .reload }
+                }
                 return .midnight
             }
             group.addTask {
@@ -199,5 +198,52 @@ struct ConfigStamp: Equatable, Sendable {
             files[path] = date?.timeIntervalSince1970 ?? -1
         }
         self.files = files
+    }
+}
+
+/// A wake-up that is remembered until someone waits for it (at most one), and that a cancelled
+/// waiter leaves usable for the next: what an `AsyncStream` is not, since cancelling its consumer
+/// finishes it for good.
+final class WakeSignal: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    func signal() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let waiter = state.waiter else {
+                state.pending = true
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume()
+    }
+
+    /// Returns at the next signal (or at once for one that came meanwhile), or when cancelled.
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ready = state.withLock { state -> Bool in
+                    if state.pending || Task.isCancelled {
+                        state.pending = false
+                        return true
+                    }
+                    state.waiter = continuation
+                    return false
+                }
+                if ready { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume()
+        }
     }
 }
