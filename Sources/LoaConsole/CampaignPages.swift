@@ -81,7 +81,7 @@ extension Console {
             errors["id", default: []].append("Đã có chiến dịch mã '\(draft.id)'; hãy sửa chiến dịch đó.")
         }
         let now = settings.now()
-        let (text, lines) = draft.yaml(approval: Approval(draftedBy: account.name, draftedAt: LogStamp.string(now)))
+        let (text, lines) = draft.yaml(approval: Approval(draftedBy: account.name, draftedAt: ApprovalTime.string(now)))
         if errors.isEmpty {
             let checked = settings.check(overlay: ("\(draft.id).yaml", text))
             let file = "/\(StationLoader.campaignsFolder)/\(draft.id).yaml"
@@ -101,9 +101,9 @@ extension Console {
         let checked = settings.check()
         guard let station = checked.station, let draft = draftCampaign(id) else { throw HTTPError(.notFound) }
         let now = settings.now()
-        var approval = draft.approval ?? Approval(draftedBy: account.name, draftedAt: LogStamp.string(now))
+        var approval = draft.approval ?? Approval(draftedBy: account.name, draftedAt: ApprovalTime.string(now))
         approval.approvedBy = account.name
-        approval.approvedAt = LogStamp.string(now)
+        approval.approvedAt = ApprovalTime.string(now)
         let (text, _) = CampaignForm(draft, station: station).yaml(approval: approval)
         let result = settings.check(overlay: ("\(id).yaml", text))
         guard !result.diagnostics.hasErrors else {
@@ -170,7 +170,7 @@ extension Console {
 }
 
 /// The instant a person drafted or approved, as the campaign file records it: UTC, ISO 8601.
-enum LogStamp {
+enum ApprovalTime {
     static func string(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }
 

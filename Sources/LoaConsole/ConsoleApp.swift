@@ -6,12 +6,13 @@ import LoaModel
 import LoaPlanner
 import LoaRunner
 import Logging
+import Synchronization
 
 /// What the console serves: one station folder and its log, the same files `loa run` uses.
 public struct ConsoleSettings: Sendable {
     public var stationFolder: String
     public var logPath: String
-    public var probe: @Sendable (URL) -> AudioProbe
+    public let probe: @Sendable (URL) -> AudioProbe
     public var now: @Sendable () -> Date
     /// Largest audio upload accepted, in bytes.
     public var uploadLimit: Int
@@ -25,11 +26,35 @@ public struct ConsoleSettings: Sendable {
         self.probe = probe
         self.now = now
         self.uploadLimit = uploadLimit
+        probes = ProbeCache(probe)
     }
 
-    /// The station as `loa check` sees it now; the console reads it afresh on every page.
+    /// The station as `loa check` sees it now; the console reads it afresh on every page, but
+    /// decodes an audio file again only when its size or modification time changed.
     func check(overlay: StationLoader.CampaignOverlay? = nil) -> CheckedStation {
-        CheckedStation.check(folder: stationFolder, overlay: overlay, probe: probe)
+        CheckedStation.check(folder: stationFolder, overlay: overlay, probe: probes.probe)
+    }
+
+    private let probes: ProbeCache
+
+    /// Probes remembered by path, size and modification time.
+    final class ProbeCache: Sendable {
+        private let probe: @Sendable (URL) -> AudioProbe
+        private let known = Mutex([String: (stamp: [Double], probe: AudioProbe)]())
+
+        init(_ probe: @escaping @Sendable (URL) -> AudioProbe) { self.probe = probe }
+
+        @Sendable func probe(_ url: URL) -> AudioProbe {
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+            let stamp = [
+                (attributes?[.size] as? NSNumber)?.doubleValue ?? -1,
+                (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1,
+            ]
+            if let cached = known.withLock({ $0[url.path] }), cached.stamp == stamp { return cached.probe }
+            let result = probe(url)
+            known.withLock { $0[url.path] = (stamp, result) }
+            return result
+        }
     }
 }
 
