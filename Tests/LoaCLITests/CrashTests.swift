@@ -41,12 +41,17 @@ import Testing
             messages: [a.wav, b.wav]
             """)
         let logPath = folder.url.appendingPathComponent("log.sqlite").path
+        let daemonOutput = folder.file("daemon.txt")
+        _ = FileManager.default.createFile(atPath: daemonOutput.path, contents: nil)
         func startDaemon() throws -> Process {
             let process = Process()
             process.executableURL = LoaProcess.binary
             process.arguments = ["run", folder.path, "--log", logPath]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
+            // Appended across restarts, so a failure can show what the daemons said.
+            let output = try FileHandle(forWritingTo: daemonOutput)
+            output.seekToEndOfFile()
+            process.standardOutput = output
+            process.standardError = output
             try process.run()
             return process
         }
@@ -65,7 +70,12 @@ import Testing
                 try await Task.sleep(for: .milliseconds(20))
                 playing = rows().last { $0.outcome == .playing }
             }
-            let on = try #require(playing, "nothing came on air")
+            let on = try #require(
+                playing,
+                """
+                nothing came on air within 30 s after \(killedWhilePlaying.count) kills; \(rows().filter { $0.outcome.isFinal }.count) \
+                of \(items) entries settled; the daemons said: \((try? String(contentsOf: daemonOutput, encoding: .utf8))?.suffix(3000) ?? "")
+                """)
             try await Task.sleep(for: .milliseconds(Int.random(in: 0...300, using: &generator)))
             kill(daemon.processIdentifier, SIGKILL)
             daemon.waitUntilExit()
