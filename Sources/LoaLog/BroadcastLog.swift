@@ -177,6 +177,15 @@ public final class BroadcastLog: Sendable {
     }
 
     /// Rows whose local date is in the range, in the order written.
+    /// The last `limit` rows with one of these outcomes, oldest first: found by SQLite rather than
+    /// by reading the whole log, since `loa status` and the console's overview ask on every look.
+    public func latest(_ outcomes: [Outcome], limit: Int) throws -> [BroadcastRecord] {
+        try database.read { db in
+            try BroadcastRecord.filter(outcomes.map(\.rawValue).contains(BroadcastRecord.Columns.outcome))
+                .order(Column("id").desc).limit(limit).fetchAll(db).reversed()
+        }
+    }
+
     public func records(from: String? = nil, through: String? = nil) throws -> [BroadcastRecord] {
         try database.read { db in
             var request = BroadcastRecord.order(Column("id"))

@@ -39,7 +39,7 @@ public struct StationStatus: Sendable {
                         $0.channel == channel.id && Double($0.start) >= now.seconds && settled[$0.id]?.isFinal != true
                     }.prefix(upcoming)))
         }
-        problems = Array(try log.records().filter { [.failed, .missed, .interrupted].contains($0.outcome) }.suffix(5))
+        problems = try log.latest([.failed, .missed, .interrupted], limit: 5)
     }
 
     /// A log instant as the station's local time of day, `HH:MM:SS`.

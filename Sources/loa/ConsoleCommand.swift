@@ -16,6 +16,16 @@ struct ConsoleCommand: AsyncParsableCommand {
         try ConsoleStore(logPath: logOptions.path(for: station))
     }
 
+    /// Runs `body` on the station's console store, reporting a refused account or link as a usage
+    /// error (exit 64).
+    static func withStore<T>(_ station: String, _ logOptions: LogOptions, _ body: (ConsoleStore) throws -> T) throws -> T {
+        do {
+            return try body(try store(station, logOptions))
+        } catch let error as ConsoleError {
+            throw ValidationError(error.description)
+        }
+    }
+
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve the console (a process of its own: nothing it does can stop playout).",
@@ -67,13 +77,10 @@ struct ConsoleCommand: AsyncParsableCommand {
             guard let role = Role(rawValue: role) else { throw ValidationError("--role is operator or leader") }
             if isatty(STDIN_FILENO) != 0 { FileHandle.standardError.write(Data("Mật khẩu (password): ".utf8)) }
             guard let password = readLine(strippingNewline: true) else { throw ValidationError("no password on standard input") }
-            do {
-                let account = try ConsoleCommand.store(options.station, logOptions).addAccount(
-                    name: name, displayName: displayName, role: role, password: password, at: Date())
-                print("account \(account.name) (\(account.role.rawValue)) saved")
-            } catch let error as ConsoleError {
-                throw ValidationError(error.description)
+            let account = try ConsoleCommand.withStore(options.station, logOptions) {
+                try $0.addAccount(name: name, displayName: displayName, role: role, password: password, at: Date())
             }
+            print("account \(account.name) (\(account.role.rawValue)) saved")
         }
     }
 
@@ -89,13 +96,11 @@ struct ConsoleCommand: AsyncParsableCommand {
         @OptionGroup var logOptions: LogOptions
 
         func run() throws {
-            do {
-                let token = try ConsoleCommand.store(options.station, logOptions).makeLoginLink(for: name, lifetime: 600, at: Date())
-                let page = next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&="))) ?? "/"
-                print("\(url)/dang-nhap/lien-ket/\(token)?tiep=\(page)")
-            } catch let error as ConsoleError {
-                throw ValidationError(error.description)
+            let token = try ConsoleCommand.withStore(options.station, logOptions) {
+                try $0.makeLoginLink(for: name, lifetime: 600, at: Date())
             }
+            let page = next.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&="))) ?? "/"
+            print("\(url)/dang-nhap/lien-ket/\(token)?tiep=\(page)")
         }
     }
 }

@@ -37,6 +37,16 @@ import Testing
         ])
     }
 
+    @Test func theLatestRowsOfSomeOutcomesComeOldestFirst() throws {
+        let log = try filledLog()
+        for n in 7...12 {
+            try log.unplayed(Self.record("e\(n)"), outcome: .failed, reasonCode: .audioUnreadable, reason: "hỏng")
+        }
+        #expect(try log.latest([.missed], limit: 5).map(\.entryID) == ["e6"])
+        #expect(try log.latest([.failed, .missed], limit: 5).map(\.entryID) == ["e8", "e9", "e10", "e11", "e12"])
+        #expect(try log.latest([.interrupted], limit: 5).isEmpty)
+    }
+
     @Test func aRowLeftPlayingBecomesInterruptedOnRecovery() throws {
         let log = try BroadcastLog(path: folder.file("log.sqlite").path)
         _ = try log.started(Self.record("cut"))
