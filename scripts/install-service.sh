@@ -20,7 +20,9 @@ cp -r audio/. /etc/loa/audio/
 sed -i 's|^\(\s*audio-library:\).*|\1 ../audio|' "/etc/loa/$name/station.yaml"
 id loa >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin --groups audio loa
 install -m 0644 scripts/systemd/loa@.service /etc/systemd/system/loa@.service
+install -m 0644 scripts/systemd/loa-console@.service /etc/systemd/system/loa-console@.service
+chown -R loa:audio "/etc/loa/$name" /etc/loa/audio
 /usr/local/bin/loa check "/etc/loa/$name"
 systemctl daemon-reload
-systemctl enable --now "loa@$name"
-echo "installed: systemctl status loa@$name; journalctl -u loa@$name; loa status /etc/loa/$name --state-dir /var/lib/loa"
+systemctl enable --now "loa@$name" "loa-console@$name"
+echo "installed: systemctl status loa@$name loa-console@$name; journalctl -u loa@$name; loa status /etc/loa/$name --state-dir /var/lib/loa"

@@ -38,6 +38,8 @@ public struct AudioFormat: Equatable, Sendable {
     public var container: String
     /// "16-bit", "24-bit", "float", "Vorbis", "Layer III", ...
     public var encoding: String
+    /// The largest absolute sample (0...1) over the whole file, once probing has decoded it.
+    public var peak: Double?
 
     public var duration: Double { sampleRate > 0 ? Double(frames) / Double(sampleRate) : 0 }
 
@@ -85,6 +87,16 @@ public final class AudioFile {
             sf_close(handle)
             throw AudioFileError(kind: .unreadable, path: path, detail: "truncated: \(note)")
         }
+        if let problem = Playable.problem(sampleRate: Int(info.samplerate), channels: Int(info.channels)) {
+            sf_close(handle)
+            throw AudioFileError(kind: .unsupported, path: path, detail: problem)
+        }
+        // Float and double samples are -1...1: read as integers they must be scaled to full scale,
+        // or every sample rounds to 0 and the file airs as silence.
+        let subtype = Int(info.format) & Int(SF_FORMAT_SUBMASK)
+        if subtype == Int(SF_FORMAT_FLOAT) || subtype == Int(SF_FORMAT_DOUBLE) {
+            sf_command(handle, Int32(SFC_SET_SCALE_FLOAT_INT_READ), nil, Int32(SF_TRUE))
+        }
         self.handle = handle
         format = AudioFormat(
             sampleRate: Int(info.samplerate), channels: Int(info.channels), frames: Int(info.frames),
@@ -125,10 +137,12 @@ public final class AudioFile {
         let buffer = UnsafeMutablePointer<Float>.allocate(capacity: chunk * file.format.channels)
         defer { buffer.deallocate() }
         var decoded = 0
+        var peak: Float = 0
         while true {
             let count = try file.read(into: buffer, frames: chunk)
             if count == 0 { break }
             decoded += count
+            for index in 0..<(count * file.format.channels) { peak = max(peak, abs(buffer[index])) }
         }
         guard decoded > 0 else {
             throw AudioFileError(kind: .unreadable, path: url.path, detail: "no audio frames could be decoded")
@@ -140,6 +154,7 @@ public final class AudioFile {
         }
         var format = file.format
         format.frames = decoded
+        format.peak = Double(peak)
         return format
     }
 
@@ -188,5 +203,25 @@ public final class AudioFile {
         case Int(SF_FORMAT_MPEG_LAYER_I): "Layer I"
         default: String(format: "subtype 0x%04x", Int(format) & Int(SF_FORMAT_SUBMASK))
         }
+    }
+}
+
+/// What the player can send to a sound card: the one definition that `check`, `probe`, the
+/// console's upload and the daemon share, applied where every file is opened.
+public enum Playable {
+    /// Telephone quality to studio rates; outside this no sound card plays it.
+    public static let sampleRates = 8_000...192_000
+    /// Mono to 7.1.
+    public static let channels = 1...8
+
+    /// Why a file of this shape cannot be played, or nil.
+    public static func problem(sampleRate: Int, channels: Int) -> String? {
+        if !sampleRates.contains(sampleRate) {
+            return "\(sampleRate) Hz; Loa plays \(sampleRates.lowerBound)-\(sampleRates.upperBound) Hz"
+        }
+        if !self.channels.contains(channels) {
+            return "\(channels) channels; Loa plays \(self.channels.lowerBound)-\(self.channels.upperBound)"
+        }
+        return nil
     }
 }

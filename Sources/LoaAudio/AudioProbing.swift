@@ -7,7 +7,7 @@ public enum AudioProbing {
     @Sendable public static func probe(_ url: URL) -> AudioProbe {
         do {
             let format = try AudioFile.probe(url: url)
-            return .playable(AudioFacts(duration: format.duration, format: format.summary))
+            return .playable(AudioFacts(duration: format.duration, format: format.summary, peak: format.peak))
         } catch {
             switch error.kind {
             case .missing: return .unplayable(.missing)

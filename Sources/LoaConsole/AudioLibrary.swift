@@ -129,8 +129,9 @@ extension Console {
         }
     }
 
-    /// The first file part of a multipart/form-data body: its file name and bytes.
-    static func uploadedFile(_ body: ByteBuffer, contentType: String) throws -> (name: String, data: ByteBuffer)? {
+    /// The first file part of a multipart/form-data body: its file name and bytes. A body that is
+    /// not such a form is a ``ConsoleError`` (a 422 page), never a trap.
+    public static func uploadedFile(_ body: ByteBuffer, contentType: String) throws(ConsoleError) -> (name: String, data: ByteBuffer)? {
         guard let boundary = contentType.components(separatedBy: "boundary=").last, contentType.contains("multipart/form-data")
         else { throw ConsoleError.invalid("Biểu mẫu tải lên không đúng dạng multipart/form-data.") }
         let parser = MultipartParser(boundary: boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
@@ -144,7 +145,11 @@ extension Console {
             headers = [:]
             data = ByteBuffer()
         }
-        try parser.execute(body)
+        do {
+            try parser.execute(body)
+        } catch {
+            throw ConsoleError.invalid("Biểu mẫu tải lên bị hỏng (\(error)).")
+        }
         for part in parts {
             guard let disposition = part.headers["content-disposition"],
                 let range = disposition.range(of: "filename=\"")

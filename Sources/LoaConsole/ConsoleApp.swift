@@ -131,7 +131,7 @@ public struct Console: Sendable {
     /// Checks the form's CSRF token against the session's; every POST goes through here.
     func form(_ request: Request, _ context: ConsoleContext) async throws -> FormFields {
         let body = try await request.body.collect(upTo: 1024 * 1024)
-        let fields = FormFields(urlEncoded: String(buffer: body))
+        let fields = try FormFields.parsing(body)
         guard let session = context.session, fields["csrf"] == session.csrf else { throw HTTPError(.forbidden, message: "CSRF") }
         return fields
     }
@@ -171,22 +171,3 @@ struct SessionMiddleware: RouterMiddleware {
 }
 
 /// An `application/x-www-form-urlencoded` body: checkboxes give a name several values.
-struct FormFields {
-    private var values: [String: [String]] = [:]
-
-    init(urlEncoded text: String) {
-        var components = URLComponents()
-        components.percentEncodedQuery = text.replacingOccurrences(of: "+", with: "%20")
-        for item in components.queryItems ?? [] { values[item.name, default: []].append(item.value ?? "") }
-    }
-
-    subscript(name: String) -> String? { values[name]?.first }
-
-    func all(_ name: String) -> [String] { values[name] ?? [] }
-
-    /// Trimmed, with empty as nil.
-    func text(_ name: String) -> String? {
-        let value = self[name]?.trimmingCharacters(in: .whitespacesAndNewlines)
-        return value?.isEmpty == false ? value : nil
-    }
-}

@@ -12,7 +12,7 @@ extension Console {
         }
         router.post("/dang-nhap") { request, context in
             let body = try await request.body.collect(upTo: 64 * 1024)
-            let fields = FormFields(urlEncoded: String(buffer: body))
+            let fields = try FormFields.parsing(body)
             guard let expected = request.cookies[Self.loginCookie]?.value, fields["csrf"] == expected else {
                 return loginPage(context: context, message: "Phiên đăng nhập đã hết hạn, hãy thử lại.", status: .forbidden)
             }

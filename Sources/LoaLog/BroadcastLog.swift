@@ -12,40 +12,119 @@ import GRDB
 /// Tamper evidence: a row is sealed when its outcome is settled; sealing gives it the next
 /// sequence number and a SHA-256 over the previous sealed row's hash and its own content. A row
 /// still `playing` is not yet in the chain.
+///
+/// A full disk: see ``LogReserve``. Every error this type throws is a ``LogError`` naming the file.
 public final class BroadcastLog: Sendable {
     public let path: String
-    let database: DatabasePool
+    let database: any DatabaseReader
+    let reserve: LogReserve?
 
-    public init(path: String) throws {
+    /// Opens the log for writing (the daemon, the simulation), creating and migrating it as needed.
+    /// `reserveBytes` of disk are held beside it for settling broadcasts when the disk fills.
+    public init(path: String, reserveBytes: Int = LogReserve.defaultBytes) throws(LogError) {
         self.path = path
-        try FileManager.default.createDirectory(
-            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let reserve = LogReserve(logPath: path, bytes: reserveBytes)
+        self.reserve = reserve
+        do {
+            try FileManager.default.createDirectory(
+                at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw .unwritable(path, "cannot create its folder: \((error as NSError).localizedDescription)")
+        }
         var configuration = Configuration()
         configuration.journalMode = .wal
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        database = try DatabasePool(path: path, configuration: configuration)
-        try Self.migrator.migrate(database)
+        func open() throws -> DatabasePool {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            try Self.migrator.migrate(pool)
+            return pool
+        }
+        do {
+            do {
+                database = try open()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL && reserve.release() {
+                // Restarted on a full disk: the reserve makes room to open and settle what was cut.
+                database = try open()
+            }
+        } catch {
+            throw LogError(path: path, error)
+        }
+        _ = reserve.ensure()
     }
 
-    /// Opens an existing log for reading; a missing file or one that is not a Loa log is an error.
-    public static func existing(path: String) throws -> BroadcastLog {
-        guard FileManager.default.fileExists(atPath: path) else { throw LogError.missing(path) }
+    private init(path: String, reader: any DatabaseReader) {
+        self.path = path
+        database = reader
+        reserve = nil
+    }
+
+    /// Opens an existing log for reading only: nothing is written to the file (no migration, no
+    /// journal change), so it can be verified on a read-only mount or as evidence. A missing file,
+    /// or one that is not a Loa log, is an error.
+    public static func existing(path: String) throws(LogError) -> BroadcastLog {
+        guard FileManager.default.fileExists(atPath: path) else { throw .missing(path) }
         do {
-            // Look before migrating: a foreign database must not get Loa's tables added to it.
-            var readOnly = Configuration()
-            readOnly.readonly = true
-            let isLoaLog = try DatabaseQueue(path: path, configuration: readOnly).read {
-                try $0.tableExists(BroadcastRecord.databaseTableName)
+            let reader: any DatabaseReader
+            do {
+                var readOnly = Configuration()
+                readOnly.readonly = true
+                readOnly.busyMode = .timeout(5)
+                let pool = try DatabasePool(path: path, configuration: readOnly)
+                _ = try pool.read { try $0.tableExists(BroadcastRecord.databaseTableName) }
+                reader = pool
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CANTOPEN || error.resultCode == .SQLITE_READONLY {
+                // A read-only folder where SQLite cannot make the WAL's shared-memory file: read
+                // the file as it stands.
+                var immutable = Configuration()
+                immutable.readonly = true
+                reader = try DatabaseQueue(path: "file:\(path)?immutable=1", configuration: immutable)
             }
-            guard isLoaLog else { throw LogError.notALoaLog(path) }
-            return try BroadcastLog(path: path)
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
-            throw LogError.locked(path)
-        } catch let error as DatabaseError {
-            throw LogError.notALoaLog("\(path): \(error.message ?? error.description)")
+            guard try reader.read({ try $0.tableExists(BroadcastRecord.databaseTableName) }) else {
+                throw LogError.notALoaLog(path)
+            }
+            return BroadcastLog(path: path, reader: reader)
+        } catch let error as LogError {
+            throw error
+        } catch {
+            throw LogError(path: path, error)
+        }
+    }
+
+    private var writer: any DatabaseWriter {
+        get throws(LogError) {
+            guard let writer = database as? any DatabaseWriter, reserve != nil else { throw .readOnly(path) }
+            return writer
+        }
+    }
+
+    /// A write that settles what already happened (a broadcast that aired, one that was missed):
+    /// on a full disk the reserve is given up to make room, so the row is never lost.
+    private func settling<T>(_ body: (Database) throws -> T) throws(LogError) -> T {
+        let writer = try writer
+        do {
+            do {
+                return try writer.write(body)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL && reserve?.release() == true {
+                return try writer.write(body)
+            }
+        } catch let error as LogError {
+            throw error
+        } catch {
+            throw LogError(path: path, error)
+        }
+    }
+
+    /// Reads, with any error named by the file.
+    func reading<T>(_ body: (Database) throws -> T) throws(LogError) -> T {
+        do {
+            return try database.read(body)
+        } catch let error as LogError {
+            throw error
+        } catch {
+            throw LogError(path: path, error)
         }
     }
 
@@ -85,15 +164,23 @@ public final class BroadcastLog: Sendable {
     // MARK: writing
 
     /// Writes the row of a broadcast that is starting (outcome `playing`); returns its id.
-    public func started(_ record: BroadcastRecord) throws -> Int64 {
+    /// Refused (``LogError/full(_:)``) while the reserve is spent, so that nothing goes on air whose
+    /// end might not be written.
+    public func started(_ record: BroadcastRecord) throws(LogError) -> Int64 {
         var record = record
         record.outcome = .playing
         record.sealSequence = nil
         record.previousHash = nil
         record.hash = nil
-        return try database.write { db in
-            try record.insert(db)
-            return record.id!
+        let writer = try writer
+        guard reserve?.ensure() == true else { throw .full(path) }
+        do {
+            return try writer.write { db in
+                try record.insert(db)
+                return record.id ?? db.lastInsertedRowID
+            }
+        } catch {
+            throw LogError(path: path, error)
         }
     }
 
@@ -101,8 +188,8 @@ public final class BroadcastLog: Sendable {
     public func finished(
         id: Int64, outcome: Outcome, actualEnd: Date, playedSeconds: Double, reasonCode: ReasonCode? = nil,
         reason: String? = nil
-    ) throws {
-        try database.write { db in
+    ) throws(LogError) {
+        try settling { db in
             guard var record = try BroadcastRecord.fetchOne(db, key: id) else { throw LogError.noSuchRow(id) }
             record.outcome = outcome
             record.actualEnd = LogTime.string(actualEnd)
@@ -116,13 +203,13 @@ public final class BroadcastLog: Sendable {
 
     /// Records an attempt that never played (missed, skipped, or failed before the first sample)
     /// as one sealed row.
-    public func unplayed(_ record: BroadcastRecord, outcome: Outcome, reasonCode: ReasonCode, reason: String) throws {
+    public func unplayed(_ record: BroadcastRecord, outcome: Outcome, reasonCode: ReasonCode, reason: String) throws(LogError) {
         var record = record
         record.outcome = outcome
         record.reasonCode = reasonCode.rawValue
         record.reason = reason
         record.playedSeconds = 0
-        try database.write { db in
+        try settling { db in
             var head = try ChainHead.fetch(db)
             try head.seal(&record, db) { try $0.insert(db) }
         }
@@ -130,8 +217,8 @@ public final class BroadcastLog: Sendable {
 
     /// Appends rows already settled (an import, a generated log) and seals them, all in one
     /// transaction.
-    public func appendSettled(_ records: [BroadcastRecord]) throws {
-        try database.write { db in
+    public func appendSettled(_ records: [BroadcastRecord]) throws(LogError) {
+        try settling { db in
             var head = try ChainHead.fetch(db)
             for var record in records {
                 precondition(record.outcome != .playing, "appendSettled takes settled rows only")
@@ -143,8 +230,8 @@ public final class BroadcastLog: Sendable {
     /// Rows a crash or power cut left `playing` become `interrupted` (`power-loss-or-crash`).
     /// Called once when the daemon starts; returns how many there were.
     @discardableResult
-    public func recoverInterrupted(at now: Date) throws -> Int {
-        try database.write { db in
+    public func recoverInterrupted(at now: Date) throws(LogError) -> Int {
+        try settling { db in
             let stale = try BroadcastRecord.filter(BroadcastRecord.Columns.outcome == Outcome.playing.rawValue)
                 .order(Column("id")).fetchAll(db)
             var head = try ChainHead.fetch(db)
@@ -162,8 +249,8 @@ public final class BroadcastLog: Sendable {
     // MARK: reading
 
     /// The latest outcome of each entry that has any row, for the given local dates.
-    public func outcomes(on dates: [String]) throws -> [String: Outcome] {
-        try database.read { db in
+    public func outcomes(on dates: [String]) throws(LogError) -> [String: Outcome] {
+        try reading { db in
             let rows = try BroadcastRecord.filter(dates.contains(BroadcastRecord.Columns.date))
                 .order(Column("id")).fetchAll(db)
             var latest: [String: Outcome] = [:]
@@ -176,18 +263,18 @@ public final class BroadcastLog: Sendable {
         }
     }
 
-    /// Rows whose local date is in the range, in the order written.
     /// The last `limit` rows with one of these outcomes, oldest first: found by SQLite rather than
     /// by reading the whole log, since `loa status` and the console's overview ask on every look.
-    public func latest(_ outcomes: [Outcome], limit: Int) throws -> [BroadcastRecord] {
-        try database.read { db in
+    public func latest(_ outcomes: [Outcome], limit: Int) throws(LogError) -> [BroadcastRecord] {
+        try reading { db in
             try BroadcastRecord.filter(outcomes.map(\.rawValue).contains(BroadcastRecord.Columns.outcome))
                 .order(Column("id").desc).limit(limit).fetchAll(db).reversed()
         }
     }
 
-    public func records(from: String? = nil, through: String? = nil) throws -> [BroadcastRecord] {
-        try database.read { db in
+    /// Rows whose local date is in the range, in the order written.
+    public func records(from: String? = nil, through: String? = nil) throws(LogError) -> [BroadcastRecord] {
+        try reading { db in
             var request = BroadcastRecord.order(Column("id"))
             if let from { request = request.filter(BroadcastRecord.Columns.date >= from) }
             if let through { request = request.filter(BroadcastRecord.Columns.date <= through) }
@@ -225,19 +312,51 @@ public struct OutcomeCount: Sendable, Equatable {
     }
 }
 
-public enum LogError: Error, CustomStringConvertible {
+/// What went wrong with a log file, always with its path.
+public enum LogError: Error, CustomStringConvertible, Equatable {
     case missing(String)
     case notALoaLog(String)
     case noSuchRow(Int64)
     case locked(String)
+    /// The disk is full (or the reserve could not be made again): nothing new may go on air.
+    case full(String)
+    /// The file or its folder cannot be written (read-only mount, permissions).
+    case unwritable(String, String)
+    /// Opened for reading only.
+    case readOnly(String)
+    /// The file is damaged: SQLite's own checks fail.
+    case damaged(String, String)
+    /// Any other SQLite error, with SQLite's words.
+    case database(String, String)
+
+    /// Names a GRDB or SQLite error by the file it happened to.
+    init(path: String, _ error: any Error) {
+        guard let error = error as? DatabaseError else {
+            self = .database(path, "\(error)")
+            return
+        }
+        let detail = error.message ?? "\(error.resultCode)"
+        switch error.resultCode {
+        case .SQLITE_BUSY, .SQLITE_LOCKED: self = .locked(path)
+        case .SQLITE_FULL: self = .full(path)
+        case .SQLITE_READONLY, .SQLITE_CANTOPEN, .SQLITE_PERM, .SQLITE_IOERR: self = .unwritable(path, detail)
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB: self = .damaged(path, detail)
+        default: self = .database(path, detail)
+        }
+    }
 
     public var description: String {
         switch self {
         case .missing(let path): "\(path): no broadcast log there"
-        case .notALoaLog(let detail): "\(detail): not a Loa broadcast log"
+        case .notALoaLog(let path): "\(path): not a Loa broadcast log (no broadcast table)"
         case .noSuchRow(let id): "no broadcast row \(id)"
         case .locked(let path):
             "\(path): the log is locked by another program (an open sqlite3 session or a copy in progress); close it and try again"
+        case .full(let path): "\(path): the disk is full; nothing goes on air until the log can be written again"
+        case .unwritable(let path, let detail): "\(path): cannot be written (\(detail))"
+        case .readOnly(let path): "\(path): opened read-only"
+        case .damaged(let path, let detail): "\(path): the file is damaged (\(detail))"
+        case .database(let path, let detail): "\(path): \(detail)"
         }
     }
 }

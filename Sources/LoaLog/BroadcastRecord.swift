@@ -42,6 +42,10 @@ public enum ReasonCode: String, Codable, Sendable {
     case audioUnreadable = "audio-unreadable"
     case shutdown
     case preempted
+    /// A config change took the entry out of the plan while it was on air.
+    case withdrawn
+    /// The device was given digital silence where the audio has sound (a decoding fault).
+    case silentOutput = "silent-output"
 }
 
 /// One broadcast attempt: one row of the log.

@@ -34,7 +34,7 @@ public struct LogAudit: Sendable {
 extension BroadcastLog {
     /// Recomputes the chain from the first sealed row and names the first row that was altered or
     /// deleted.
-    public func verify(runs: Int? = nil) throws -> ChainVerification {
+    public func verify(runs: Int? = nil) throws(LogError) -> ChainVerification {
         try audit(counting: false, runs: runs).chain
     }
 
@@ -45,7 +45,17 @@ extension BroadcastLog {
     /// stored previous hash); the runs' links are then checked in order, so the answer is the one
     /// a single pass would give. `runs` fixes how many (tests); by default one per core, of at
     /// least 50,000 rows each.
-    public func audit(counting: Bool = true, runs requested: Int? = nil) throws -> LogAudit {
+    public func audit(counting: Bool = true, runs requested: Int? = nil) throws(LogError) -> LogAudit {
+        do {
+            return try auditRuns(counting: counting, runs: requested)
+        } catch let error as LogError {
+            throw error
+        } catch {
+            throw LogError(path: path, error)
+        }
+    }
+
+    private func auditRuns(counting: Bool, runs requested: Int?) throws -> LogAudit {
         let last = try database.read { db in
             try Int64.fetchOne(db, sql: "SELECT MAX(sealSequence) FROM broadcast") ?? 0
         }
@@ -218,5 +228,43 @@ struct PlayTallies: Sendable {
         } else {
             slots[hash, default: []].append((Array(key), plays))
         }
+    }
+}
+
+/// What `loa log verify` says of a log file: SQLite's own check of the file, the chain, and
+/// whether a head quoted earlier (in a report) is still in it.
+public struct FileVerification: Sendable {
+    public var chain: ChainVerification
+    /// SQLite's `integrity_check` findings; empty when the file is sound.
+    public var damage: [String]
+    /// For an expected head: its sequence in the chain and how many rows were sealed after it, or
+    /// nil when no sealed row has that hash (rows up to it were deleted or altered).
+    public var expectedHead: (sequence: Int64, sealedAfter: Int64)??
+
+    public var isIntact: Bool {
+        chain.isIntact && damage.isEmpty && (expectedHead.map { $0 != nil } ?? true)
+    }
+}
+
+extension BroadcastLog {
+    /// Checks the file's pages, then the chain, then the expected head, reading only.
+    public func verifyFile(expectingHead head: String? = nil) throws(LogError) -> FileVerification {
+        let damage = try reading { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
+        }
+        let chain = try verify()
+        var expected: (sequence: Int64, sealedAfter: Int64)??
+        if let head {
+            expected = .some(
+                try reading { db in
+                    guard let sequence = try Int64.fetchOne(
+                        db, sql: "SELECT sealSequence FROM broadcast WHERE hash = ? AND sealSequence IS NOT NULL",
+                        arguments: [head.lowercased()])
+                    else { return nil }
+                    let last = try Int64.fetchOne(db, sql: "SELECT MAX(sealSequence) FROM broadcast") ?? sequence
+                    return (sequence, last - sequence)
+                })
+        }
+        return FileVerification(chain: chain, damage: damage, expectedHead: expected)
     }
 }

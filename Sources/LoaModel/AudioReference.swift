@@ -27,10 +27,13 @@ public struct AudioFacts: Sendable, Equatable {
     public var duration: Double
     /// "WAV 16-bit, 22050 Hz, mono": said in `check` and `probe` output.
     public var format: String
+    /// The largest absolute sample, 0...1, when probing decoded the file.
+    public var peak: Double?
 
-    public init(duration: Double, format: String) {
+    public init(duration: Double, format: String, peak: Double? = nil) {
         self.duration = duration
         self.format = format
+        self.peak = peak
     }
 }
 
@@ -55,6 +58,14 @@ public enum AudioProblem: Sendable, Equatable, CustomStringConvertible {
 public typealias AudioDurations = [String: Double]
 
 extension [String: AudioProbe] {
+    /// The probed peaks of the files that can be played.
+    public var playablePeaks: [String: Double] {
+        compactMapValues { probe in
+            if case .playable(let facts) = probe { return facts.peak }
+            return nil
+        }
+    }
+
     /// The durations of the files that can be played; unplayable ones are left out.
     public var playableDurations: AudioDurations {
         compactMapValues { probe in

@@ -16,6 +16,13 @@ final class ConfigReader {
                 error("the file is empty", at: SourceLocation(file: file, line: 1, column: 1))
                 return nil
             }
+            var budget = ConfigLimits.yamlNodes
+            guard Self.fits(root, budget: &budget) else {
+                error(
+                    "the file has more than \(ConfigLimits.yamlNodes) YAML values (counting aliases); "
+                        + "a station or campaign needs far fewer", at: location(root))
+                return nil
+            }
             return root
         } catch let yamlError as YamlError {
             report(yamlError)
@@ -23,6 +30,18 @@ final class ConfigReader {
         } catch {
             self.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
             return nil
+        }
+    }
+
+    /// Walks the tree as reading it would, aliases expanded, and stops once `budget` runs out.
+    private static func fits(_ node: Node, budget: inout Int) -> Bool {
+        budget -= 1
+        if budget < 0 { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .sequence(let items): return items.allSatisfy { fits($0, budget: &budget) }
+        case .mapping(let mapping):
+            return mapping.allSatisfy { fits($0.key, budget: &budget) && fits($0.value, budget: &budget) }
         }
     }
 
@@ -73,13 +92,17 @@ final class ConfigReader {
             error("'\(key)' must be a single value", at: node)
             return nil
         }
+        guard scalar.string.count <= ConfigLimits.textLength else {
+            error("'\(key)' is longer than \(ConfigLimits.textLength) characters", at: node)
+            return nil
+        }
         return scalar.string
     }
 
     func nonEmptyString(_ fields: Fields, _ key: String) -> String? {
         guard let value = string(fields, key) else { return nil }
         if value.trimmingCharacters(in: .whitespaces).isEmpty {
-            error("'\(key)' must not be empty", at: fields.values[key]!)
+            error("'\(key)' must not be empty", at: fields.node(key))
             return nil
         }
         return value
@@ -89,7 +112,7 @@ final class ConfigReader {
         guard let text = string(fields, key) else { return nil }
         guard let value = Int(text), range.contains(value) else {
             error("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
-                at: fields.values[key]!)
+                at: fields.node(key))
             return nil
         }
         return value
@@ -99,7 +122,7 @@ final class ConfigReader {
         guard let text = string(fields, key) else { return nil }
         guard let value = Double(text), range.contains(value) else {
             error("'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
-                at: fields.values[key]!)
+                at: fields.node(key))
             return nil
         }
         return value
@@ -108,7 +131,7 @@ final class ConfigReader {
     func time(_ fields: Fields, _ key: String) -> TimeOfDay? {
         guard let text = string(fields, key) else { return nil }
         guard let value = TimeOfDay(parsing: text) else {
-            error("'\(key)' must be a time as HH:MM (24-hour), not '\(text)'", at: fields.values[key]!)
+            error("'\(key)' must be a time as HH:MM (24-hour), not '\(text)'", at: fields.node(key))
             return nil
         }
         return value
@@ -116,8 +139,14 @@ final class ConfigReader {
 
     func date(_ node: Node, field: String) -> CivilDate? {
         guard let text = node.string, let date = CivilDate(parsing: text) else {
-            error("'\(field)' must be a date as YYYY-MM-DD or DD/MM/YYYY, not '\(node.string ?? "a list")'",
+            error("'\(field)' must be a date as YYYY-MM-DD or DD/MM/YYYY, not '\(node.string?.prefix(40) ?? "a list")'",
                 at: node)
+            return nil
+        }
+        guard ConfigLimits.years.contains(date.year) else {
+            error(
+                "'\(field)' must be a date in the years \(ConfigLimits.years.lowerBound)-\(ConfigLimits.years.upperBound), "
+                    + "not '\(text)'", at: node)
             return nil
         }
         return date
@@ -133,7 +162,7 @@ final class ConfigReader {
         let names = options.keys.sorted()
         let hint = Suggestion.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? ""
         error("'\(key)' must be one of \(names.joined(separator: ", ")), not '\(text)'\(hint)",
-            at: fields.values[key]!)
+            at: fields.node(key))
         return nil
     }
 
@@ -198,6 +227,9 @@ struct Fields {
     init(owner: Node) { self.owner = owner }
 
     subscript(key: String) -> Node? { values[key] }
+
+    /// Where to point a diagnostic about `key`: its value, or the mapping when the key is absent.
+    func node(_ key: String) -> Node { values[key] ?? owner }
 }
 
 enum Suggestion {

@@ -32,9 +32,20 @@ public enum StationLoader {
 
         var diagnostics = reader.diagnostics
         let campaignsURL = folderURL.appendingPathComponent(campaignsFolder)
-        var names = Set((try? FileManager.default.contentsOfDirectory(atPath: campaignsURL.path)) ?? [])
+        var names = Set(
+            ((try? FileManager.default.contentsOfDirectory(atPath: campaignsURL.path)) ?? []).filter {
+                $0.hasSuffix(".yaml") || $0.hasSuffix(".yml")
+            })
         if let overlay { names.insert(overlay.name) }
-        for name in names.sorted() where name.hasSuffix(".yaml") || name.hasSuffix(".yml") {
+        if names.count > ConfigLimits.campaignFiles {
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "\(names.count) campaign files; at most \(ConfigLimits.campaignFiles) are read (move ended campaigns "
+                        + "out of \(campaignsFolder)/)",
+                    at: SourceLocation(file: "\(display)/\(campaignsFolder)", line: 1, column: 1)))
+        }
+        for name in names.sorted().prefix(ConfigLimits.campaignFiles) {
             let campaignReader = ConfigReader(file: "\(display)/\(campaignsFolder)/\(name)")
             let text = overlay?.name == name ? overlay?.text : readText(campaignsURL.appendingPathComponent(name), reader: campaignReader)
             if let text,
@@ -50,6 +61,11 @@ public enum StationLoader {
 
     private static func readText(_ url: URL, reader: ConfigReader) -> String? {
         let start = SourceLocation(file: reader.file, line: 1, column: 1)
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        guard size <= ConfigLimits.fileBytes else {
+            reader.error("the file is \(size) bytes; a config file may have at most \(ConfigLimits.fileBytes)", at: start)
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             reader.error("cannot read the file (missing or not readable)", at: start)
             return nil
@@ -100,13 +116,13 @@ public enum StationLoader {
         }
 
         var channelIDs = IDRegistry(kind: "channel", reader: reader)
-        for node in list(top["channels"], what: "'channels'", reader: reader) {
+        for node in list(top["channels"], what: "'channels'", limit: ConfigLimits.channels, reader: reader) {
             if let channel = readChannel(node, reader: reader), channelIDs.register(channel.id, at: node) {
                 station.channels.append(channel)
             }
         }
         var sessionIDs = IDRegistry(kind: "session", reader: reader)
-        for node in list(top["sessions"], what: "'sessions'", reader: reader) {
+        for node in list(top["sessions"], what: "'sessions'", limit: ConfigLimits.sessions, reader: reader) {
             if let session = readSession(node, station: station, reader: reader),
                 sessionIDs.register(session.id, at: node)
             {
@@ -157,7 +173,7 @@ public enum StationLoader {
         let channels = resolve(
             reader.references(fields, "channels"), known: station.channels.map(\.id), kind: "channel",
             reader: reader)
-        let datesOff = list(fields["dates-off"], what: "'dates-off'", reader: reader).compactMap {
+        let datesOff = list(fields["dates-off"], what: "'dates-off'", limit: ConfigLimits.datesOff, reader: reader).compactMap {
             reader.date($0, field: "dates-off")
         }
         return Session(
@@ -186,15 +202,16 @@ public enum StationLoader {
         case (let perDay?, nil): quota = .perDay(perDay)
         case (nil, let perSession?): quota = .perSession(perSession)
         case (.some, .some):
-            reader.error("give either 'plays-per-day' or 'plays-per-session', not both", at: fields["plays-per-session"]!)
+            reader.error("give either 'plays-per-day' or 'plays-per-session', not both", at: fields.node("plays-per-session"))
         case (nil, nil): break
         }
 
         var messageIDs = IDRegistry(kind: "message", reader: reader)
         var messages: [Message] = []
-        let messageNodes = list(fields["messages"], what: "'messages'", reader: reader)
-        if messageNodes.isEmpty {
-            reader.error("a campaign needs at least one message", at: fields["messages"]!)
+        let messageNodes = list(
+            fields["messages"], what: "'messages'", limit: ConfigLimits.messagesPerCampaign, reader: reader)
+        if messageNodes.isEmpty, fields["messages"] != nil {
+            reader.error("a campaign needs at least one message", at: fields.node("messages"))
         }
         for node in messageNodes {
             if let message = readMessage(node, library: station.audioLibrary, reader: reader),
@@ -240,7 +257,14 @@ public enum StationLoader {
         else { return nil }
         if last < first {
             reader.error(
-                "the window ends (\(last.vietnamese)) before it starts (\(first.vietnamese))", at: fields["last"]!)
+                "the window ends (\(last.vietnamese)) before it starts (\(first.vietnamese))", at: fields.node("last"))
+        }
+        if last.dayNumber - first.dayNumber >= ConfigLimits.windowDays {
+            reader.error(
+                "the window \(first.vietnamese)-\(last.vietnamese) is longer than \(ConfigLimits.windowDays) days; "
+                    + "split a standing campaign into yearly ones", at: fields.node("last"))
+            // Kept within the bound, so that checking the rest of the campaign stays quick.
+            return DateWindow(first: first, last: first.adding(days: ConfigLimits.windowDays - 1))
         }
         return DateWindow(first: first, last: last)
     }
@@ -267,8 +291,12 @@ public enum StationLoader {
 
     private static func readID(_ fields: Fields, reader: ConfigReader) -> String? {
         guard let id = reader.nonEmptyString(fields, "id") else { return nil }
+        if id.count > ConfigLimits.idLength {
+            reader.error("id is longer than \(ConfigLimits.idLength) characters", at: fields.node("id"))
+            return nil
+        }
         if id.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "," }) {
-            reader.error("id '\(id)' must not contain spaces, commas or '/'", at: fields["id"]!)
+            reader.error("id '\(id)' must not contain spaces, commas or '/'", at: fields.node("id"))
             return nil
         }
         return id
@@ -277,16 +305,19 @@ public enum StationLoader {
     private static func audio(_ fields: Fields, _ key: String, library: URL, reader: ConfigReader) -> AudioReference? {
         guard let path = reader.nonEmptyString(fields, key) else { return nil }
         return AudioReference(
-            path: path, url: AudioPath.resolve(path, in: library), location: reader.location(fields[key]!))
+            path: path, url: AudioPath.resolve(path, in: library), location: reader.location(fields.node(key)))
     }
 
-    private static func list(_ node: Node?, what: String, reader: ConfigReader) -> [Node] {
+    private static func list(_ node: Node?, what: String, limit: Int, reader: ConfigReader) -> [Node] {
         guard let node else { return [] }
         guard case .sequence(let items) = node else {
             reader.error("\(what) must be a list", at: node)
             return []
         }
-        return Array(items)
+        if items.count > limit {
+            reader.error("\(what) has \(items.count) entries; at most \(limit) are allowed", at: node)
+        }
+        return Array(items.prefix(limit))
     }
 
     /// Expands `all` (nil) into every known id and reports references to unknown ones.

@@ -57,7 +57,6 @@ public enum PlayoutError: Error, CustomStringConvertible {
 /// What happened when a file was played.
 public struct PlaybackReport: Sendable {
     public var framesPlayed: Int
-    public var totalFrames: Int
     /// False when it was cut off with a fade.
     public var completed: Bool
     /// Where the fade began, when it was cut off.
@@ -67,7 +66,18 @@ public struct PlaybackReport: Sendable {
     /// The linear gain applied (channel gain times normalisation).
     public var gain: Double
 
+    /// Whether any sample decoded from the file, and any sample written to the device, was not zero.
+    public var decodedSound: Bool
+    public var outputSound: Bool
+
     public var secondsPlayed: Double { Double(framesPlayed) / Double(negotiated.format.rate) }
+
+    /// The device got only digital silence although the audio has sound: by the samples decoded
+    /// here, or by `sourcePeak` (0...1), as probing measured it on libsndfile's float path, which
+    /// catches a decode that turns sound into zeros on the way to the device.
+    public func silent(sourcePeak: Double?) -> Bool {
+        !outputSound && (decodedSound || (sourcePeak ?? 0) > 2.0 / 32768)
+    }
 }
 
 /// A file opened, its device opened and its first chunk decoded: ready to start on the instant.
@@ -116,13 +126,16 @@ public final class PreparedPlayback {
         let channels = format.channels
         let fadeFrames = max(1, Int((Double(format.sampleRate) * (options.fadeOut / .seconds(1))).rounded()))
         var played = 0
+        var decodedSound = false, outputSound = false
         var fade: GainStage.Fade?
         let started = ContinuousClock.now
         while pendingFrames > 0 {
             if fade == nil, control.isStopRequested { fade = GainStage.Fade(start: played, length: fadeFrames) }
             var frames = pendingFrames
             if let fade { frames = min(frames, fade.start + fade.length - played) }
+            if !decodedSound { decodedSound = chunk.hasSound(frames: frames, channels: channels) }
             chunk.apply(gain: gain, fade: fade, firstFrame: played, frames: frames, channels: channels)
+            if !outputSound { outputSound = chunk.hasSound(frames: frames, channels: channels) }
             do {
                 try chunk.withBytes(frames: frames, channels: channels) { bytes throws(ALSAError) in
                     try output.write(bytes, frames: frames)
@@ -146,8 +159,9 @@ public final class PreparedPlayback {
             throw .device(error)
         }
         return PlaybackReport(
-            framesPlayed: played, totalFrames: format.frames, completed: fade == nil, fadeStartFrame: fade?.start,
-            recoveries: output.recoveries, negotiated: output.negotiated, gain: gain)
+            framesPlayed: played, completed: fade == nil, fadeStartFrame: fade?.start,
+            recoveries: output.recoveries, negotiated: output.negotiated, gain: gain, decodedSound: decodedSound,
+            outputSound: outputSound)
     }
 
     private func decode() throws(PlayoutError) -> Int {
@@ -193,6 +207,14 @@ final class ChunkBuffer {
         case .s32:
             GainStage.apply(gain: gain, fade: fade, firstFrame: firstFrame,
                 to: UnsafeMutableBufferPointer(start: int32, count: frames * channels), channels: channels)
+        }
+    }
+
+    /// Whether any of the first `frames` frames is not zero.
+    func hasSound(frames: Int, channels: Int) -> Bool {
+        switch sample {
+        case .s16: UnsafeBufferPointer(start: int16, count: frames * channels).contains { $0 != 0 }
+        case .s32: UnsafeBufferPointer(start: int32, count: frames * channels).contains { $0 != 0 }
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import LoaModel
+import Logging
 import Synchronization
 
 /// An emergency or priority announcement (Thông tư 39): `loa announce` writes it to the spool, the
@@ -38,6 +39,48 @@ public struct AnnouncementRequest: Codable, Sendable, Equatable {
         self.duration = duration
     }
 
+    /// Bounds on what a request may ask, from the CLI, the console's form or a spool file.
+    public enum Limits {
+        public static let repeats = 1...48
+        /// Between repeats: a minute to a day.
+        public static let everySeconds = 60.0...86_400
+        /// All repeats within a day.
+        public static let spanSeconds = 86_400.0
+        public static let channels = 1...64
+        public static let textLength = 4_096
+        public static let seconds = 0.01...3_600
+        /// A spool file larger than this is not read.
+        public static let fileBytes = 64 * 1024
+    }
+
+    /// Every bound above, with a message naming the field; nil when the request is sound.
+    public func problem() -> String? {
+        if !Limits.repeats.contains(repeatCount) {
+            return "repeatCount \(repeatCount) is outside \(Limits.repeats.lowerBound)-\(Limits.repeats.upperBound)"
+        }
+        if repeatCount > 1 {
+            guard everySeconds.isFinite, Limits.everySeconds.contains(everySeconds) else {
+                return "everySeconds \(everySeconds) is outside 60 s-24 h (needed when repeating)"
+            }
+            if Double(repeatCount - 1) * everySeconds > Limits.spanSeconds {
+                return "\(repeatCount) plays \(Int(everySeconds)) s apart run past 24 hours"
+            }
+        } else if !everySeconds.isFinite || everySeconds < 0 {
+            return "everySeconds \(everySeconds) is not a duration"
+        }
+        if let channels {
+            if !Limits.channels.contains(channels.count) { return "channels: between 1 and \(Limits.channels.upperBound) ids, or none for all" }
+            if let bad = channels.first(where: { $0.isEmpty || $0.count > 64 || $0.contains(where: { $0.isWhitespace || $0 == "," }) }) {
+                return "channels: '\(bad.prefix(64))' is not a channel id"
+            }
+        }
+        if id.isEmpty || id.count > 64 || id.contains("/") || id.hasPrefix(".") { return "id '\(id.prefix(64))' is not a request id" }
+        if audio.isEmpty || audio.utf8.count > Limits.textLength || !audio.hasPrefix("/") { return "audio must be an absolute path" }
+        if !duration.isFinite || !Limits.seconds.contains(duration) { return "duration \(duration) s is outside 0.01 s-1 h" }
+        if !requested.timeIntervalSince1970.isFinite { return "requested is not an instant" }
+        return nil
+    }
+
     /// A request id that sorts by time and differs between processes.
     public static func newID(at instant: Date) -> String { "\(Int(instant.timeIntervalSince1970 * 1000))-\(getpid())" }
 
@@ -50,6 +93,12 @@ public struct AnnouncementRequest: Codable, Sendable, Equatable {
                 due: requested.addingTimeInterval(Double(n) * everySeconds), duration: duration)
         }
     }
+}
+
+/// Why a request was refused.
+public struct AnnouncementRefused: Error, CustomStringConvertible, Equatable {
+    public var reason: String
+    public var description: String { reason }
 }
 
 /// One play of an announcement on one channel.
@@ -66,6 +115,7 @@ public struct AnnouncementPlay: Sendable, Equatable {
 /// is moved to `taken/`, so a restart does not play it again.
 public struct AnnouncementSpool: Sendable {
     public let folder: URL
+    private var logger: Logger { Logger(label: "loa.spool") }
 
     public init(folder: URL) { self.folder = folder }
 
@@ -75,7 +125,9 @@ public struct AnnouncementSpool: Sendable {
         folder = log.deletingPathExtension().appendingPathExtension("spool")
     }
 
+    /// Writes a request for the daemon; one that breaks a bound is refused here, before it is written.
     public func submit(_ request: AnnouncementRequest) throws {
+        if let problem = request.problem() { throw AnnouncementRefused(reason: problem) }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -87,21 +139,59 @@ public struct AnnouncementSpool: Sendable {
         }
     }
 
-    /// Requests waiting in the spool, oldest first, each moved to `taken/` as it is read.
+    /// Requests waiting in the spool, oldest first, each moved to `taken/` as it is read. One that
+    /// cannot be read or breaks a bound is moved to `rejected/` with a `.reason` file beside it,
+    /// and the others go on.
     public func take() -> [AnnouncementRequest] {
         let manager = FileManager.default
         let names = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         guard !names.isEmpty else { return [] }
         let taken = folder.appendingPathComponent("taken")
         try? manager.createDirectory(at: taken, withIntermediateDirectories: true)
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
         return names.compactMap { name in
             let file = folder.appendingPathComponent(name)
-            let request = (try? Data(contentsOf: file)).flatMap { try? decoder.decode(AnnouncementRequest.self, from: $0) }
-            _ = rename(file.path, taken.appendingPathComponent(name).path)
-            return request
+            switch Self.decode(file) {
+            case .success(let request):
+                _ = rename(file.path, taken.appendingPathComponent(name).path)
+                return request
+            case .failure(let refused):
+                reject(file, name: name, reason: refused.reason)
+                return nil
+            }
         }
+    }
+
+    /// Reads one spool file: at most `Limits.fileBytes`, JSON of a request, every bound kept.
+    public static func decode(_ file: URL) -> Result<AnnouncementRequest, AnnouncementRefused> {
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+        guard size <= AnnouncementRequest.Limits.fileBytes else {
+            return .failure(AnnouncementRefused(reason: "\(size) bytes; a request is at most \(AnnouncementRequest.Limits.fileBytes)"))
+        }
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+            return .failure(AnnouncementRefused(reason: "cannot be read"))
+        }
+        return decode(data)
+    }
+
+    public static func decode(_ data: Data) -> Result<AnnouncementRequest, AnnouncementRefused> {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        let request: AnnouncementRequest
+        do {
+            request = try decoder.decode(AnnouncementRequest.self, from: data)
+        } catch {
+            return .failure(AnnouncementRefused(reason: "not a request: \(error)"))
+        }
+        if let problem = request.problem() { return .failure(AnnouncementRefused(reason: problem)) }
+        return .success(request)
+    }
+
+    private func reject(_ file: URL, name: String, reason: String) {
+        let rejected = folder.appendingPathComponent("rejected")
+        try? FileManager.default.createDirectory(at: rejected, withIntermediateDirectories: true)
+        _ = rename(file.path, rejected.appendingPathComponent(name).path)
+        try? Data((reason + "\n").utf8).write(to: rejected.appendingPathComponent(name + ".reason"))
+        logger.error("\(file.path): announcement request refused and moved to rejected/: \(reason)")
     }
 
     /// Calls `changed` each time something is renamed into the spool.

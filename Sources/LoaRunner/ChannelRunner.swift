@@ -29,15 +29,23 @@ public struct RunnerSettings: Sendable {
 }
 
 /// Plays one channel's entries for one day, in order, and logs every one of them exactly once
-/// with its outcome. The rules of issue #4 live here:
+/// with its outcome:
 /// - an entry the log already settled (completed, failed, missed, skipped) is never played again;
 ///   an interrupted one is played again from its start if it still fits;
 /// - an entry starts at its planned time, or as soon after as the previous one ends; one that
 ///   can start no later than `grace` after its planned time plays if it ends by the session's end,
 ///   and is `skipped` (`no-time-left`) otherwise; one later than `grace` is `missed`, with the
 ///   reason: a clock jump seen, a device down, or the daemon not running then;
+/// - a missed or skipped decision is written at once only on a clock the kernel calls
+///   synchronised; otherwise it is held until the clock is (or the day ends), and a clock set back
+///   meanwhile has every held decision taken again, so a PC that booted hours ahead airs the
+///   session NTP brings back into the future;
 /// - a file that cannot be read fails that entry only; a device that fails fails the entry, and
-///   the channel waits (backing off) before trying the device again.
+///   the channel waits (backing off) before trying the device again;
+/// - nothing goes on air while the log cannot be written, and an item that aired is settled,
+///   however long the log takes to accept it, before the channel goes on;
+/// - a new plan (config changed) is taken at the next item boundary: the item on air plays on
+///   unless the new plan withdrew its entry, which is then cut (`withdrawn`).
 public struct ChannelRunner: Sendable {
     public let station: Station
     public let channel: Channel
@@ -45,15 +53,22 @@ public struct ChannelRunner: Sendable {
     public let clock: any RunnerClock
     public let player: any ItemPlayer
     public let settings: RunnerSettings
-    /// When this daemon started: entries due before it were missed because it was not running.
+    /// When this daemon started.
     public let startedAt: Date
     /// Emergency and priority announcements for this channel.
     public let inbox: AnnouncementInbox?
+    /// New plans from the station runner; nil when this runner plays one fixed list.
+    public let updates: PlanUpdates?
+    /// Where log trouble is reported for `loa status`.
+    public let health: DaemonHealth?
+    /// The probed peak of each audio path, to tell a silent output from silent audio.
+    public let peaks: [String: Double]
     let logger = Logger(label: "loa.runner")
 
     public init(
         station: Station, channel: Channel, log: BroadcastLog, clock: any RunnerClock, player: any ItemPlayer,
-        settings: RunnerSettings = RunnerSettings(), startedAt: Date, inbox: AnnouncementInbox? = nil
+        settings: RunnerSettings = RunnerSettings(), startedAt: Date, inbox: AnnouncementInbox? = nil,
+        updates: PlanUpdates? = nil, health: DaemonHealth? = nil, peaks: [String: Double] = [:]
     ) {
         self.inbox = inbox
         self.station = station
@@ -63,199 +78,122 @@ public struct ChannelRunner: Sendable {
         self.player = player
         self.settings = settings
         self.startedAt = startedAt
+        self.updates = updates
+        self.health = health
+        self.peaks = peaks
+    }
+
+    /// Why `run` returned.
+    public enum End: Sendable, Equatable {
+        /// The entries are done and the serving time is over.
+        case dayDone
+        /// A new plan was published: run again with its entries.
+        case replanned
+        /// The clock was set to another day: plan that day.
+        case dateChanged
+        case cancelled
     }
 
     /// Runs the day's entries of this channel (sorted by start), then keeps serving announcements
-    /// until `servingUntil` (the daemon passes midnight). Returns then, or when the task is
-    /// cancelled (the item playing then fades out and is logged interrupted).
-    public func run(_ entries: [PlanEntry], on date: CivilDate, servingUntil: Date? = nil) async {
-        let time = StationTime(zone: station.timeZone)
-        let sessions = Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let audio = Dictionary(station.audioReferences.map { ($0.path, $0.url) }, uniquingKeysWith: { a, _ in a })
-        var settled = (try? log.outcomes(on: [date.description])) ?? [:]
-        var watch = JumpWatch(clock: clock, threshold: settings.jumpThreshold)
-        var device = DeviceHealth(maximumBackoff: settings.maximumBackoff)
-        var session = ""
-        var previousEnd: Date?
-        let gap = TimeInterval(station.gapSeconds)
-
-        entries: for entry in entries where entry.channel == channel.id {
-            attempt: while true {
-                if Task.isCancelled { return }
-                if settled[entry.id]?.isFinal == true { continue entries }
-                if entry.session != session {
-                    session = entry.session
-                    previousEnd = nil
-                }
-                let airtime = sessions[entry.session]?.airtime(earliest: station.earliest, latest: station.latest)
-                    ?? entry.start..<entry.end
-                let sessionEnd = time.instant(date, airtime.upperBound)
-                let planned = time.instant(date, entry.start)
-                let target = max(planned, previousEnd.map { $0.addingTimeInterval(gap) } ?? planned)
-                let file = audio[entry.audio] ?? station.audioLibrary.appendingPathComponent(entry.audio)
-                let record = makeRecord(entry, file: file, scheduled: planned)
-
-                await waitUntil(target.addingTimeInterval(-(settings.prepareAhead / .seconds(1))), watch: &watch)
-                if Task.isCancelled { return }
-                let now = clock.now()
-                if now.timeIntervalSince(planned) > settings.grace / .seconds(1) {
-                    let reason: ReasonCode =
-                        watch.jumpedForward ? .clockJump
-                        : device.isDown ? .deviceUnavailable
-                        : .daemonNotRunning
-                    settle(record, .missed, reason, "due at \(LogTime.string(planned)), more than the grace late", &settled)
-                    continue entries
-                }
-                let startAt = max(now, target)
-                if startAt.addingTimeInterval(entry.duration) > sessionEnd {
-                    settle(record, .skipped, .noTimeLeft, "would end after the session ends", &settled)
-                    continue entries
-                }
-                if let retry = device.retryAt, retry > startAt {
-                    // The device is resting after a failure: wait, then weigh the item again.
-                    await waitUntil(min(retry, sessionEnd), watch: &watch)
-                    continue attempt
-                }
-
-                let prepared: any PreparedItem
-                do {
-                    prepared = try player.prepare(
-                        audio: file, device: channel.device, gainDB: channel.gainDB,
-                        duration: entry.duration)
-                } catch {
-                    switch error {
-                    case .audio(let problem):
-                        settle(record, .failed, .audioUnreadable, problem.description, &settled)
-                    case .device(let problem):
-                        device.failed(at: clock.now())
-                        settle(record, .failed, .deviceUnavailable, problem.description, &settled)
-                    }
-                    continue entries
-                }
-                // Sleep to just before the start, then arrive on it exactly: file and device are open.
-                await waitUntil(startAt.addingTimeInterval(-0.005), watch: &watch)
-                if Task.isCancelled { return }
-                clock.arrive(at: startAt)
-                let preempted = Preemption()
-                guard let aired = await air(prepared, record, preempted: preempted) else { continue entries }
-                switch aired.reasonCode {
-                case .deviceUnavailable?: device.failed(at: aired.end)
-                case .audioUnreadable?: break
-                default: device.worked()
-                }
-                settled[entry.id] = aired.outcome
-                previousEnd = aired.end
-                if preempted.happened, !Task.isCancelled {
-                    // The announcement goes out now; then the cut item is tried again from its start.
-                    await playAnnouncements()
-                    continue attempt
-                }
-                break attempt
+    /// until `servingUntil` (the daemon passes midnight). Returns then, when a new plan arrives,
+    /// or when the task is cancelled (the item playing then fades out and is logged interrupted).
+    @discardableResult
+    public func run(_ entries: [PlanEntry], on date: CivilDate, servingUntil: Date? = nil) async -> End {
+        let generation = updates?.generation
+        let mine = entries.filter { $0.channel == channel.id }
+        var pass = DayPass(runner: self, date: date)
+        while true {
+            guard await pass.start() else { return .cancelled }
+            var end = await pass.play(mine, generation: generation)
+            if case .entriesDone = end, let servingUntil {
+                end = await pass.waitUntil(servingUntil, generation: generation) ?? .entriesDone
+            }
+            switch end {
+            case .clockSetBack:
+                logger.warning("the clock was set back; deciding again what was decided on it", metadata: ["channel": "\(channel.id)"])
+                if StationTime(zone: station.timeZone).wallTime(of: clock.now()).date != date { return .dateChanged }
+            case .entriesDone:
+                pass.commitHeld(force: true)
+                return .dayDone
+            case .stopped(let end):
+                return end
             }
         }
-        if let servingUntil { await waitUntil(servingUntil, watch: &watch) }
-    }
-
-    private func settle(
-        _ record: BroadcastRecord, _ outcome: Outcome, _ reason: ReasonCode, _ text: String, _ settled: inout [String: Outcome]
-    ) {
-        do {
-            try log.unplayed(record, outcome: outcome, reasonCode: reason, reason: text)
-            settled[record.entryID] = outcome
-        } catch {
-            logger.error("cannot log \(record.entryID) as \(outcome.rawValue) in \(log.path): \(error)")
-        }
-        logger.warning("\(record.entryID): \(outcome.rawValue) (\(reason.rawValue)): \(text)", metadata: ["channel": "\(channel.id)"])
-    }
-
-    private func makeRecord(_ entry: PlanEntry, file: URL, scheduled: Date) -> BroadcastRecord {
-        BroadcastRecord(
-            entryID: entry.id, date: entry.date.description, station: station.name, channel: channel.id,
-            channelKind: channel.kind.rawValue, session: entry.session, campaign: entry.campaign, message: entry.message,
-            role: entry.role.rawValue, audio: entry.audio,
-            audioSHA256: AudioHashes.shared.hash(of: file),
-            scheduledStart: LogTime.string(scheduled), timeZone: station.timeZone, device: channel.device)
-    }
-
-    /// Sleeps on the monotonic clock until the wall clock should read `instant`. A wall-clock
-    /// jump ends the sleep at once (see `RunnerClock.sleep`); waking hourly is only a safety net.
-    /// Announcements that fall due meanwhile are played on the way.
-    private func waitUntil(_ instant: Date, watch: inout JumpWatch) async {
-        while !Task.isCancelled {
-            await playAnnouncements()
-            let now = clock.now()
-            let remaining = instant.timeIntervalSince(now)
-            if remaining <= 0 { break }
-            let wake = min(instant, inbox?.nextDue ?? instant).timeIntervalSince(now)
-            await sleepOrArrival(.seconds(min(max(wake, 0), 3600)))
-            watch.check()
-        }
-        watch.check()
-    }
-
-    private func sleepOrArrival(_ duration: Duration) async {
-        guard let inbox else {
-            try? await clock.sleep(for: duration)
-            return
-        }
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask { try? await clock.sleep(for: duration) }
-            group.addTask {
-                await withTaskCancellationHandler { await inbox.waitForArrival() } onCancel: { inbox.wake() }
-            }
-            await group.next()
-            group.cancelAll()
-        }
-    }
-
-    /// How an item left the air.
-    struct Aired {
-        var outcome: Outcome
-        var reasonCode: ReasonCode?
-        var end: Date
     }
 
     /// The one way an item, plan entry or announcement, goes on air: its row is written as the
     /// first sample goes out, then it plays (fading out on shutdown, or on an emergency when
     /// `preempted` is given), then the row is settled. Nil when the log cannot be written, in
     /// which case nothing is played.
-    private func air(_ prepared: any PreparedItem, _ record: BroadcastRecord, preempted: Preemption?) async -> Aired? {
+    func air(_ prepared: any PreparedItem, _ record: BroadcastRecord, duration: Double, preempted: Preemption?) async -> Aired? {
         var started = record
         started.actualStart = LogTime.string(clock.now())
-        guard let rowID = try? log.started(started) else {
-            logger.error("cannot write to the broadcast log \(log.path); not playing \(record.entryID)")
+        let rowID: Int64
+        do {
+            rowID = try log.started(started)
+            health?.logWorked()
+        } catch {
+            health?.logFailed(error)
+            logger.error("\(error); not playing \(record.entryID)")
             return nil
         }
         let control = PlaybackControl()
-        let outcome: (Outcome, ReasonCode?, String?, Double)
+        let began = clock.monotonic()
+        updates?.airing(record.entryID) { control.requestStop() }
+        let outcome: Settlement
         do {
             let played = try await withTaskCancellationHandler {
                 try await preemptible(control, preempted) { try await prepared.play(control: control) }
             } onCancel: {
                 control.requestStop()
             }
-            outcome = played.completed
-                ? (.completed, nil, nil, played.seconds)
+            let withdrawn = updates?.offAir() ?? false
+            outcome =
+                played.completed && played.silent
+                ? Settlement(.failed, .silentOutput, "the device got digital silence where the audio has sound", played.seconds)
+                : played.completed
+                ? Settlement(.completed, nil, nil, played.seconds)
                 : preempted?.happened == true
-                ? (.interrupted, .preempted, "cut off with a fade for an emergency announcement", played.seconds)
-                : (.interrupted, .shutdown, "cut off with a fade: the daemon was stopped or the plan reloaded", played.seconds)
+                ? Settlement(.interrupted, .preempted, "cut off with a fade for an emergency announcement", played.seconds)
+                : withdrawn
+                ? Settlement(.interrupted, .withdrawn, "cut off with a fade: a config change withdrew it from the plan", played.seconds)
+                : Settlement(.interrupted, .shutdown, "cut off with a fade: the daemon was stopped", played.seconds)
         } catch PlayoutError.device(let problem) {
-            outcome = (.interrupted, .deviceUnavailable, problem.description, 0)
+            _ = updates?.offAir()
+            // What reached the device before it failed, as measured: the item was on air that long.
+            let seconds = min(duration, (clock.monotonic() - began) / .seconds(1))
+            outcome = Settlement(.interrupted, .deviceUnavailable, problem.description, seconds)
         } catch {
-            outcome = (.failed, .audioUnreadable, "\(error)", 0)
+            _ = updates?.offAir()
+            outcome = Settlement(.failed, .audioUnreadable, "\(error)", 0)
         }
         let end = clock.now()
-        do {
-            try log.finished(
-                id: rowID, outcome: outcome.0, actualEnd: end, playedSeconds: outcome.3, reasonCode: outcome.1,
-                reason: outcome.2)
-        } catch {
-            logger.error("cannot finish broadcast row \(rowID) in \(log.path): \(error)")
+        await settle(row: rowID, outcome, at: end)
+        if outcome.outcome != .completed {
+            logger.warning("\(record.entryID): \(outcome.outcome.rawValue): \(outcome.reason ?? "")", metadata: ["channel": "\(channel.id)"])
         }
-        if outcome.0 != .completed {
-            logger.warning("\(record.entryID): \(outcome.0.rawValue): \(outcome.2 ?? "")", metadata: ["channel": "\(channel.id)"])
+        return Aired(outcome: outcome.outcome, reasonCode: outcome.reasonCode, end: end)
+    }
+
+    /// Settles a row that went on air, retrying until the log takes it: the item aired, and a row
+    /// left `playing` would be replayed after a restart. Gives up only when the daemon stops.
+    private func settle(row: Int64, _ settlement: Settlement, at end: Date) async {
+        var wait = Duration.seconds(1)
+        while true {
+            do {
+                try log.finished(
+                    id: row, outcome: settlement.outcome, actualEnd: end, playedSeconds: settlement.seconds,
+                    reasonCode: settlement.reasonCode, reason: settlement.reason)
+                health?.logWorked()
+                return
+            } catch {
+                health?.logFailed(error)
+                logger.error("cannot settle broadcast row \(row): \(error); trying again in \(wait)")
+            }
+            if Task.isCancelled { return }
+            try? await clock.sleep(for: wait)
+            wait = min(wait * 2, .seconds(30))
         }
-        return Aired(outcome: outcome.0, reasonCode: outcome.1, end: end)
     }
 
     /// While `body` plays, an emergency arriving fades it out (when the item may be preempted).
@@ -270,7 +208,7 @@ public struct ChannelRunner: Sendable {
     }
 
     /// Plays the announcements due now, each logged like any broadcast.
-    private func playAnnouncements() async {
+    func playAnnouncements(_ pass: inout DayPass) async {
         guard let inbox else { return }
         for play in inbox.takeDue(at: clock.now()) where !Task.isCancelled {
             let time = StationTime(zone: station.timeZone)
@@ -281,21 +219,66 @@ public struct ChannelRunner: Sendable {
                 role: "announcement-\(play.level.rawValue)", audio: play.audio,
                 audioSHA256: AudioHashes.shared.hash(of: URL(fileURLWithPath: play.audio)),
                 scheduledStart: LogTime.string(play.due), timeZone: station.timeZone, device: channel.device)
-            var ignored: [String: Outcome] = [:]
             if clock.now().timeIntervalSince(play.due) > settings.grace / .seconds(1) {
-                settle(record, .missed, .daemonNotRunning, "announcement was due more than the grace ago", &ignored)
+                pass.decide(record, .missed, .daemonNotRunning, "announcement was due more than the grace ago", holdable: false)
                 continue
             }
             let prepared: any PreparedItem
             do {
                 prepared = try player.prepare(
                     audio: URL(fileURLWithPath: play.audio), device: channel.device, gainDB: channel.gainDB,
-                    duration: play.duration)
+                    duration: play.duration, sourcePeak: nil)
             } catch {
-                settle(record, .failed, error.isDevice ? .deviceUnavailable : .audioUnreadable, error.description, &ignored)
+                pass.decide(
+                    record, .failed, error.isDevice ? .deviceUnavailable : .audioUnreadable, error.description, holdable: false)
                 continue
             }
-            _ = await air(prepared, record, preempted: nil)
+            _ = await air(prepared, record, duration: play.duration, preempted: nil)
+        }
+    }
+
+    func makeRecord(_ entry: PlanEntry, file: URL, scheduled: Date) -> BroadcastRecord {
+        BroadcastRecord(
+            entryID: entry.id, date: entry.date.description, station: station.name, channel: channel.id,
+            channelKind: channel.kind.rawValue, session: entry.session, campaign: entry.campaign, message: entry.message,
+            role: entry.role.rawValue, audio: entry.audio,
+            audioSHA256: AudioHashes.shared.hash(of: file),
+            scheduledStart: LogTime.string(scheduled), timeZone: station.timeZone, device: channel.device)
+    }
+
+    func sleepOrArrival(_ duration: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { try? await clock.sleep(for: duration) }
+            if let inbox {
+                group.addTask {
+                    await withTaskCancellationHandler { await inbox.waitForArrival() } onCancel: { inbox.wake() }
+                }
+            }
+            if let updates { group.addTask { await updates.published.wait() } }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// How an item left the air.
+    struct Aired {
+        var outcome: Outcome
+        var reasonCode: ReasonCode?
+        var end: Date
+    }
+
+    /// What a settled row says.
+    struct Settlement {
+        var outcome: Outcome
+        var reasonCode: ReasonCode?
+        var reason: String?
+        var seconds: Double
+
+        init(_ outcome: Outcome, _ reasonCode: ReasonCode?, _ reason: String?, _ seconds: Double) {
+            self.outcome = outcome
+            self.reasonCode = reasonCode
+            self.reason = reason
+            self.seconds = seconds
         }
     }
 }
@@ -321,6 +304,8 @@ struct JumpWatch {
     private var wall: Date
     private var monotonic: Duration
     private(set) var jumpedForward = false
+    /// Set back (NTP correcting a clock that booted ahead): what was decided on it is decided again.
+    private(set) var steppedBack = false
 
     init(clock: any RunnerClock, threshold: Duration) {
         self.clock = clock
@@ -333,6 +318,7 @@ struct JumpWatch {
         let nowWall = clock.now(), nowMonotonic = clock.monotonic()
         let drift = nowWall.timeIntervalSince(wall) - (nowMonotonic - monotonic) / .seconds(1)
         if drift > threshold / .seconds(1) { jumpedForward = true }
+        if drift < -(threshold / .seconds(1)) { steppedBack = true }
         wall = nowWall
         monotonic = nowMonotonic
     }

@@ -4,13 +4,29 @@ import LoaPlayout
 /// Plays one item of the plan. The daemon's plays to ALSA; the simulation's only lets time pass.
 public protocol ItemPlayer: Sendable {
     /// Opens the audio and the device ahead of the start, so the first sample leaves on time.
-    func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem
+    /// `sourcePeak` is the file's peak as probed (0...1), when known.
+    func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError)
+        -> any PreparedItem
 }
 
 public protocol PreparedItem: Sendable {
-    /// Plays to the end, or until `control` asks to stop (then fades out). Returns the seconds played
-    /// and whether it played to the end.
-    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool)
+    /// Plays to the end, or until `control` asks to stop (then fades out).
+    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem
+}
+
+/// How a play went.
+public struct PlayedItem: Sendable, Equatable {
+    public var seconds: Double
+    /// Played to the end, not cut off.
+    public var completed: Bool
+    /// The device got only digital silence although the audio has sound.
+    public var silent: Bool
+
+    public init(seconds: Double, completed: Bool, silent: Bool = false) {
+        self.seconds = seconds
+        self.completed = completed
+        self.silent = silent
+    }
 }
 
 /// Plays through libasound2 on a thread of its own, paced to real time.
@@ -25,22 +41,25 @@ public struct ALSAItemPlayer: ItemPlayer {
         self.loudness = loudness
     }
 
-    public func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem {
+    public func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError)
+        -> any PreparedItem
+    {
         var measurement: LoudnessMeasurement?
         if loudnessTarget != nil, let loudness {
             do { measurement = try loudness.measurement(for: audio) } catch { throw .audio(error) }
         }
         let options = PlayoutOptions(gainDB: gainDB, loudnessTarget: loudnessTarget, paceLead: .milliseconds(200))
         let playback = try PreparedPlayback(url: audio, device: device, options: options, loudness: measurement, opener: opener)
-        return ALSAPreparedItem(playback: playback)
+        return ALSAPreparedItem(playback: playback, sourcePeak: sourcePeak ?? measurement?.samplePeak)
     }
 }
 
 /// A prepared playback handed to one thread; nothing else touches it meanwhile.
 struct ALSAPreparedItem: PreparedItem, @unchecked Sendable {
     let playback: PreparedPlayback
+    let sourcePeak: Double?
 
-    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
+    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
         let result: Result<PlaybackReport, PlayoutError> = await withCheckedContinuation { continuation in
             Thread.detachNewThread {
                 Thread.current.name = "loa-play"
@@ -48,7 +67,7 @@ struct ALSAPreparedItem: PreparedItem, @unchecked Sendable {
             }
         }
         let report = try result.get()
-        return (report.secondsPlayed, report.completed)
+        return PlayedItem(seconds: report.secondsPlayed, completed: report.completed, silent: report.silent(sourcePeak: sourcePeak))
     }
 }
 
@@ -58,7 +77,9 @@ public struct SimulatedItemPlayer: ItemPlayer {
 
     public init(clock: any RunnerClock) { self.clock = clock }
 
-    public func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem {
+    public func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError)
+        -> any PreparedItem
+    {
         SimulatedItem(clock: clock, duration: duration)
     }
 }
@@ -67,8 +88,8 @@ struct SimulatedItem: PreparedItem {
     let clock: any RunnerClock
     let duration: Double
 
-    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
+    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
         try? await clock.sleep(for: .seconds(duration))
-        return (duration, true)
+        return PlayedItem(seconds: duration, completed: true)
     }
 }

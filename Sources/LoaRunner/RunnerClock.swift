@@ -1,3 +1,4 @@
+import CLinux
 import Foundation
 import Synchronization
 
@@ -14,16 +15,25 @@ public protocol RunnerClock: Sendable {
     /// Returns when the wall clock reads `deadline`, as exactly as the clock can: the last step
     /// before a broadcast's first sample.
     func arrive(at deadline: Date)
+    /// Whether the wall clock is known to be right (synchronised by NTP): decisions that a wrong
+    /// clock would make wrongly (missed, skipped) are held until it is.
+    func isSynchronized() -> Bool
 }
 
 public struct SystemClock: RunnerClock {
     private let origin = SleepTimer.monotonicNow()
+    private let trusted: Bool
 
-    public init() {}
+    /// `trusted`: take the clock as right even when no NTP client has synchronised it (a station
+    /// with no time source at all), so missed items are logged at once rather than at midnight.
+    public init(trusted: Bool = false) { self.trusted = trusted }
 
     public func now() -> Date { Date() }
     public func monotonic() -> Duration { SleepTimer.monotonicNow() - origin }
     public func sleep(for duration: Duration) async throws { try await SleepTimer.shared.sleep(for: duration) }
+
+    /// The corresponding C function is `adjtimex`, asking nothing to change.
+    public func isSynchronized() -> Bool { trusted || loa_clock_synchronized() != 0 }
 
     /// Short naps, then a spin over the last half millisecond: a task sleep can be late by
     /// milliseconds, and a broadcast should start on its second.
@@ -43,15 +53,23 @@ public final class VirtualClock: RunnerClock {
         var elapsed: Duration = .zero
         var wallOffset: TimeInterval = 0
         var jumps: [(at: Duration, by: TimeInterval)] = []
+        var synchronized: Bool
     }
 
     private let start: Date
-    private let state = Mutex(State())
+    private let state: Mutex<State>
+    /// When set, the clock reports itself synchronised from the first jump on (NTP's first step).
+    private let synchronizedByFirstJump: Bool
 
-    public init(start: Date, jumps: [(at: Duration, by: TimeInterval)] = []) {
+    /// `synchronized: false` models a PC whose clock no NTP client has set yet; with jumps, the
+    /// first one synchronises it, as NTP's first step does.
+    public init(start: Date, jumps: [(at: Duration, by: TimeInterval)] = [], synchronized: Bool = true) {
         self.start = start
-        state.withLock { $0.jumps = jumps.sorted { $0.at < $1.at } }
+        synchronizedByFirstJump = !synchronized && !jumps.isEmpty
+        state = Mutex(State(jumps: jumps.sorted { $0.at < $1.at }, synchronized: synchronized))
     }
+
+    public func isSynchronized() -> Bool { state.withLock { $0.synchronized } }
 
     public func now() -> Date {
         state.withLock { Self.wall(start, $0) }
@@ -78,6 +96,7 @@ public final class VirtualClock: RunnerClock {
             while let jump = state.jumps.first, jump.at <= state.elapsed {
                 state.wallOffset += jump.by
                 state.jumps.removeFirst()
+                if synchronizedByFirstJump { state.synchronized = true }
             }
         }
     }

@@ -9,6 +9,10 @@ import Synchronization
 /// The unattended station as a service: plans today from the config, plays every channel
 /// concurrently and independently, re-plans at midnight and when the config changes, and on
 /// shutdown fades out what is playing and logs it as interrupted.
+///
+/// A bad config never stops it: a campaign file with errors is set aside and the others air; a
+/// `station.yaml` with errors keeps the last good config, or, at a first start with none, is
+/// read again until it is fixed. A changed config reaches each channel at its next item boundary.
 public final class StationRunner: Service {
     public let folder: String
     public let log: BroadcastLog
@@ -21,16 +25,30 @@ public final class StationRunner: Service {
     let reloads = WakeSignal()
     /// Something was written in the station folder or `campaigns/` (inotify).
     let configEvents = WakeSignal()
+    /// A channel saw the clock set to another day.
+    let dayChanged = WakeSignal()
     /// Where `loa announce` leaves emergency and priority announcements.
     let spool: AnnouncementSpool?
-    /// One inbox per channel id, kept across re-plans so no announcement is dropped.
+    /// What `loa status` reads of this daemon.
+    public let health: DaemonHealth?
+    /// One inbox and one plan feed per channel id, kept across re-plans so nothing is dropped.
     private let inboxes = Mutex([String: AnnouncementInbox]())
+    private let feeds = Mutex([String: PlanUpdates]())
+    /// The day being played, as every channel reads it.
+    private let today = Mutex<Day?>(nil)
     /// Whether inotify watches the config.
     private let configWatched = Atomic(false)
 
+    /// One day's plan of one config.
+    struct Day: Sendable {
+        var station: RunnableStation
+        var date: CivilDate
+        var entries: [String: [PlanEntry]]
+    }
+
     public init(
         folder: String, log: BroadcastLog, clock: any RunnerClock, player: any ItemPlayer,
-        settings: RunnerSettings = RunnerSettings(), spool: AnnouncementSpool? = nil,
+        settings: RunnerSettings = RunnerSettings(), spool: AnnouncementSpool? = nil, health: DaemonHealth? = nil,
         load: @escaping @Sendable () -> CheckedStation
     ) {
         self.spool = spool
@@ -39,6 +57,7 @@ public final class StationRunner: Service {
         self.clock = clock
         self.player = player
         self.settings = settings
+        self.health = health
         self.load = load
     }
 
@@ -47,74 +66,157 @@ public final class StationRunner: Service {
 
     public func run() async throws {
         let startedAt = clock.now()
-        let recovered = try log.recoverInterrupted(at: startedAt)
-        if recovered > 0 { logger.warning("\(recovered) broadcast(s) were cut by a power loss or crash; logged as interrupted") }
-        guard let initial = validStation() else { throw RunnerError.invalidConfig(folder) }
-        let channels = initial.station.channels.map(\.id)
-        for channel in channels { _ = inbox(for: channel) }
         let events = configEvents
         let watched = FolderWatch.start(
             [folder, folder + "/" + StationLoader.campaignsFolder], thread: "loa-config", changed: { events.signal() })
         configWatched.store(watched, ordering: .relaxed)
-        if let spool {
-            spool.watch { [weak self] in self?.deliverAnnouncements() }
-            deliverAnnouncements()
+        await cancelWhenGracefulShutdown {
+            guard await self.recoverInterrupted(at: startedAt), let initial = await self.firstValidStation() else { return }
+            for channel in initial.station.channels { _ = self.inbox(for: channel.id) }
+            if let spool = self.spool {
+                spool.watch { [weak self] in self?.deliverAnnouncements() }
+                self.deliverAnnouncements()
+            }
+            await self.playDays(from: initial, startedAt: startedAt)
         }
-        await cancelWhenGracefulShutdown { await self.playDays(from: initial, startedAt: startedAt) }
     }
 
-    private func playDays(from initial: (station: Station, durations: AudioDurations), startedAt: Date) async {
+    /// Settles what a crash or power cut left on air, retrying while the log cannot be written.
+    private func recoverInterrupted(at startedAt: Date) async -> Bool {
+        var wait = Duration.seconds(1)
+        while !Task.isCancelled {
+            do {
+                let recovered = try log.recoverInterrupted(at: startedAt)
+                if recovered > 0 { logger.warning("\(recovered) broadcast(s) were cut by a power loss or crash; logged as interrupted") }
+                return true
+            } catch {
+                health?.logFailed(error)
+                logger.error("\(error); trying again in \(wait)")
+            }
+            try? await clock.sleep(for: wait)
+            wait = min(wait * 2, .seconds(60))
+        }
+        return false
+    }
+
+    /// The config, read again at every change (and every minute) until it can air: exiting
+    /// instead would have systemd restart the daemon into the same error, forever.
+    private func firstValidStation() async -> RunnableStation? {
+        while !Task.isCancelled {
+            if let station = validStation() { return station }
+            logger.error("\(folder): nothing to air until station.yaml is fixed; reading it again at every change")
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.reloads.wait() }
+                group.addTask { await self.configEvents.wait() }
+                group.addTask { try? await self.clock.sleep(for: .seconds(60)) }
+                await group.next()
+                group.cancelAll()
+            }
+        }
+        return nil
+    }
+
+    private func playDays(from initial: RunnableStation, startedAt: Date) async {
         var current = initial
         var stamp = ConfigStamp(folder: folder)
         while !Task.isCancelled {
             let time = StationTime(zone: current.station.timeZone)
-            let today = time.wallTime(of: clock.now()).date
-            let plan = Planner(station: current.station, durations: current.durations).plan(from: today, through: today)
-            logger.info("playing \(today): \(plan.entries.count) item(s) on \(current.station.channels.count) channel(s)")
-            let midnight = time.instant(today.adding(days: 1), 0)
-            let reason = await play(plan, station: current.station, on: today, until: midnight, startedAt: startedAt, stamp: &stamp)
-            if reason == .reload, let reloaded = validStation() { current = reloaded }
+            let date = time.wallTime(of: clock.now()).date
+            let count = publish(current, on: date)
+            logger.info("playing \(date): \(count) item(s) on \(current.station.channels.count) channel(s)")
+            let midnight = time.instant(date.adding(days: 1), 0)
+            stamp = await play(on: date, until: midnight, startedAt: startedAt, stamp: stamp)
+            current = today.withLock { $0?.station } ?? current
         }
     }
 
-    enum Wake { case midnight, reload }
+    /// Plans `station` for `date` and hands each channel its entries; returns how many.
+    @discardableResult
+    private func publish(_ station: RunnableStation, on date: CivilDate) -> Int {
+        let plan = Planner(station: station.station, durations: station.durations).plan(from: date, through: date)
+        let entries = Dictionary(grouping: plan.entries, by: \.channel)
+        today.withLock { $0 = Day(station: station, date: date, entries: entries) }
+        let planned = Set(plan.entries.map(\.id))
+        let known = feeds.withLock { Array($0.keys) }
+        for channel in Set(known + station.station.channels.map(\.id)) { feed(for: channel).publish(planned: planned) }
+        return plan.entries.count
+    }
 
-    /// Runs every channel until the day's entries are done, then waits for midnight; a config
-    /// change (SIGHUP, or files changed) ends the day early so it is planned again.
-    private func play(
-        _ plan: Plan, station: Station, on date: CivilDate, until midnight: Date, startedAt: Date, stamp: inout ConfigStamp
-    ) async -> Wake {
-        let watched = stamp
-        let wake: Wake = await withTaskGroup(of: Wake?.self) { group in
-            for channel in station.channels {
-                let runner = ChannelRunner(
-                    station: station, channel: channel, log: log, clock: clock, player: player, settings: settings,
-                    startedAt: startedAt, inbox: inbox(for: channel.id))
-                let entries = plan.entries.filter { $0.channel == channel.id }
-                group.addTask { await runner.run(entries, on: date, servingUntil: midnight); return nil }
+    private enum Event: Sendable { case channelEnded, midnight, reload, newDay }
+
+    /// Runs every channel until midnight. A config change is published to the channels, which
+    /// take it at their next item boundary; a clock set to another day ends the day at once.
+    /// Returns the config's stamp as last read.
+    private func play(on date: CivilDate, until midnight: Date, startedAt: Date, stamp first: ConfigStamp) async -> ConfigStamp {
+        await withTaskGroup(of: Event.self) { group in
+            var stamp = first
+            var serving = Set<String>()
+            for channel in today.withLock({ $0?.station.station.channels.map(\.id) ?? [] }) {
+                serving.insert(channel)
+                group.addTask { await self.serve(channel, on: date, until: midnight, startedAt: startedAt) }
             }
-            group.addTask { await self.waitForChange(until: midnight, since: watched) }
-            var wake = Wake.midnight
-            for await result in group {
-                if let result {
-                    wake = result
-                    group.cancelAll()
+            group.addTask { await self.waitForChange(until: midnight, since: first) }
+            while let event = await group.next() {
+                switch event {
+                case .channelEnded: continue
+                case .midnight, .newDay: group.cancelAll()
+                case .reload:
+                    stamp = ConfigStamp(folder: folder)
+                    if let reloaded = validStation() {
+                        if StationTime(zone: reloaded.station.timeZone).wallTime(of: clock.now()).date != date {
+                            today.withLock { $0?.station = reloaded }
+                            group.cancelAll()
+                            continue
+                        }
+                        publish(reloaded, on: date)
+                        for channel in reloaded.station.channels.map(\.id) where !serving.contains(channel) {
+                            serving.insert(channel)
+                            group.addTask { await self.serve(channel, on: date, until: midnight, startedAt: startedAt) }
+                        }
+                    }
+                    let watchFrom = stamp
+                    group.addTask { await self.waitForChange(until: midnight, since: watchFrom) }
                 }
             }
-            return wake
+            return stamp
         }
-        stamp = ConfigStamp(folder: folder)
-        return wake
     }
 
-    /// Returns at midnight, on SIGHUP, or when a config file changed: at once when inotify tells,
-    /// and by a check every 15 minutes as a safety net (every 2 minutes without inotify).
-    private func waitForChange(until midnight: Date, since stamp: ConfigStamp) async -> Wake {
+    /// Plays one channel's entries, and its new ones after each config change, until midnight
+    /// or until the channel leaves the config.
+    private func serve(_ channelID: String, on date: CivilDate, until midnight: Date, startedAt: Date) async -> Event {
+        while !Task.isCancelled {
+            guard let day = today.withLock({ $0 }), day.date == date,
+                let channel = day.station.station.channels.first(where: { $0.id == channelID })
+            else { return .channelEnded }
+            let runner = ChannelRunner(
+                station: day.station.station, channel: channel, log: log, clock: clock, player: player, settings: settings,
+                startedAt: startedAt, inbox: inbox(for: channelID), updates: feed(for: channelID), health: health,
+                peaks: day.station.audio.playablePeaks)
+            switch await runner.run(day.entries[channelID] ?? [], on: date, servingUntil: midnight) {
+            case .replanned: continue
+            case .dateChanged:
+                dayChanged.signal()
+                return .newDay
+            case .dayDone, .cancelled: return .channelEnded
+            }
+        }
+        return .channelEnded
+    }
+
+    /// Returns at midnight, on SIGHUP, when a config file changed (at once when inotify tells,
+    /// and by a check every 15 minutes as a safety net, every 2 minutes without inotify), or
+    /// when a channel saw the clock set to another day.
+    private func waitForChange(until midnight: Date, since stamp: ConfigStamp) async -> Event {
         let poll: Double = configWatched.load(ordering: .relaxed) ? 900 : 120
-        return await withTaskGroup(of: Wake.self) { group in
+        return await withTaskGroup(of: Event.self) { group in
             group.addTask {
                 await self.reloads.wait()
                 return .reload
+            }
+            group.addTask {
+                await self.dayChanged.wait()
+                return .newDay
             }
             group.addTask {
                 while !Task.isCancelled {
@@ -147,6 +249,15 @@ public final class StationRunner: Service {
         }
     }
 
+    private func feed(for channel: String) -> PlanUpdates {
+        feeds.withLock { feeds in
+            if let feed = feeds[channel] { return feed }
+            let feed = PlanUpdates()
+            feeds[channel] = feed
+            return feed
+        }
+    }
+
     /// Hands each request in the spool to the inboxes of its channels.
     private func deliverAnnouncements() {
         guard let spool else { return }
@@ -158,28 +269,25 @@ public final class StationRunner: Service {
         }
     }
 
-    /// The station if its config passes `check`; otherwise logs why and returns nil, so a bad
-    /// edit never replaces a good running config.
-    private func validStation() -> (station: Station, durations: AudioDurations)? {
+    /// What of the config can air: campaigns with errors are set aside (logged, and shown by
+    /// `loa status`); nil when `station.yaml` itself has errors, so a bad edit never replaces a
+    /// good running config.
+    private func validStation() -> RunnableStation? {
         let checked = load()
         for diagnostic in checked.diagnostics where diagnostic.severity == .error {
             logger.error("\(diagnostic.description)")
         }
-        guard let station = checked.station, !checked.diagnostics.hasErrors else {
+        guard let runnable = checked.runnable else {
+            let first = checked.diagnostics.first { $0.severity == .error }?.description ?? "the station cannot be read"
             logger.error("\(folder): config refused; keeping the last good one")
+            health?.config(problem: first, setAside: health?.current.setAside ?? [])
             return nil
         }
-        return (station, checked.durations)
-    }
-}
-
-public enum RunnerError: Error, CustomStringConvertible {
-    case invalidConfig(String)
-
-    public var description: String {
-        switch self {
-        case .invalidConfig(let folder): "\(folder): the config has errors (run `loa check \(folder)`); not starting"
+        for campaign in runnable.setAside {
+            logger.error("\(campaign.file): campaign set aside for its errors; the others air")
         }
+        health?.config(problem: nil, setAside: runnable.setAside.compactMap { $0.errors.first?.description })
+        return runnable
     }
 }
 

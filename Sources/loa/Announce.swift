@@ -19,22 +19,25 @@ struct Announce: ParsableCommand {
     @Argument(help: "The announcement's audio file.", completion: .file())
     var file: String
 
-    @Option(help: "Channel ids, comma-separated (default: all).", transform: { $0.split(separator: ",").map(String.init) })
+    @Option(help: "Channel ids, comma-separated (default: all).", transform: parseChannelList)
     var channels: [String]?
 
     @Option(help: "emergency or priority.")
     var level: AnnouncementRequest.Level = .emergency
 
-    @Option(name: .customLong("repeat"), help: "How many times to play it.")
+    @Option(name: .customLong("repeat"), help: "How many times to play it (1-48, all within 24 hours).")
     var repeatCount = 1
 
-    @Option(help: "Time between repeats: 90s, 15m or 1h.", transform: parseInterval)
+    @Option(help: "Time between repeats: 90s, 15m or 1h (1 minute to 24 hours).", transform: parseInterval)
     var every: Double = 0
 
     @OptionGroup var logOptions: LogOptions
 
     func validate() throws {
-        guard repeatCount >= 1 else { throw ValidationError("--repeat must be at least 1") }
+        let repeats = AnnouncementRequest.Limits.repeats
+        guard repeats.contains(repeatCount) else {
+            throw ValidationError("--repeat must be from \(repeats.lowerBound) to \(repeats.upperBound), not \(repeatCount)")
+        }
         if repeatCount > 1, every <= 0 { throw ValidationError("--repeat needs --every") }
     }
 
@@ -61,7 +64,11 @@ struct Announce: ParsableCommand {
             id: AnnouncementRequest.newID(at: now), audio: url.path, channels: channels,
             level: level, repeatCount: repeatCount, everySeconds: every, requested: now, duration: format.duration)
         let spool = AnnouncementSpool(logPath: logOptions.path(for: options.station))
-        try spool.submit(request)
+        do {
+            try spool.submit(request)
+        } catch let refused as AnnouncementRefused {
+            throw ValidationError(refused.reason)
+        }
         print("\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(file) (\(String(format: "%.1f", format.duration)) s) "
             + "trên \(channels?.joined(separator: ", ") ?? "mọi kênh"), \(repeatCount) lần: đã gửi tới \(spool.folder.path)")
     }
@@ -70,9 +77,22 @@ struct Announce: ParsableCommand {
 /// `90s`, `15m`, `1h`, or plain seconds.
 func parseInterval(_ text: String) throws -> Double {
     let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-    if let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()) { return value * scale }
-    if let seconds = Double(text) { return seconds }
-    throw ValidationError("'\(text)' is not a duration; write 90s, 15m or 1h")
+    let seconds: Double? =
+        if let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()) { value * scale } else { Double(text) }
+    guard let seconds, seconds.isFinite, seconds >= 0 else {
+        throw ValidationError("'\(text)' is not a duration; write 90s, 15m or 1h")
+    }
+    return seconds
+}
+
+/// `fm,loa-1`: every id non-empty, none twice.
+func parseChannelList(_ text: String) throws -> [String] {
+    let ids = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else {
+        throw ValidationError("--channels needs channel ids separated by commas, such as fm,loa-1; '\(text)' has an empty one")
+    }
+    guard Set(ids).count == ids.count else { throw ValidationError("--channels names a channel twice: '\(text)'") }
+    return ids
 }
 
 extension AnnouncementRequest.Level: ExpressibleByArgument {}

@@ -27,20 +27,49 @@ struct LogCommand: ParsableCommand {
 
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Recompute the hash chain and name the first row altered or deleted.",
-            discussion: "Exits 0 and prints the chain head when the log is intact, 1 otherwise.")
+            abstract: "Check the log file and its hash chain, and name the first row altered or deleted.",
+            discussion: """
+                Opens the log read-only (nothing is written to it), runs SQLite's integrity check on \
+                its pages, then recomputes the chain. Deleting the newest rows leaves a valid shorter \
+                chain: pass the head an earlier report printed with --expect-head to learn whether it \
+                is still in the chain. Exits 0 and prints the chain head when all is well, 1 otherwise.
+                """)
 
         @Argument(help: "The station folder.") var station: String
         @OptionGroup var logOptions: LogOptions
+        @Option(help: "A chain head quoted earlier (64 hex digits); verify fails if it is no longer in the chain.")
+        var expectHead: String?
+
+        func validate() throws {
+            if let expectHead, expectHead.count != 64 || !expectHead.allSatisfy(\.isHexDigit) {
+                throw ValidationError("--expect-head must be 64 hexadecimal digits, as a report prints it")
+            }
+        }
 
         func run() throws {
             let path = logOptions.path(for: station)
-            let result = try openExisting(path).verify()
-            if let problem = result.problem {
-                print("\(path): KHÔNG HỢP LỆ (verification failed): \(problem)")
+            let result: FileVerification
+            do {
+                result = try openExisting(path).verifyFile(expectingHead: expectHead)
+            } catch let error as LogError {
+                Terminal.printError("error: \(error)")
                 throw ExitCode.failure
             }
-            print("\(path): hợp lệ (intact), \(result.rows) lượt ghi, chain head \(result.head!)")
+            for finding in result.damage.prefix(10) {
+                print("\(path): KHÔNG HỢP LỆ (damaged file): \(finding)")
+            }
+            if let problem = result.chain.problem {
+                print("\(path): KHÔNG HỢP LỆ (verification failed): \(problem)")
+            }
+            if let expectHead, let found = result.expectedHead {
+                if let found {
+                    print("\(path): chain head \(expectHead) is in the chain at row \(found.sequence), \(found.sealedAfter) row(s) sealed after it")
+                } else {
+                    print("\(path): KHÔNG HỢP LỆ (head missing): \(expectHead) is not in the chain; rows up to it were deleted or altered")
+                }
+            }
+            guard result.isIntact, let head = result.chain.head else { throw ExitCode.failure }
+            print("\(path): hợp lệ (intact), \(result.chain.rows) lượt ghi, chain head \(head)")
         }
     }
 }

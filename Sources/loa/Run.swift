@@ -37,20 +37,36 @@ struct Run: AsyncParsableCommand {
     @Flag(help: "Normalise every item to the station loudness target (-16 LUFS).")
     var normalize = false
 
+    @Flag(
+        help: """
+            Take the wall clock as right although no NTP client has synchronised it (a station with \
+            no time source): missed items are then logged at once instead of at midnight.
+            """)
+    var trustClock = false
+
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardOutput)
         let logPath = logOptions.path(for: options.station)
-        let log = try BroadcastLog(path: logPath)
-        if simulate { return try await runSimulation(log: log, logPath: logPath) }
+        if simulate {
+            let log: BroadcastLog
+            do {
+                log = try BroadcastLog(path: logPath)
+            } catch {
+                Terminal.printError("error: \(error)")
+                throw ExitCode.failure
+            }
+            return try await runSimulation(log: log, logPath: logPath)
+        }
 
         let folder = options.station
+        let log = await Self.openWaiting(logPath)
         let runner = StationRunner(
-            folder: folder, log: log, clock: SystemClock(),
+            folder: folder, log: log, clock: SystemClock(trusted: trustClock),
             player: ALSAItemPlayer(
                 loudnessTarget: normalize ? PlayoutOptions.stationLoudness : nil,
                 loudness: LoudnessCache(file: URL(fileURLWithPath: LoudnessCacheLocation.default))),
             settings: RunnerSettings(grace: .seconds(graceMinutes * 60)),
-            spool: AnnouncementSpool(logPath: logPath),
+            spool: AnnouncementSpool(logPath: logPath), health: DaemonHealth(logPath: logPath),
             load: { CheckedStation.check(folder: folder, probe: AudioProbing.probe) })
         signal(SIGHUP, SIG_IGN)
         // On the main queue, which the main thread serves: a global queue would start the
@@ -62,11 +78,22 @@ struct Run: AsyncParsableCommand {
         logger.info("loa run \(folder): log \(logPath)")
         let group = ServiceGroup(
             services: [runner], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
-        do {
-            try await group.run()
-        } catch let error as RunnerError {
-            Terminal.printError("error: \(error)")
-            throw ExitStatus.configErrors
+        try await group.run()
+    }
+
+    /// The log, opened as soon as it can be: a daemon that exited on a full or read-only disk
+    /// would be restarted by systemd into the same error, and nothing airs without a log anyway.
+    private static func openWaiting(_ path: String) async -> BroadcastLog {
+        var wait = Duration.seconds(1)
+        while true {
+            do {
+                return try BroadcastLog(path: path)
+            } catch {
+                Logger(label: "loa").error("\(error); nothing airs until the log opens; trying again in \(wait)")
+                DaemonHealth(logPath: path).logFailed(error)
+            }
+            try? await SystemClock().sleep(for: wait)
+            wait = min(wait * 2, .seconds(60))
         }
     }
 

@@ -17,18 +17,38 @@ struct Status: ParsableCommand {
 
     func run() throws {
         let checked = options.check()
-        guard let station = checked.station else {
+        // What the daemon airs: campaigns with errors set aside, as the daemon does.
+        guard let runnable = checked.runnable else {
             Terminal.print(checked.diagnostics)
             throw ExitStatus.configErrors
         }
-        let log = try openExisting(logOptions.path(for: options.station))
-        let status = try StationStatus(station: station, durations: checked.durations, log: log, at: Date(), upcoming: next)
+        let station = runnable.station
+        let logPath = logOptions.path(for: options.station)
+        let log = try openExisting(logPath)
+        let status = try StationStatus(station: station, durations: runnable.durations, log: log, at: Date(), upcoming: next)
+        let daemon = DaemonState.read(logPath: logPath)
+        let running = daemon?.isRunning == true
         let now = status.now
         print("\(station.name): \(now.date.weekday.vietnameseName), \(now.date.vietnamese) \(TimeOfDay(seconds: Int(now.seconds)).withSeconds)")
+        if let daemon, running {
+            print("Máy phát: đang chạy (pid \(daemon.pid), từ \(status.localDateTime(daemon.startedAt)))")
+        } else {
+            print("Máy phát: ĐÃ DỪNG (the daemon is not running)" + (daemon.map { ", lần cuối \(status.localDateTime($0.updatedAt))" } ?? ""))
+        }
+        if let daemon, running {
+            if let problem = daemon.logProblem {
+                print("LỖI NHẬT KÝ (log cannot be written) từ \(daemon.logProblemSince.map(status.localDateTime) ?? "?"): \(problem)")
+            }
+            if let problem = daemon.configProblem { print("CẤU HÌNH BỊ TỪ CHỐI (config refused; the last good one airs): \(problem)") }
+        }
+        for campaign in runnable.setAside {
+            print("Chiến dịch bị gác lại (campaign set aside): \(campaign.errors.first?.description ?? campaign.file)")
+        }
         print("Hôm nay: \(status.completedToday)/\(status.plannedToday) lượt bản tin đã phát xong")
         for channel in status.channels {
             print("\n\(channel.channel.name) [\(channel.channel.id)] -> \(channel.channel.device)")
-            if let playing = channel.playing {
+            // A row left `playing` by a daemon that is gone is not on air.
+            if let playing = channel.playing, running {
                 print("  Đang phát: \(playing.message) (\(playing.campaign ?? "nhạc hiệu")), từ \(status.localTime(playing.actualStart))")
             } else {
                 print("  Đang phát: không")

@@ -3,7 +3,7 @@ import LoaLog
 import LoaTestSupport
 import Testing
 
-/// `loa run` as a process: announcements through the spool, bad configs refused and survived.
+/// `loa run` as a process: announcements through the spool, and an idle daemon that does not wake.
 @Suite(.serialized) struct DaemonTests {
     /// A station whose only session is hours away, so the daemon idles until told otherwise.
     static func idleStation(_ folder: TemporaryFolder) {
@@ -99,35 +99,5 @@ import Testing
     /// Wake-ups between two readings, thread by thread (a thread that ended takes its count with it).
     static func wakeUps(from before: [String: (name: String, wakeUps: Int)], to after: [String: (name: String, wakeUps: Int)]) -> Int {
         after.reduce(0) { sum, thread in sum + thread.value.wakeUps - (before[thread.key]?.wakeUps ?? 0) }
-    }
-
-    @Test func aBrokenConfigIsRefusedAtStartAndSurvivedWhileRunning() async throws {
-        let folder = TemporaryFolder()
-        Self.idleStation(folder)
-        folder.write("campaigns/hong.yaml", "id: [")
-        let refused = try LoaProcess.run(["run", folder.path, "--log", folder.path + "/log.sqlite"])
-        #expect(refused.status == 1)
-        #expect(refused.stderr.contains("the config has errors"), "\(refused.stderr) \(refused.stdout)")
-        #expect(refused.stdout.contains("campaigns/hong.yaml:2:1: error: invalid YAML"))
-
-        try FileManager.default.removeItem(at: folder.url.appendingPathComponent("campaigns/hong.yaml"))
-        let output = folder.file("daemon.txt")
-        let daemon = try Self.start(folder, output: output)
-        defer { if daemon.isRunning { daemon.terminate() } }
-        try await Self.waitFor("the daemon to start", output: output) { (try? String(contentsOf: output, encoding: .utf8))?.contains("playing") == true }
-        folder.write("campaigns/hong.yaml", "id: [")
-        kill(daemon.processIdentifier, SIGHUP)
-        try await Self.waitFor("the refusal to be logged", output: output) {
-            (try? String(contentsOf: output, encoding: .utf8))?.contains("config refused; keeping the last good one") == true
-        }
-        #expect(daemon.isRunning, "a bad config never stops a running daemon")
-        let sent = try LoaProcess.run(["announce", folder.path, folder.path + "/audio/tin.wav", "--log", folder.path + "/log.sqlite"])
-        #expect(sent.status == 0)
-        try await Self.waitFor("the announcement on both channels", output: output) {
-            ((try? BroadcastLog.existing(path: folder.path + "/log.sqlite").records()) ?? []).filter { $0.outcome == .completed }.count == 2
-        }
-        daemon.terminate()
-        daemon.waitUntilExit()
-        #expect(daemon.terminationStatus == 0)
     }
 }

@@ -18,11 +18,13 @@ struct LoaProcess {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Runs `loa` with `arguments`, or with `shell`, `/bin/sh` (for mount, dd and the like).
     static func run(
-        _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], input: String? = nil
+        _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], input: String? = nil,
+        shell: Bool = false
     ) throws -> LoaProcess {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = directory

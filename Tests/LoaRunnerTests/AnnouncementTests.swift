@@ -17,7 +17,7 @@ import Testing
             station: f.station, channel: f.station.channels[0], log: f.log, clock: clock, player: Slow(clock: clock),
             startedAt: clock.now(), inbox: inbox)
         let entries = Array(f.entries("fm").prefix(3)), date = f.date
-        let task = Task { await runner.run(entries, on: date) }
+        let task = Task { _ = await runner.run(entries, on: date) }
         while (try f.log.records().contains { $0.entryID == entries[1].id && $0.outcome == .playing }) == false {
             try await Task.sleep(for: .milliseconds(2))
         }
@@ -77,7 +77,7 @@ import Testing
 /// and let their duration pass on the virtual clock.
 struct Slow: ItemPlayer {
     let clock: VirtualClock
-    func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem {
+    func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError) -> any PreparedItem {
         SlowItem(clock: clock, duration: duration)
     }
 }
@@ -85,15 +85,15 @@ struct Slow: ItemPlayer {
 struct SlowItem: PreparedItem {
     let clock: VirtualClock
     let duration: Double
-    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
+    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
         for step in 1...20 {
             try? await Task.sleep(for: .milliseconds(5))
             if control.isStopRequested {
                 clock.advance(by: .seconds(duration * Double(step) / 20))
-                return (duration * Double(step) / 20, false)
+                return PlayedItem(seconds: duration * Double(step) / 20, completed: false)
             }
         }
         clock.advance(by: .seconds(duration))
-        return (duration, true)
+        return PlayedItem(seconds: duration, completed: true)
     }
 }

@@ -100,8 +100,8 @@ import Testing
         let broken = FaultyPlayer(clock: fmClock, unreadable: ["m1"], deviceGoesAwayDuring: ["m2"])
         let fmRunner = f.runner("fm", clock: fmClock, player: broken), loaRunner = f.runner("loa-1", clock: loaClock)
         let fmEntries = f.entries("fm"), loaEntries = f.entries("loa-1"), date = f.date
-        async let fm: Void = fmRunner.run(fmEntries, on: date)
-        async let loa: Void = loaRunner.run(loaEntries, on: date)
+        async let fm = fmRunner.run(fmEntries, on: date)
+        async let loa = loaRunner.run(loaEntries, on: date)
         _ = await (fm, loa)
         let rows = try f.log.records()
         let fmRows = rows.filter { $0.channel == "fm" }
@@ -129,7 +129,7 @@ import Testing
         let clock = VirtualClock(start: f.at("05:29"))
         let runner = f.runner("fm", clock: clock, player: Stalling())
         let entries = f.entries("fm"), date = f.date
-        let task = Task { await runner.run(entries, on: date) }
+        let task = Task { _ = await runner.run(entries, on: date) }
         while (try f.log.records().first { $0.outcome == .playing }) == nil { try await Task.sleep(for: .milliseconds(5)) }
         task.cancel()
         await task.value
@@ -151,14 +151,14 @@ import Testing
 
 /// Plays until told to stop, then reports being cut off, as a real playback fades out.
 struct Stalling: ItemPlayer {
-    func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(LoaPlayout.PlayoutError) -> any PreparedItem {
+    func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(LoaPlayout.PlayoutError) -> any PreparedItem {
         StallingItem()
     }
 }
 
 struct StallingItem: PreparedItem {
-    func play(control: LoaPlayout.PlaybackControl) async throws(LoaPlayout.PlayoutError) -> (seconds: Double, completed: Bool) {
+    func play(control: LoaPlayout.PlaybackControl) async throws(LoaPlayout.PlayoutError) -> PlayedItem {
         while !control.isStopRequested { try? await Task.sleep(for: .milliseconds(2)) }
-        return (0.5, false)
+        return PlayedItem(seconds: 0.5, completed: false)
     }
 }

@@ -70,7 +70,7 @@ struct FaultyPlayer: ItemPlayer {
     var deviceRefuses = false
     var deviceGoesAwayDuring: Set<String> = []
 
-    func prepare(audio: URL, device: String, gainDB: Double, duration: Double) throws(PlayoutError) -> any PreparedItem {
+    func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError) -> any PreparedItem {
         let name = audio.lastPathComponent
         if unreadable.contains(name) {
             throw .audio(AudioFileError(kind: .unreadable, path: audio.path, detail: "Format not recognised."))
@@ -88,12 +88,12 @@ struct FaultyItem: PreparedItem {
     let vanishes: Bool
     let device: String
 
-    func play(control: PlaybackControl) async throws(PlayoutError) -> (seconds: Double, completed: Bool) {
+    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
         if vanishes {
             clock.advance(by: .seconds(duration / 2))
             throw .device(ALSAError(kind: .gone, device: device, operation: "write", code: -19))
         }
         clock.advance(by: .seconds(duration))
-        return (duration, true)
+        return PlayedItem(seconds: duration, completed: true)
     }
 }

@@ -1,0 +1,124 @@
+import Foundation
+import LoaLog
+import Synchronization
+
+/// What the running daemon tells `loa status` and the console that the log cannot: whether it is
+/// running, whether its log can be written, and which config it refused. Kept in a small JSON
+/// file beside the log (`kha-son.state.json`), of a fixed size made at start and rewritten in
+/// place, so it can still be written when the disk is full.
+public struct DaemonState: Codable, Sendable, Equatable {
+    public var pid: Int32
+    public var startedAt: Date
+    public var updatedAt: Date
+    /// The log cannot be written: why (with the path), and since when.
+    public var logProblem: String?
+    public var logProblemSince: Date?
+    /// `station.yaml` was refused: the daemon airs its last good config, or waits for one.
+    public var configProblem: String?
+    /// Campaign files set aside for their errors, each as its first error.
+    public var setAside: [String]
+
+    static let fileBytes = 8192
+
+    public static func path(logPath: String) -> String {
+        URL(fileURLWithPath: logPath).deletingPathExtension().path + ".state.json"
+    }
+
+    /// The state the daemon of this log last wrote, if any.
+    public static func read(logPath: String) -> DaemonState? {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        // The daemon rewrites the file in place: a read that met a write is read again.
+        for _ in 0..<3 {
+            guard let data = FileManager.default.contents(atPath: path(logPath: logPath)) else { return nil }
+            if let state = try? decoder.decode(DaemonState.self, from: data) { return state }
+            usleep(2000)
+        }
+        return nil
+    }
+
+    /// Whether the process that wrote this is still running (a `loa` process of that pid).
+    public var isRunning: Bool {
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
+        return command.hasPrefix("loa")
+    }
+}
+
+/// The daemon's side of ``DaemonState``: channels report log trouble here, the station runner
+/// the config it refused; the file is rewritten only when something changed.
+public final class DaemonHealth: Sendable {
+    private let descriptor: Int32
+    private let path: String
+    private let state: Mutex<DaemonState>
+
+    /// Makes the file at its full size now, while there is room.
+    public init(logPath: String, now: Date = Date()) {
+        path = DaemonState.path(logPath: logPath)
+        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if descriptor >= 0 { _ = posix_fallocate(descriptor, 0, off_t(DaemonState.fileBytes)) }
+        state = Mutex(
+            DaemonState(
+                pid: getpid(), startedAt: now, updatedAt: now, logProblem: nil, logProblemSince: nil, configProblem: nil,
+                setAside: []))
+        write()
+    }
+
+    deinit { if descriptor >= 0 { close(descriptor) } }
+
+    public var current: DaemonState { state.withLock { $0 } }
+
+    public func logFailed(_ error: any Error) {
+        let text = "\(error)"
+        change { state in
+            guard state.logProblem != text else { return false }
+            if state.logProblem == nil { state.logProblemSince = Date() }
+            state.logProblem = text
+            return true
+        }
+    }
+
+    func logWorked() {
+        change { state in
+            guard state.logProblem != nil else { return false }
+            state.logProblem = nil
+            state.logProblemSince = nil
+            return true
+        }
+    }
+
+    func config(problem: String?, setAside: [String]) {
+        change { state in
+            guard state.configProblem != problem || state.setAside != setAside else { return false }
+            state.configProblem = problem
+            state.setAside = setAside
+            return true
+        }
+    }
+
+    private func change(_ body: (inout DaemonState) -> Bool) {
+        guard state.withLock({ body(&$0) }) else { return }
+        write()
+    }
+
+    /// Rewrites the file in place, padded to its fixed size; what does not fit of the set-aside
+    /// list is left out.
+    private func write() {
+        guard descriptor >= 0 else { return }
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.sortedKeys]
+        var snapshot = state.withLock { state in
+            state.updatedAt = Date()
+            return state
+        }
+        var data = (try? encoder.encode(snapshot)) ?? Data()
+        while data.count >= DaemonState.fileBytes, !snapshot.setAside.isEmpty {
+            snapshot.setAside.removeLast()
+            data = (try? encoder.encode(snapshot)) ?? Data()
+        }
+        guard data.count < DaemonState.fileBytes else { return }
+        data.append(contentsOf: repeatElement(UInt8(ascii: " "), count: DaemonState.fileBytes - data.count))
+        _ = data.withUnsafeBytes { pwrite(descriptor, $0.baseAddress, $0.count, 0) }
+    }
+}

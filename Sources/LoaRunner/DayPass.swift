@@ -1,0 +1,222 @@
+import Foundation
+import LoaLog
+import LoaModel
+import LoaPlanner
+import LoaPlayout
+
+/// One pass of a channel runner over its day's entries: what lives as long as the pass (what the
+/// log settled, decisions held for a trusted clock, the device's health, the clock watch), and
+/// the rules that decide each entry. A clock set back ends the pass, and a new one decides again.
+struct DayPass {
+    let runner: ChannelRunner
+    let date: CivilDate
+    private(set) var settled: [String: Outcome] = [:]
+    /// Missed and skipped decisions taken on a clock not known to be right, not yet written.
+    private var held: [Decision] = []
+    private var watch: JumpWatch
+    private var device: DeviceHealth
+    /// How long to wait before trying again when the log refuses a start.
+    private var logWait = Duration.seconds(1)
+
+    struct Decision {
+        var record: BroadcastRecord
+        var outcome: Outcome
+        var reason: ReasonCode
+        var text: String
+    }
+
+    enum End {
+        case entriesDone
+        case clockSetBack
+        case stopped(ChannelRunner.End)
+    }
+
+    init(runner: ChannelRunner, date: CivilDate) {
+        self.runner = runner
+        self.date = date
+        watch = JumpWatch(clock: runner.clock, threshold: runner.settings.jumpThreshold)
+        device = DeviceHealth(maximumBackoff: runner.settings.maximumBackoff)
+    }
+
+    /// Begins a pass: reads what the log settled today, retrying until it can, since airing
+    /// without knowing would replay what already aired. False when cancelled meanwhile.
+    mutating func start() async -> Bool {
+        held.removeAll()
+        watch = JumpWatch(clock: runner.clock, threshold: runner.settings.jumpThreshold)
+        var wait = Duration.seconds(1)
+        while !Task.isCancelled {
+            do {
+                settled = try runner.log.outcomes(on: [date.description])
+                return true
+            } catch {
+                runner.health?.logFailed(error)
+                runner.logger.error("cannot read the day's broadcasts: \(error); trying again in \(wait)")
+            }
+            try? await runner.clock.sleep(for: wait)
+            wait = min(wait * 2, .seconds(30))
+        }
+        return false
+    }
+
+    mutating func play(_ entries: [PlanEntry], generation: Int?) async -> End {
+        let station = runner.station, settings = runner.settings, clock = runner.clock
+        let time = StationTime(zone: station.timeZone)
+        let sessions = Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let audio = Dictionary(station.audioReferences.map { ($0.path, $0.url) }, uniquingKeysWith: { a, _ in a })
+        var session = ""
+        var previousEnd: Date?
+        let gap = TimeInterval(station.gapSeconds)
+
+        entries: for entry in entries {
+            attempt: while true {
+                if let stop = interruption(generation) { return stop }
+                if settled[entry.id]?.isFinal == true { continue entries }
+                if entry.session != session {
+                    session = entry.session
+                    previousEnd = nil
+                }
+                let airtime = sessions[entry.session]?.airtime(earliest: station.earliest, latest: station.latest)
+                    ?? entry.start..<entry.end
+                let sessionEnd = time.instant(date, airtime.upperBound)
+                let planned = time.instant(date, entry.start)
+                let target = max(planned, previousEnd.map { $0.addingTimeInterval(gap) } ?? planned)
+                let file = audio[entry.audio] ?? station.audioLibrary.appendingPathComponent(entry.audio)
+                let record = runner.makeRecord(entry, file: file, scheduled: planned)
+
+                if let stop = await waitUntil(target.addingTimeInterval(-(settings.prepareAhead / .seconds(1))), generation: generation) {
+                    return stop
+                }
+                let now = clock.now()
+                if now.timeIntervalSince(planned) > settings.grace / .seconds(1) {
+                    let reason: ReasonCode =
+                        watch.jumpedForward ? .clockJump
+                        : device.isDown ? .deviceUnavailable
+                        : .daemonNotRunning
+                    decide(
+                        record, .missed, reason,
+                        "due at \(TimeOfDay(seconds: entry.start).withSeconds), more than the grace late")
+                    continue entries
+                }
+                let startAt = max(now, target)
+                if startAt.addingTimeInterval(entry.duration) > sessionEnd {
+                    if device.isDown, target.addingTimeInterval(entry.duration) <= sessionEnd {
+                        // It would have fitted: the device's outage, not the session, took its time.
+                        decide(record, .missed, .deviceUnavailable, "the device was down until too late in the session")
+                    } else {
+                        decide(record, .skipped, .noTimeLeft, "would end after the session ends")
+                    }
+                    continue entries
+                }
+                if let retry = device.retryAt, retry > startAt {
+                    // The device is resting after a failure: wait, then weigh the item again.
+                    if let stop = await waitUntil(min(retry, sessionEnd), generation: generation) { return stop }
+                    continue attempt
+                }
+
+                let prepared: any PreparedItem
+                do {
+                    prepared = try runner.player.prepare(
+                        audio: file, device: runner.channel.device, gainDB: runner.channel.gainDB,
+                        duration: entry.duration, sourcePeak: runner.peaks[entry.audio])
+                } catch {
+                    switch error {
+                    case .audio(let problem):
+                        decide(record, .failed, .audioUnreadable, problem.description, holdable: false)
+                    case .device(let problem):
+                        device.failed(at: clock.now())
+                        decide(record, .failed, .deviceUnavailable, problem.description, holdable: false)
+                    }
+                    continue entries
+                }
+                // Sleep to just before the start, then arrive on it exactly: file and device are open.
+                if let stop = await waitUntil(startAt.addingTimeInterval(-0.005), generation: generation) { return stop }
+                clock.arrive(at: startAt)
+                let preempted = Preemption()
+                guard let aired = await runner.air(prepared, record, duration: entry.duration, preempted: preempted) else {
+                    // The log refused the start, so nothing aired: wait, then weigh the entry again.
+                    try? await clock.sleep(for: logWait)
+                    logWait = min(logWait * 2, .seconds(30))
+                    continue attempt
+                }
+                logWait = .seconds(1)
+                switch aired.reasonCode {
+                case .deviceUnavailable?: device.failed(at: aired.end)
+                case .audioUnreadable?, .silentOutput?: break
+                default: device.worked()
+                }
+                settled[entry.id] = aired.outcome
+                previousEnd = aired.end
+                if preempted.happened, !Task.isCancelled {
+                    // The announcement goes out now; then the cut item is tried again from its start.
+                    let runner = runner
+                    await runner.playAnnouncements(&self)
+                    continue attempt
+                }
+                break attempt
+            }
+        }
+        return .entriesDone
+    }
+
+    /// Sleeps on the monotonic clock until the wall clock should read `instant`. A wall-clock
+    /// jump ends the sleep at once (see `RunnerClock.sleep`); waking hourly is only a safety net.
+    /// Announcements that fall due meanwhile are played on the way. Returns early, saying why,
+    /// when the pass must stop.
+    mutating func waitUntil(_ instant: Date, generation: Int?) async -> End? {
+        let runner = runner
+        while true {
+            commitHeld()
+            await runner.playAnnouncements(&self)
+            if let stop = interruption(generation) { return stop }
+            let now = runner.clock.now()
+            let remaining = instant.timeIntervalSince(now)
+            if remaining <= 0 { break }
+            let wake = min(instant, runner.inbox?.nextDue ?? instant).timeIntervalSince(now)
+            await runner.sleepOrArrival(.seconds(min(max(wake, 0), 3600)))
+            watch.check()
+        }
+        watch.check()
+        return interruption(generation)
+    }
+
+    private func interruption(_ generation: Int?) -> End? {
+        if Task.isCancelled { return .stopped(.cancelled) }
+        if let generation, runner.updates?.generation != generation { return .stopped(.replanned) }
+        if watch.steppedBack { return .clockSetBack }
+        return nil
+    }
+
+    /// Settles an entry that will not air. Written at once on a synchronised clock; otherwise
+    /// held, so a clock set back can have it decided again (`holdable: false` for what cannot be
+    /// decided again, such as an announcement already taken from the spool).
+    mutating func decide(
+        _ record: BroadcastRecord, _ outcome: Outcome, _ reason: ReasonCode, _ text: String, holdable: Bool = true
+    ) {
+        settled[record.entryID] = outcome
+        runner.logger.warning(
+            "\(record.entryID): \(outcome.rawValue) (\(reason.rawValue)): \(text)", metadata: ["channel": "\(runner.channel.id)"])
+        let decision = Decision(record: record, outcome: outcome, reason: reason, text: text)
+        if !holdable || runner.clock.isSynchronized(), write(decision) { return }
+        held.append(decision)
+    }
+
+    /// Writes the held decisions once the clock can be trusted, or at the day's end (`force`):
+    /// a station with no time source has only its own clock to go by.
+    mutating func commitHeld(force: Bool = false) {
+        guard !held.isEmpty, force || runner.clock.isSynchronized() else { return }
+        let waiting = held
+        held = waiting.filter { !write($0) }
+    }
+
+    private func write(_ decision: Decision) -> Bool {
+        do {
+            try runner.log.unplayed(decision.record, outcome: decision.outcome, reasonCode: decision.reason, reason: decision.text)
+            runner.health?.logWorked()
+            return true
+        } catch {
+            runner.health?.logFailed(error)
+            runner.logger.error("cannot log \(decision.record.entryID) as \(decision.outcome.rawValue): \(error)")
+            return false
+        }
+    }
+}
