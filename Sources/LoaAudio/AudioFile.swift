@@ -59,6 +59,11 @@ public final class AudioFile {
     public let url: URL
     public let format: AudioFormat
     private let handle: OpaquePointer
+    /// Float and double samples are -1...1: libsndfile's integer reads truncate them to 0 (the file
+    /// airs as silence) or, asked to scale, normalise them to the file's peak. They are read as
+    /// doubles and scaled here instead.
+    private let isFloatingPoint: Bool
+    private var doubles: [Double] = []
 
     public init(url: URL) throws(AudioFileError) {
         self.url = url
@@ -91,13 +96,9 @@ public final class AudioFile {
             sf_close(handle)
             throw AudioFileError(kind: .unsupported, path: path, detail: problem)
         }
-        // Float and double samples are -1...1: read as integers they must be scaled to full scale,
-        // or every sample rounds to 0 and the file airs as silence.
-        let subtype = Int(info.format) & Int(SF_FORMAT_SUBMASK)
-        if subtype == Int(SF_FORMAT_FLOAT) || subtype == Int(SF_FORMAT_DOUBLE) {
-            sf_command(handle, Int32(SFC_SET_SCALE_FLOAT_INT_READ), nil, Int32(SF_TRUE))
-        }
         self.handle = handle
+        let subtype = Int(info.format) & Int(SF_FORMAT_SUBMASK)
+        isFloatingPoint = subtype == Int(SF_FORMAT_FLOAT) || subtype == Int(SF_FORMAT_DOUBLE)
         format = AudioFormat(
             sampleRate: Int(info.samplerate), channels: Int(info.channels), frames: Int(info.frames),
             container: Self.containerName(info.format), encoding: Self.encodingName(info.format))
@@ -124,8 +125,19 @@ public final class AudioFile {
     /// Decodes up to `frames` interleaved frames as 32-bit integers (24-bit samples shifted left by
     /// 8, exactly). The corresponding C function is `sf_readf_int`.
     public func read(into buffer: UnsafeMutablePointer<Int32>, frames: Int) throws(AudioFileError) -> Int {
-        let count = Int(sf_readf_int(handle, buffer, sf_count_t(frames)))
+        guard isFloatingPoint else {
+            let count = Int(sf_readf_int(handle, buffer, sf_count_t(frames)))
+            try checkError()
+            return count
+        }
+        let samples = frames * format.channels
+        if doubles.count < samples { doubles = [Double](repeating: 0, count: samples) }
+        let count = doubles.withUnsafeMutableBufferPointer { Int(sf_readf_double(handle, $0.baseAddress!, sf_count_t(frames))) }
         try checkError()
+        for index in 0..<(count * format.channels) {
+            // Full scale is 2^31, as for 24-bit samples shifted left by 8; beyond it saturates.
+            buffer[index] = Int32(max(-2_147_483_648, min(2_147_483_647, (doubles[index] * 2_147_483_648).rounded())))
+        }
         return count
     }
 

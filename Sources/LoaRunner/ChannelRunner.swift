@@ -14,16 +14,18 @@ public struct RunnerSettings: Sendable {
     public var prepareAhead: Duration
     /// A wall-clock change this much larger or smaller than the monotonic time passed is a jump.
     public var jumpThreshold: Duration
-    /// Longest wait between tries of a failing device.
+    /// First and longest wait between tries of a failing device (it doubles in between).
+    public var firstBackoff: Duration
     public var maximumBackoff: Duration
 
     public init(
         grace: Duration = .seconds(600), prepareAhead: Duration = .milliseconds(300),
-        jumpThreshold: Duration = .seconds(2), maximumBackoff: Duration = .seconds(60)
+        jumpThreshold: Duration = .seconds(2), firstBackoff: Duration = .seconds(1), maximumBackoff: Duration = .seconds(60)
     ) {
         self.grace = grace
         self.prepareAhead = prepareAhead
         self.jumpThreshold = jumpThreshold
+        self.firstBackoff = firstBackoff
         self.maximumBackoff = maximumBackoff
     }
 }
@@ -326,11 +328,16 @@ struct JumpWatch {
 
 /// A device that failed is tried again after a backoff that doubles up to a ceiling.
 struct DeviceHealth {
+    let firstBackoff: Duration
     let maximumBackoff: Duration
     private(set) var retryAt: Date?
-    private var backoff: Duration = .seconds(1)
+    private var backoff: Duration
 
-    init(maximumBackoff: Duration) { self.maximumBackoff = maximumBackoff }
+    init(firstBackoff: Duration, maximumBackoff: Duration) {
+        self.firstBackoff = firstBackoff
+        self.maximumBackoff = maximumBackoff
+        backoff = firstBackoff
+    }
 
     var isDown: Bool { retryAt != nil }
 
@@ -341,6 +348,6 @@ struct DeviceHealth {
 
     mutating func worked() {
         retryAt = nil
-        backoff = .seconds(1)
+        backoff = firstBackoff
     }
 }

@@ -35,7 +35,7 @@ struct DayPass {
         self.runner = runner
         self.date = date
         watch = JumpWatch(clock: runner.clock, threshold: runner.settings.jumpThreshold)
-        device = DeviceHealth(maximumBackoff: runner.settings.maximumBackoff)
+        device = DeviceHealth(firstBackoff: runner.settings.firstBackoff, maximumBackoff: runner.settings.maximumBackoff)
     }
 
     /// Begins a pass: reads what the log settled today, retrying until it can, since airing
@@ -99,15 +99,15 @@ struct DayPass {
                 }
                 let startAt = max(now, target)
                 if startAt.addingTimeInterval(entry.duration) > sessionEnd {
-                    if device.isDown, target.addingTimeInterval(entry.duration) <= sessionEnd {
-                        // It would have fitted: the device's outage, not the session, took its time.
-                        decide(record, .missed, .deviceUnavailable, "the device was down until too late in the session")
-                    } else {
-                        decide(record, .skipped, .noTimeLeft, "would end after the session ends")
-                    }
+                    decide(record, .skipped, .noTimeLeft, "would end after the session ends")
                     continue entries
                 }
                 if let retry = device.retryAt, retry > startAt {
+                    if retry.addingTimeInterval(entry.duration) > sessionEnd {
+                        // It fits now: the device's rest after a failure, not the session, takes its time.
+                        decide(record, .missed, .deviceUnavailable, "the device rests after a failure until too late in the session")
+                        continue entries
+                    }
                     // The device is resting after a failure: wait, then weigh the item again.
                     if let stop = await waitUntil(min(retry, sessionEnd), generation: generation) { return stop }
                     continue attempt
@@ -165,6 +165,8 @@ struct DayPass {
     mutating func waitUntil(_ instant: Date, generation: Int?) async -> End? {
         let runner = runner
         while true {
+            // A clock set back voids what is held before anything is written on its word.
+            if let stop = interruption(generation) { return stop }
             commitHeld()
             await runner.playAnnouncements(&self)
             if let stop = interruption(generation) { return stop }

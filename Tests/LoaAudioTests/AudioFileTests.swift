@@ -20,6 +20,41 @@ import Testing
         #expect(abs(format.duration - 3) < 0.001)
     }
 
+    /// What no sound card plays is refused at probing, so `check` and the console's upload refuse it
+    /// too, rather than the daemon at air time.
+    @Test(arguments: [(7, 1), (3_000_000, 1), (2_147_483_647, 1), (8_000, 256), (8_000, 1_024), (8_000, 9)])
+    func shapesNoSoundCardPlaysAreRefused(rate: Int, channels: Int) throws {
+        let url = folder.file("shape-\(rate)-\(channels).wav")
+        try Self.wavHeader(rate: rate, channels: channels, frames: 64).write(to: url)
+        do {
+            let format = try AudioFile.probe(url: url)
+            Issue.record("probed as playable: \(format.summary)")
+        } catch {
+            #expect(error.kind == .unsupported || error.kind == .unreadable, "\(error)")
+            #expect(error.description.hasPrefix(url.path))
+        }
+    }
+
+    @Test func theBoundsThemselvesArePlayable() throws {
+        for (rate, channels) in [(8_000, 1), (192_000, 8)] {
+            let url = folder.file("edge-\(rate)-\(channels).wav")
+            try Self.wavHeader(rate: rate, channels: channels, frames: 64).write(to: url)
+            #expect(try AudioFile.probe(url: url).frames == 64)
+        }
+    }
+
+    /// A 16-bit PCM WAV written byte by byte, so any rate and channel count can be declared.
+    static func wavHeader(rate: Int, channels: Int, frames: Int) -> Data {
+        var data = Data()
+        func le(_ value: Int, _ bytes: Int) { for i in 0..<bytes { data.append(UInt8(truncatingIfNeeded: value >> (8 * i))) } }
+        let payload = frames * channels * 2
+        data.append(contentsOf: Array("RIFF".utf8)); le(36 + payload, 4); data.append(contentsOf: Array("WAVEfmt ".utf8))
+        le(16, 4); le(1, 2); le(channels, 2); le(rate, 4); le(rate &* channels &* 2, 4); le(channels * 2, 2); le(16, 2)
+        data.append(contentsOf: Array("data".utf8)); le(payload, 4)
+        for i in 0..<(frames * channels) { le((i % 200) * 100, 2) }
+        return data
+    }
+
     @Test func missingEmptyTextAndTruncatedFilesFailWithTheirPath() throws {
         let missing = folder.url.appendingPathComponent("khong-co.wav")
         #expect(throws: AudioFileError(kind: .missing, path: missing.path, detail: "no such file")) {
