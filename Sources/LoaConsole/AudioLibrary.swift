@@ -132,9 +132,18 @@ extension Console {
     /// The first file part of a multipart/form-data body: its file name and bytes. A body that is
     /// not such a form is a ``ConsoleError`` (a 422 page), never a trap.
     public static func uploadedFile(_ body: ByteBuffer, contentType: String) throws(ConsoleError) -> (name: String, data: ByteBuffer)? {
-        guard let boundary = contentType.components(separatedBy: "boundary=").last, contentType.contains("multipart/form-data")
-        else { throw ConsoleError.invalid("Biểu mẫu tải lên không đúng dạng multipart/form-data.") }
-        let parser = MultipartParser(boundary: boundary.trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+        let notMultipart = ConsoleError.invalid("Biểu mẫu tải lên không đúng dạng multipart/form-data.")
+        guard contentType.lowercased().hasPrefix("multipart/form-data"),
+            let parameter = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
+                .first(where: { $0.lowercased().hasPrefix("boundary=") })
+        else { throw notMultipart }
+        let boundary = parameter.dropFirst("boundary=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+        // RFC 2046: 1 to 70 characters of a small set; MultipartKit traps on an empty one.
+        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "'()+_,-./:=? "))
+        guard (1...70).contains(boundary.count), boundary.allSatisfy(\.isASCII),
+            boundary.unicodeScalars.allSatisfy(allowed.contains)
+        else { throw notMultipart }
+        let parser = MultipartParser(boundary: boundary)
         var parts: [(headers: [String: String], body: ByteBuffer)] = []
         var headers: [String: String] = [:]
         var data = ByteBuffer()

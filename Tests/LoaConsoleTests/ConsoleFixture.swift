@@ -87,6 +87,12 @@ final class Browser: @unchecked Sendable {
         return try await send(uri, method: .post, body: ByteBuffer(string: body), type: "application/x-www-form-urlencoded")
     }
 
+    /// A body sent as it is, however malformed.
+    @discardableResult
+    func post(_ uri: String, raw: [UInt8], type: String) async throws -> Page {
+        try await send(uri, method: .post, body: ByteBuffer(bytes: raw), type: type)
+    }
+
     /// A multipart upload of one file, as a browser's file input sends it.
     @discardableResult
     func upload(_ uri: String, name: String, data: Data) async throws -> Page {
