@@ -27,7 +27,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
-        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
     ],
     targets: [
         // C libraries, reached directly through system library targets.
@@ -87,7 +87,6 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
@@ -100,6 +99,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The parsers that take outside bytes as fuzz targets (scripts/fuzz.sh builds it with
+        // libFuzzer); built normally, it replays inputs, as the test suite does.
+        .executableTarget(
+            name: "loa-fuzz",
+            dependencies: [
+                "LoaModel", "LoaAudio", "LoaRunner", "LoaConsole", .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .executableTarget(
             name: "loa-bench",
@@ -143,6 +149,9 @@ let package = Package(
         .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
         .testTarget(
             name: "LoaCLITests",
-            dependencies: ["loa", "LoaTestSupport", "LoaLog", "LoaModel", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "loa", "loa-fuzz", "LoaTestSupport", "LoaLog", "LoaModel", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
     ]
 )

@@ -22,8 +22,13 @@ extension Console {
             let known = station.channels.map(\.id)
             let chosen = fields.all("channels").filter(known.contains)
             let level = fields["level"].flatMap(AnnouncementRequest.Level.init(rawValue:)) ?? .emergency
-            let repeatCount = max(1, min(20, fields.text("repeat").flatMap { Int($0) } ?? 1))
-            let every = max(0, fields.text("every").flatMap { Double($0) } ?? 0) * 60
+            guard let repeatCount = Int(fields.text("repeat") ?? "1"), AnnouncementRequest.Limits.repeats.contains(repeatCount),
+                let minutes = Double(fields.text("every") ?? "0"), minutes.isFinite, minutes >= 0
+            else {
+                return announcePage(
+                    context: context, message: "Số lần phát là từ 1 đến 48, khoảng cách là số phút.", status: .unprocessableContent)
+            }
+            let every = minutes * 60
             if repeatCount > 1, every <= 0 {
                 return announcePage(context: context, message: "Phát lại nhiều lần cần khoảng cách giữa các lần (phút).", status: .unprocessableContent)
             }
@@ -37,7 +42,13 @@ extension Console {
             let request = AnnouncementRequest(
                 id: AnnouncementRequest.newID(at: now), audio: url.path, channels: chosen.isEmpty ? nil : chosen, level: level,
                 repeatCount: repeatCount, everySeconds: every, requested: now, duration: format.duration)
-            try AnnouncementSpool(logPath: settings.logPath).submit(request)
+            do {
+                try AnnouncementSpool(logPath: settings.logPath).submit(request)
+            } catch let refused as AnnouncementRefused {
+                return announcePage(
+                    context: context, message: "Không gửi được: các lần phát phải cách nhau 1 phút đến 24 giờ và xong trong 24 giờ (\(refused.reason)).",
+                    status: .unprocessableContent)
+            }
             let names = chosen.isEmpty ? "mọi kênh" : chosen.joined(separator: ", ")
             return announcePage(
                 context: context,

@@ -3,7 +3,6 @@ import Hummingbird
 import LoaAudio
 import LoaModel
 import LoaPlayout
-import MultipartKit
 
 /// The station's audio library as the console sees it: the files it may offer, uploads checked
 /// by decoding them (never trusted by name), and files served for listening in the browser.
@@ -132,39 +131,16 @@ extension Console {
     /// The first file part of a multipart/form-data body: its file name and bytes. A body that is
     /// not such a form is a ``ConsoleError`` (a 422 page), never a trap.
     public static func uploadedFile(_ body: ByteBuffer, contentType: String) throws(ConsoleError) -> (name: String, data: ByteBuffer)? {
-        let notMultipart = ConsoleError.invalid("Biểu mẫu tải lên không đúng dạng multipart/form-data.")
-        guard contentType.lowercased().hasPrefix("multipart/form-data"),
-            let parameter = contentType.split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) })
-                .first(where: { $0.lowercased().hasPrefix("boundary=") })
-        else { throw notMultipart }
-        let boundary = parameter.dropFirst("boundary=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-        // RFC 2046: 1 to 70 characters of a small set; MultipartKit traps on an empty one.
-        let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "'()+_,-./:=? "))
-        guard (1...70).contains(boundary.count), boundary.allSatisfy(\.isASCII),
-            boundary.unicodeScalars.allSatisfy(allowed.contains)
-        else { throw notMultipart }
-        let parser = MultipartParser(boundary: boundary)
-        var parts: [(headers: [String: String], body: ByteBuffer)] = []
-        var headers: [String: String] = [:]
-        var data = ByteBuffer()
-        parser.onHeader = { name, value in headers[name.lowercased()] = value }
-        parser.onBody = { chunk in data.writeBuffer(&chunk) }
-        parser.onPartComplete = {
-            parts.append((headers, data))
-            headers = [:]
-            data = ByteBuffer()
-        }
+        let parts: [MultipartForm.Part]
         do {
-            try parser.execute(body)
+            parts = try MultipartForm.parts(of: Array(body.readableBytesView), contentType: contentType)
         } catch {
-            throw ConsoleError.invalid("Biểu mẫu tải lên bị hỏng (\(error)).")
+            throw ConsoleError.invalid("Biểu mẫu tải lên không đúng dạng multipart/form-data (\(error.reason)).")
         }
         for part in parts {
-            guard let disposition = part.headers["content-disposition"],
-                let range = disposition.range(of: "filename=\"")
+            guard let disposition = part.headers["content-disposition"], let name = MultipartForm.parameter("filename", in: disposition)
             else { continue }
-            let name = disposition[range.upperBound...].prefix { $0 != "\"" }
-            return (String(name), part.body)
+            return (name, ByteBuffer(bytes: part.body))
         }
         return nil
     }

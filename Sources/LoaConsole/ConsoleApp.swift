@@ -125,7 +125,26 @@ public struct Console: Sendable {
         all["csrf"] = context.session?.csrf ?? ""
         all["station"] = settings.stationFolder
         all["nav"] = Pages.navigation.map { ["href": $0.href, "label": $0.label, "current": $0.template == template] }
+        if context.account != nil { all["daemon"] = daemonBanner() }
         return Pages.html(pages.render(template, all), status: status)
+    }
+
+    /// What every page says of the daemon, from the state file it keeps beside the log.
+    func daemonBanner() -> [String: Any] {
+        let time = StationTime(zone: Station.defaultTimeZone)
+        func local(_ instant: Date) -> String {
+            let wall = time.wallTime(of: instant)
+            return "\(TimeOfDay(seconds: Int(wall.seconds)).description) \(wall.date.vietnamese)"
+        }
+        guard let state = DaemonState.read(logPath: settings.logPath) else { return ["running": false] }
+        guard state.isRunning else { return ["running": false, "since": local(state.updatedAt)] }
+        var problems: [String] = []
+        if let problem = state.logProblem {
+            problems.append("Không ghi được nhật ký phát từ \(state.logProblemSince.map(local) ?? "?"): không phát thêm gì cho đến khi ghi lại được (\(problem)).")
+        }
+        if let problem = state.configProblem { problems.append("Cấu hình đài bị từ chối, máy phát giữ cấu hình cũ: \(problem)") }
+        problems += state.setAside.map { "Chiến dịch bị gác lại vì có lỗi, các chiến dịch khác vẫn phát: \($0)" }
+        return ["running": true, "since": local(state.startedAt), "problems": problems]
     }
 
     /// Checks the form's CSRF token against the session's; every POST goes through here.

@@ -84,6 +84,11 @@ struct Pages: Sendable {
         {{/account}}
         </header>
         <main>
+        {{#daemon}}
+        {{#running}}<p class="notice">Máy phát đang chạy{{#since}} từ {{since}}{{/since}}.</p>{{/running}}
+        {{^running}}<p class="warning"><strong>Máy phát ĐÃ DỪNG</strong>{{#since}} từ {{since}}{{/since}}: không có gì được phát cho đến khi khởi động lại.</p>{{/running}}
+        {{#problems}}<p class="warning">{{.}}</p>{{/problems}}
+        {{/daemon}}
         <h1>{{title}}</h1>
         {{$body}}{{/body}}
         </main>

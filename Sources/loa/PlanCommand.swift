@@ -34,9 +34,7 @@ struct PlanCommand: ParsableCommand {
         }
         let first = from ?? Self.today(in: station.timeZone)
         let last = to ?? station.campaigns.map(\.window.last).max().map { max($0, first) } ?? first
-        guard first <= last else {
-            throw ValidationError("--to (\(last)) is before --from (\(first))")
-        }
+        try checkRange(first, last)
         let plan = Planner(station: station, durations: checked.durations).plan(from: first, through: last)
         print(format.render(plan, station: station), terminator: "")
         if !plan.shortfalls.isEmpty {
@@ -58,7 +56,19 @@ func parseDate(_ text: String) throws -> CivilDate {
     guard let date = CivilDate(parsing: text) else {
         throw ValidationError("'\(text)' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
     }
+    guard ConfigLimits.years.contains(date.year) else {
+        throw ValidationError("'\(text)' is outside the years \(ConfigLimits.years.lowerBound)-\(ConfigLimits.years.upperBound)")
+    }
     return date
+}
+
+/// A `--from`/`--to` range of at most as many days as a campaign window may hold, so no command
+/// line can ask for unbounded work.
+func checkRange(_ first: CivilDate, _ last: CivilDate) throws {
+    if last < first { throw ValidationError("--to (\(last)) is before --from (\(first))") }
+    if last.dayNumber - first.dayNumber >= ConfigLimits.windowDays {
+        throw ValidationError("--from to --to spans more than \(ConfigLimits.windowDays) days; ask for a shorter range")
+    }
 }
 
 extension PlanFormat: ExpressibleByArgument {}

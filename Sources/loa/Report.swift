@@ -32,7 +32,7 @@ struct Report: ParsableCommand {
             throw ValidationError("unknown campaign '\(unknown)'; the station has \(known.joined(separator: ", "))")
         }
         if format.isBinary, output == nil { throw ValidationError("--format \(format.rawValue) needs --output FILE") }
-        if let from, let to, to < from { throw ValidationError("--to (\(to)) is before --from (\(from))") }
+        if let from, let to { try checkRange(from, to) }
         let audit = try openExisting(logOptions.path(for: options.station)).audit()
         if let problem = audit.chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
         let data = try format.render(

@@ -31,7 +31,7 @@ struct Run: AsyncParsableCommand {
     @Option(help: "With --simulate: last day.", transform: parseDate)
     var to: CivilDate?
 
-    @Option(help: "Minutes an item may start late before it counts as missed.")
+    @Option(help: "Minutes an item may start late before it counts as missed (0-120).")
     var graceMinutes: Double = 10
 
     @Flag(help: "Normalise every item to the station loudness target (-16 LUFS).")
@@ -43,6 +43,12 @@ struct Run: AsyncParsableCommand {
             no time source): missed items are then logged at once instead of at midnight.
             """)
     var trustClock = false
+
+    func validate() throws {
+        guard graceMinutes.isFinite, (0...120).contains(graceMinutes) else {
+            throw ValidationError("--grace-minutes must be from 0 to 120, not \(graceMinutes)")
+        }
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap(StreamLogHandler.standardOutput)

@@ -12,8 +12,12 @@ struct Status: ParsableCommand {
     @OptionGroup var options: StationOptions
     @OptionGroup var logOptions: LogOptions
 
-    @Option(help: "How many upcoming broadcasts to show per channel.")
+    @Option(help: "How many upcoming broadcasts to show per channel (0-100).")
     var next = 3
+
+    func validate() throws {
+        guard (0...100).contains(next) else { throw ValidationError("--next must be from 0 to 100, not \(next)") }
+    }
 
     func run() throws {
         let checked = options.check()
