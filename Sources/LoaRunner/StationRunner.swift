@@ -240,21 +240,17 @@ public final class StationRunner: Service {
         }
     }
 
-    private func inbox(for channel: String) -> AnnouncementInbox {
-        inboxes.withLock { inboxes in
-            if let inbox = inboxes[channel] { return inbox }
-            let inbox = AnnouncementInbox()
-            inboxes[channel] = inbox
-            return inbox
-        }
-    }
+    private func inbox(for channel: String) -> AnnouncementInbox { Self.entry(channel, in: inboxes, making: AnnouncementInbox.init) }
 
-    private func feed(for channel: String) -> PlanUpdates {
-        feeds.withLock { feeds in
-            if let feed = feeds[channel] { return feed }
-            let feed = PlanUpdates()
-            feeds[channel] = feed
-            return feed
+    private func feed(for channel: String) -> PlanUpdates { Self.entry(channel, in: feeds, making: PlanUpdates.init) }
+
+    /// A channel's object in a table, made the first time it is asked for.
+    private static func entry<T>(_ channel: String, in table: borrowing Mutex<[String: T]>, making make: () -> T) -> T {
+        table.withLock { table in
+            if let entry = table[channel] { return entry }
+            let entry = make()
+            table[channel] = entry
+            return entry
         }
     }
 

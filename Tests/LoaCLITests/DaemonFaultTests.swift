@@ -170,17 +170,9 @@ import Testing
 
     /// The log on a small tmpfs that another program fills while an item is on air.
     @Test func aFullLogDiskNeitherDoublesNorLosesAPlay() async throws {
-        let mountPoint = TemporaryFolder()
-        let mount = try LoaProcess.run(["-c", "mount -t tmpfs -o size=6m tmpfs '\(mountPoint.path)'"], shell: true)
-        guard mount.status == 0 else {
-            print("skipped: cannot mount a tmpfs here (\(mount.stderr.trimmingCharacters(in: .whitespacesAndNewlines))); run as root")
-            return
-        }
-        defer { _ = try? LoaProcess.run(["-c", "umount -l '\(mountPoint.path)'"], shell: true) }
+        guard let mountPoint = ScratchMount(megabytes: 6) else { return }
         let station = try LiveStation(tones: [3, 1], logFolder: mountPoint.path)
-        func fill(_ name: String) throws {
-            _ = try LoaProcess.run(["-c", "dd if=/dev/zero of='\(mountPoint.path)/\(name)' bs=64k 2>/dev/null; sync"], shell: true)
-        }
+        func fill(_ name: String) throws { mountPoint.fill(name) }
         var (daemon, output) = try station.start()
         defer { if daemon.isRunning { daemon.terminate() } }
         try await DaemonTests.waitFor("the first item on air", output: output, timeout: 20) {

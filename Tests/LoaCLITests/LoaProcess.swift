@@ -18,13 +18,11 @@ struct LoaProcess {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// Runs `loa` with `arguments`, or with `shell`, `/bin/sh` (for mount, dd and the like).
     static func run(
-        _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], input: String? = nil,
-        shell: Bool = false
+        _ arguments: [String], in directory: URL = repository, environment: [String: String] = [:], input: String? = nil
     ) throws -> LoaProcess {
         let process = Process()
-        process.executableURL = shell ? URL(fileURLWithPath: "/bin/sh") : binary
+        process.executableURL = binary
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.currentDirectoryURL = directory

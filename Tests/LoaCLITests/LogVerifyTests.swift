@@ -70,16 +70,10 @@ import Testing
         let folder = TemporaryFolder()
         let log = try Self.simulatedLog(folder)
         try DatabaseQueue(path: log).writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
-        let mountPoint = TemporaryFolder()
-        let mount = try LoaProcess.run(["-c", "mount -t tmpfs -o size=8m tmpfs '\(mountPoint.path)'"], shell: true)
-        guard mount.status == 0 else {
-            print("skipped: cannot mount a tmpfs here; run as root")
-            return
-        }
-        defer { _ = try? LoaProcess.run(["-c", "umount -l '\(mountPoint.path)'"], shell: true) }
+        guard let mountPoint = ScratchMount(megabytes: 8) else { return }
         let copy = mountPoint.path + "/kha-son.sqlite"
         try FileManager.default.copyItem(atPath: log, toPath: copy)
-        #expect(try LoaProcess.run(["-c", "mount -o remount,ro '\(mountPoint.path)'"], shell: true).status == 0)
+        #expect(mountPoint.remountReadOnly())
         let result = try Self.verify(copy)
         #expect(result.status == 0 && result.stdout.contains("hợp lệ (intact)"), "\(result.stdout) \(result.stderr)")
         let report = try LoaProcess.run(["report", CheckAndPlanTests.example, "--format", "csv", "--log", copy])

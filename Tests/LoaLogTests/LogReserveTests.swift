@@ -7,35 +7,13 @@ import Testing
 /// gives way), nothing new starts until there is room again, and every error names the file.
 @Suite(.serialized) struct LogReserveTests {
     @Test func aFullDiskStillSettlesWhatAiredAndRefusesNewStarts() throws {
-        let mountPoint = TemporaryFolder()
-        let mount = Process()
-        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=3m", "tmpfs", mountPoint.path]
-        mount.standardError = FileHandle.nullDevice
-        try mount.run()
-        mount.waitUntilExit()
-        guard mount.terminationStatus == 0 else {
-            print("skipped: cannot mount a tmpfs here; run as root")
-            return
-        }
-        defer {
-            let unmount = Process()
-            unmount.executableURL = URL(fileURLWithPath: "/bin/umount")
-            unmount.arguments = ["-l", mountPoint.path]
-            try? unmount.run()
-            unmount.waitUntilExit()
-        }
+        guard let mountPoint = ScratchMount(megabytes: 3) else { return }
         let path = mountPoint.path + "/log.sqlite"
         let log = try BroadcastLog(path: path, reserveBytes: 1024 * 1024)
         #expect(FileManager.default.fileExists(atPath: path + ".reserve"))
         let onAir = try log.started(BroadcastLogTests.record("e1"))
         // Another program fills the disk while e1 is on air.
-        let filler = FileManager.default.createFile(atPath: mountPoint.path + "/fill", contents: nil)
-        #expect(filler)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: mountPoint.path + "/fill"))
-        let block = Data(count: 64 * 1024)
-        while (try? handle.write(contentsOf: block)) != nil {}
-        try? handle.close()
+        mountPoint.fill("fill")
 
         var refusedStart: LogError?
         do {

@@ -36,8 +36,10 @@ enum Capture {
 enum Reference {
     static func int16s(_ url: URL) -> [Int16] { decode(url) { sf_readf_short($0, $1, $2) } }
     static func int32s(_ url: URL) -> [Int32] { decode(url) { sf_readf_int($0, $1, $2) } }
+    /// Full scale is 1.0: libsndfile's floating-point path, apart from the integer reads a player uses.
+    static func doubles(_ url: URL) -> [Double] { decode(url) { sf_readf_double($0, $1, $2) } }
 
-    private static func decode<Sample: FixedWidthInteger>(
+    private static func decode<Sample: Numeric>(
         _ url: URL, _ read: (OpaquePointer, UnsafeMutablePointer<Sample>, sf_count_t) -> sf_count_t
     ) -> [Sample] {
         var info = SF_INFO()

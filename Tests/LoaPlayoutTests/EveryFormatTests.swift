@@ -1,4 +1,3 @@
-import CSndFile
 import Foundation
 import LoaAudio
 import LoaPlayout
@@ -18,7 +17,7 @@ import Testing
         let capture = folder.file("out.raw")
         let report = try PreparedPlayback(url: source, device: Capture.device(capture)).play()
         #expect(report.completed && report.outputSound && !report.silent(sourcePeak: probed.peak))
-        let reference = Self.doubles(source)
+        let reference = Reference.doubles(source)
         let fullScale: Double
         let captured: [Double]
         switch report.negotiated.format.sample {
@@ -51,18 +50,5 @@ import Testing
         let tone = AudioFixture.tone(folder.file("tone.wav"), seconds: 0.2, rate: 8_000)
         let muted = try PreparedPlayback(url: tone, device: Capture.device(folder.file("m.raw")), options: PlayoutOptions(gainDB: -200)).play()
         #expect(muted.decodedSound && !muted.outputSound && muted.silent(sourcePeak: nil))
-    }
-
-    static func doubles(_ url: URL) -> [Double] {
-        var info = SF_INFO()
-        guard let file = sf_open(url.path, Int32(SFM_READ), &info) else { return [] }
-        defer { sf_close(file) }
-        let channels = Int(info.channels)
-        var all: [Double] = []
-        var chunk = [Double](repeating: 0, count: 4096 * channels)
-        while case let count = Int(chunk.withUnsafeMutableBufferPointer { sf_readf_double(file, $0.baseAddress!, 4096) }), count > 0 {
-            all += chunk.prefix(count * channels)
-        }
-        return all
     }
 }

@@ -59,7 +59,7 @@ import Testing
     @Test func silenceWhereTheAudioHasSoundIsNeverCompleted() async throws {
         let f = try RunnerFixture()
         let clock = VirtualClock(start: f.at("05:29"))
-        await f.runner("fm", clock: clock, player: SilentPlayer(clock: clock)).run(Array(f.entries("fm").prefix(2)), on: f.date)
+        await f.runner("fm", clock: clock, player: FaultyPlayer(clock: clock, silentOutput: true)).run(Array(f.entries("fm").prefix(2)), on: f.date)
         let rows = try f.log.records()
         #expect(rows.count == 2 && rows.allSatisfy { $0.outcome == .failed && $0.reasonCode == "silent-output" })
     }
@@ -117,22 +117,5 @@ import Testing
         let reason = try String(contentsOf: folder.appendingPathComponent("rejected/r2.json.reason"), encoding: .utf8)
         #expect(reason.contains("repeatCount 2147483647 is outside 1-48"))
         #expect(spool.take().isEmpty)
-    }
-}
-
-/// Plays to the end, but the device got only zeros where the audio has sound.
-struct SilentPlayer: ItemPlayer {
-    let clock: VirtualClock
-    func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError) -> any PreparedItem {
-        SilentItem(clock: clock, duration: duration)
-    }
-}
-
-struct SilentItem: PreparedItem {
-    let clock: VirtualClock
-    let duration: Double
-    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
-        clock.advance(by: .seconds(duration))
-        return PlayedItem(seconds: duration, completed: true, silent: true)
     }
 }

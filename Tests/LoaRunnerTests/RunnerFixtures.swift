@@ -69,6 +69,8 @@ struct FaultyPlayer: ItemPlayer {
     var unreadable: Set<String> = []
     var deviceRefuses = false
     var deviceGoesAwayDuring: Set<String> = []
+    /// Plays to the end, but the device got only zeros where the audio has sound.
+    var silentOutput = false
 
     func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError) -> any PreparedItem {
         let name = audio.lastPathComponent
@@ -78,7 +80,8 @@ struct FaultyPlayer: ItemPlayer {
         if deviceRefuses {
             throw .device(ALSAError(kind: .open, device: device, operation: "open", code: -19))
         }
-        return FaultyItem(clock: clock, duration: duration, vanishes: deviceGoesAwayDuring.contains(name), device: device)
+        return FaultyItem(
+            clock: clock, duration: duration, vanishes: deviceGoesAwayDuring.contains(name), silent: silentOutput, device: device)
     }
 }
 
@@ -86,6 +89,7 @@ struct FaultyItem: PreparedItem {
     let clock: VirtualClock
     let duration: Double
     let vanishes: Bool
+    let silent: Bool
     let device: String
 
     func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
@@ -94,6 +98,6 @@ struct FaultyItem: PreparedItem {
             throw .device(ALSAError(kind: .gone, device: device, operation: "write", code: -19))
         }
         clock.advance(by: .seconds(duration))
-        return PlayedItem(seconds: duration, completed: true)
+        return PlayedItem(seconds: duration, completed: true, silent: silent)
     }
 }
