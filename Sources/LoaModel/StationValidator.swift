@@ -120,40 +120,60 @@ public enum StationValidator {
         let lengths = campaign.messages.compactMap { durations[$0.audio.path].map(slotSeconds(for:)) }
         guard !lengths.isEmpty, budgets.count == usable.count else { return }
         let averageSlot = lengths.reduce(0, +) / lengths.count
+        // Channels that share the same sessions share the answer: the window is walked once for each.
+        var answers: [[String]: QuotaFit] = [:]
         for channel in campaign.channels {
-            checkQuota(
-                of: campaign, on: channel, sessions: usable, station: station, durations: durations,
-                averageSlot: averageSlot, warning: warning)
+            let onChannel = usable.filter { $0.channels.contains(channel) }
+            let fit = answers[onChannel.map(\.id)] ?? {
+                let fit = QuotaFit(campaign, sessions: onChannel, station: station, durations: durations, averageSlot: averageSlot)
+                answers[onChannel.map(\.id)] = fit
+                return fit
+            }()
+            fit.warn(campaign, channel: channel, averageSlot: averageSlot, warning: warning)
         }
     }
 
-    private static func checkQuota(
-        of campaign: Campaign, on channel: String, sessions: [Session], station: Station, durations: AudioDurations,
-        averageSlot: Int, warning: (String, SourceLocation) -> Void
-    ) {
-        let onChannel = sessions.filter { $0.channels.contains(channel) }
-        var shortDays: [CivilDate] = []
-        var emptyDays: [CivilDate] = []
-        var worst = (required: 0, capacity: Int.max)
+}
+
+/// Whether a campaign's quota fits the sessions it is given on one channel, day by day. Which
+/// sessions run on a day is a bit mask and each mask's capacity is worked out once, so the work
+/// is the window's days whatever the number of sessions.
+private struct QuotaFit {
+    var shortDays: (count: Int, first: CivilDate?) = (0, nil)
+    var emptyDays: (count: Int, first: CivilDate?) = (0, nil)
+    var worst = (required: 0, capacity: Int.max)
+
+    init(_ campaign: Campaign, sessions: [Session], station: Station, durations: AudioDurations, averageSlot: Int) {
+        let slots = sessions.map { session in
+            StationValidator.budget(of: session, station: station, durations: durations)
+                .map { max(0, ($0.roomForOneItem + $0.gap) / (averageSlot + $0.gap)) } ?? 0
+        }
+        var capacities: [UInt64: Int] = [:]
         for date in campaign.window.days where campaign.days.contains(date.weekday) {
-            let today = onChannel.filter { $0.runs(on: date) }
-            if today.isEmpty {
-                emptyDays.append(date)
+            var running: UInt64 = 0
+            for (index, session) in sessions.enumerated() where session.runs(on: date) { running |= 1 << UInt64(index) }
+            if running == 0 {
+                emptyDays = (emptyDays.count + 1, emptyDays.first ?? date)
                 continue
             }
-            let capacity = today.compactMap { budget(of: $0, station: station, durations: durations) }
-                .map { max(0, ($0.roomForOneItem + $0.gap) / (averageSlot + $0.gap)) }
-                .reduce(0, +)
-            let required: Int
-            switch campaign.quota {
-            case .perDay(let n): required = n
-            case .perSession(let n): required = n * today.count
-            }
+            let capacity = capacities[running] ?? {
+                let sum = slots.indices.filter { running & (1 << UInt64($0)) != 0 }.reduce(0) { $0 + slots[$1] }
+                capacities[running] = sum
+                return sum
+            }()
+            let required =
+                switch campaign.quota {
+                case .perDay(let n): n
+                case .perSession(let n): n * running.nonzeroBitCount
+                }
             if required > capacity {
-                shortDays.append(date)
+                shortDays = (shortDays.count + 1, shortDays.first ?? date)
                 if capacity < worst.capacity { worst = (required, capacity) }
             }
         }
+    }
+
+    func warn(_ campaign: Campaign, channel: String, averageSlot: Int, warning: (String, SourceLocation) -> Void) {
         if let first = emptyDays.first {
             warning(
                 "campaign '\(campaign.id)' has no session on channel '\(channel)' on \(emptyDays.count) day(s) of "
