@@ -173,36 +173,59 @@ struct DayPlanner {
         return false
     }
 
-    /// Places one play in one session: a message not yet in it first, and among those the one
-    /// furthest behind its weighted share of the campaign's plays on this channel.
+    /// Places one play in one session. The message is the one furthest behind its weighted share
+    /// of the campaign's plays on this channel so far (the largest remainder: every message then
+    /// stays within one play of its share at every point of the window). One not yet in this
+    /// session is taken instead when it keeps every message within that bound.
     private mutating func place(_ d: Int, in position: Int, state: inout PlanningState) -> Bool {
         let k = demands[d].campaign
         let messages = planner.compiledCampaigns[k].messages
         let playsBase = channel * messages.count
-        for allowRepeat in [false, true] {
-            var best: Int?
-            for (m, audio) in messages.enumerated() {
-                if !allowRepeat, items[position].contains(where: { $0.campaign == k && $0.message == m }) {
-                    continue
-                }
-                guard fits(audio.slot, in: position) else { continue }
-                if let b = best {
-                    let mine = (state.plays[k][playsBase + m] + 1) * messages[b].weight
-                    let theirs = (state.plays[k][playsBase + b] + 1) * audio.weight
-                    if mine < theirs { best = m }
-                } else {
-                    best = m
-                }
-            }
-            if let m = best {
-                items[position].append(Placement(campaign: k, message: m, sequence: sequence))
-                sequence += 1
-                itemSeconds[position] += messages[m].slot
-                state.plays[k][playsBase + m] += 1
-                return true
-            }
+        let totalWeight = messages.reduce(0) { $0 + $1.weight }
+        let next = (0..<messages.count).reduce(1) { $0 + state.plays[k][playsBase + $1] }
+        // A message's distance from its share after the next play, times the total weight.
+        func behind(_ m: Int) -> Int { next * messages[m].weight - state.plays[k][playsBase + m] * totalWeight }
+        var furthest: Int?
+        var fresh: Int?
+        for m in messages.indices where fits(messages[m].slot, in: position) {
+            if furthest.map({ behind(m) > behind($0) }) ?? true { furthest = m }
+            let inSession = items[position].contains { $0.campaign == k && $0.message == m }
+            if !inSession, fresh.map({ behind(m) > behind($0) }) ?? true { fresh = m }
         }
-        return false
+        guard let furthest else { return false }
+        var m = furthest
+        if let fresh, fresh != furthest,
+            Self.staysWithinShares(
+                plays: messages.indices.map { state.plays[k][playsBase + $0] + ($0 == fresh ? 1 : 0) },
+                weights: messages.map(\.weight))
+        {
+            m = fresh
+        }
+        items[position].append(Placement(campaign: k, message: m, sequence: sequence))
+        sequence += 1
+        itemSeconds[position] += messages[m].slot
+        state.plays[k][playsBase + m] += 1
+        return true
+    }
+
+    /// Whether, from these plays, handing out by the largest remainder keeps every message within
+    /// one play of its share for the next plays (up to the total weight, or 32): the test a fresh
+    /// message must pass to be taken out of turn.
+    private static func staysWithinShares(plays: [Int], weights: [Int]) -> Bool {
+        let total = weights.reduce(0, +)
+        var plays = plays
+        var played = plays.reduce(0, +)
+        for _ in 0...min(total, 32) {
+            // Within one play now: |plays * total - played * weight| < total for every message.
+            for m in plays.indices where abs(plays[m] * total - played * weights[m]) >= total { return false }
+            played += 1
+            var best = 0
+            for m in plays.indices where played * weights[m] - plays[m] * total > played * weights[best] - plays[best] * total {
+                best = m
+            }
+            plays[best] += 1
+        }
+        return true
     }
 
     private func fits(_ slot: Int, in position: Int) -> Bool {
@@ -219,13 +242,22 @@ struct DayPlanner {
         }
     }
 
-    /// Higher priority first; within a priority, the order placed (which alternates campaigns),
-    /// moving a message away from its own last plays by the campaign's spacing where possible.
+    /// Higher priority first; within a priority, an order that keeps every message `spacing`
+    /// items from its own other plays wherever any order of the session's items does. The search
+    /// tries first the message with the most plays left (the order that is right whenever every
+    /// campaign has the same spacing), then backtracks, within a budget; if it finds none, the
+    /// items go in the order placed, each moved away from its own last plays where it can be.
     private func ordered(_ placements: [Placement]) -> [Placement] {
         let campaigns = planner.compiledCampaigns
-        var remaining = placements.sorted {
+        let sorted = placements.sorted {
             (campaigns[$1.campaign].rank, $0.sequence) < (campaigns[$0.campaign].rank, $1.sequence)
         }
+        if SpacedOrder.keepsSpacing(sorted, spacing: { campaigns[$0].spacing }) { return sorted }
+        if sorted.count <= SpacedOrder.largestSearched {
+            var search = SpacedOrder(sorted, rank: { campaigns[$0].rank }, spacing: { campaigns[$0].spacing })
+            if let spaced = search.search() { return spaced }
+        }
+        var remaining = sorted
         var out: [Placement] = []
         out.reserveCapacity(remaining.count)
         while let first = remaining.first {
@@ -239,6 +271,83 @@ struct DayPlanner {
             out.append(remaining.remove(at: pick))
         }
         return out
+    }
+
+    /// A depth-first search for an order of one session's items in which priorities do not rise
+    /// and no message comes within its campaign's spacing of its own last play.
+    private struct SpacedOrder {
+        /// Sessions of more items than this (hours of short messages) take the greedy order, so no
+        /// config can make planning a day slow; a commune's session holds tens.
+        static let largestSearched = 64
+
+        static func keepsSpacing(_ items: [Placement], spacing: (Int) -> Int) -> Bool {
+            for (index, item) in items.enumerated() {
+                let recent = items[max(0, index - spacing(item.campaign))..<index]
+                if recent.contains(where: { $0.campaign == item.campaign && $0.message == item.message }) { return false }
+            }
+            return true
+        }
+
+        /// The distinct messages, each with its placements in the order placed.
+        var groups: [[Placement]]
+        let rank: (Int) -> Int
+        let spacing: (Int) -> Int
+        var budget: Int
+
+        init(_ placements: [Placement], rank: @escaping (Int) -> Int, spacing: @escaping (Int) -> Int) {
+            var index: [Int: Int] = [:]
+            var groups: [[Placement]] = []
+            for placement in placements {
+                let key = placement.campaign &* 1_000_003 &+ placement.message
+                if let at = index[key] {
+                    groups[at].append(placement)
+                } else {
+                    index[key] = groups.count
+                    groups.append([placement])
+                }
+            }
+            self.groups = groups
+            self.rank = rank
+            self.spacing = spacing
+            // Enough for what a commune's session holds; one with no spaced order is given up on
+            // after a bounded search.
+            budget = 64 * placements.count * max(1, groups.count)
+        }
+
+        mutating func search() -> [Placement]? {
+            let total = groups.reduce(0) { $0 + $1.count }
+            var out: [Placement] = []
+            out.reserveCapacity(total)
+            var taken = Array(repeating: 0, count: groups.count)
+            var lastAt = Array(repeating: Int.min / 2, count: groups.count)
+            return extend(&out, &taken, &lastAt, total: total) ? out : nil
+        }
+
+        private mutating func extend(_ out: inout [Placement], _ taken: inout [Int], _ lastAt: inout [Int], total: Int) -> Bool {
+            if out.count == total { return true }
+            budget -= 1
+            if budget < 0 { return false }
+            var top = Int.min
+            for g in groups.indices where taken[g] < groups[g].count { top = max(top, rank(groups[g][0].campaign)) }
+            let candidates = groups.indices.filter { g in
+                taken[g] < groups[g].count && rank(groups[g][0].campaign) == top
+                    && out.count - lastAt[g] > spacing(groups[g][0].campaign)
+            }.sorted { a, b in
+                (groups[a].count - taken[a], -groups[a][taken[a]].sequence) > (groups[b].count - taken[b], -groups[b][taken[b]].sequence)
+            }
+            for g in candidates {
+                let before = lastAt[g]
+                out.append(groups[g][taken[g]])
+                taken[g] += 1
+                lastAt[g] = out.count - 1
+                if extend(&out, &taken, &lastAt, total: total) { return true }
+                out.removeLast()
+                taken[g] -= 1
+                lastAt[g] = before
+                if budget < 0 { return false }
+            }
+            return false
+        }
     }
 
     private mutating func record(_ campaign: Int, required: Int, planned: Int, reason: Shortfall.Reason) {
