@@ -2,8 +2,8 @@ import Foundation
 
 /// A `multipart/form-data` body (RFC 7578 over RFC 2046) split into its parts, for the console's
 /// one upload form. Written here rather than taken from MultipartKit, whose 4.7 parser traps on
-/// attacker bytes (an empty boundary, a header name byte of 0x80 or more: both found by fuzzing
-/// the console), which would let any request stop the console.
+/// attacker bytes (an empty boundary; a header name byte of 0x80 or more, found by fuzzing),
+/// which would let any request stop the console.
 enum MultipartForm {
     struct Part {
         /// Header names in lower case.
