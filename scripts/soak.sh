@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Soak test (not in CI): the real daemon on a compressed schedule (a session of MINUTES minutes
-# of 1-2 s items on two channels), SIGKILLed at random and its config edited at random, then
+# Soak test (not in CI): the real daemon on a compressed schedule (MINUTES minutes of sessions
+# of 1-1.5 s items on two channels), SIGKILLed at random and its config edited at random, then
 # counted against the plan:
 #   scripts/soak.sh [MINUTES=60] [EVENTS=400]
 # Prints lost (planned entries with no settled row once the session is over), doubled (entries
@@ -17,19 +17,24 @@ mkdir -p "$work/audio" "$work/campaigns"
 sox -n -r 8000 -c 1 -b 16 "$work/audio/a.wav" synth 1.0 sine 440
 sox -n -r 8000 -c 1 -b 16 "$work/audio/b.wav" synth 1.5 sine 660
 today=$(TZ=Asia/Ho_Chi_Minh date +%F)
-start=$(TZ=Asia/Ho_Chi_Minh date -d "+10 seconds" +%H:%M:%S)
-end=$(TZ=Asia/Ho_Chi_Minh date -d "+$((minutes * 60 + 10)) seconds" +%H:%M:%S)
-plays=$((minutes * 60 / 3))
-cat > "$work/station.yaml" <<YAML
-station:
-  name: Đài chạy thử bền
-  audio-library: audio
-channels:
-  - {id: fm, kind: fm, name: FM, device: "file:'| cat >> $work/fm.raw',raw"}
-  - {id: loa-1, kind: loudspeaker, name: Loa 1, device: "file:'| cat >> $work/loa-1.raw',raw"}
-sessions:
-  - {id: thu, name: Buổi thử, start: "$start", end: "$end", channels: all}
-YAML
+# Up to 24 back-to-back sessions fill MINUTES, each holding as many 1-1.5 s items as fit (at most 24).
+sessions=$(( minutes < 24 ? minutes : 24 ))
+length=$(( minutes * 60 / sessions ))
+plays=$(( length / 3 < 24 ? length / 3 : 24 ))
+{
+    echo "station:"
+    echo "  name: Đài chạy thử bền"
+    echo "  audio-library: audio"
+    echo "channels:"
+    echo "  - {id: fm, kind: fm, name: FM, device: \"file:'| cat >> $work/fm.raw',raw\"}"
+    echo "  - {id: loa-1, kind: loudspeaker, name: Loa 1, device: \"file:'| cat >> $work/loa-1.raw',raw\"}"
+    echo "sessions:"
+    for ((n = 0; n < sessions; n++)); do
+        start=$(TZ=Asia/Ho_Chi_Minh date -d "+$((10 + n * length)) seconds" +%H:%M:%S)
+        end=$(TZ=Asia/Ho_Chi_Minh date -d "+$((10 + (n + 1) * length - 2)) seconds" +%H:%M:%S)
+        echo "  - {id: s$n, name: Buổi $n, start: \"$start\", end: \"$end\", channels: all}"
+    done
+} > "$work/station.yaml"
 cat > "$work/campaigns/thu.yaml" <<YAML
 id: thu
 title: Chạy thử bền
