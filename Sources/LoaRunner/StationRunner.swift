@@ -159,7 +159,10 @@ public final class StationRunner: Service {
             while let event = await group.next() {
                 switch event {
                 case .channelEnded: continue
-                case .midnight, .newDay: group.cancelAll()
+                // The channels end the day themselves at midnight, writing what they held for a
+                // trusted clock; cancelling them would drop it.
+                case .midnight: continue
+                case .newDay: group.cancelAll()
                 case .reload:
                     stamp = ConfigStamp(folder: folder)
                     if let reloaded = validStation() {
