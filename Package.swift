@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "LoaConsoleTests",
             dependencies: [
-                "LoaConsole", "LoaAudio", "LoaModel", "LoaLog", "LoaRunner", "LoaTestSupport",
+                "LoaConsole", "LoaAudio", "LoaModel", "LoaPlanner", "LoaLog", "LoaRunner", "LoaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -3,6 +3,7 @@ import LoaAudio
 import LoaConsole
 import LoaLog
 import LoaModel
+import LoaPlanner
 import LoaRunner
 import LoaTestSupport
 import Testing
@@ -66,7 +67,11 @@ import Testing
             let history = try FileManager.default.contentsOfDirectory(atPath: campaigns.appendingPathComponent(".history").path)
             #expect(history.contains { $0.hasPrefix("lua-dao-truc-tuyen-2024.draft.") }, "the draft is kept in the history")
 
-            let plan = try await leader.get("/lich-phat?ngay=2024-12-02")
+            // The uploaded message is in the plan page of a day the planner gives it.
+            let planned = Planner(station: station, durations: CheckedStation.check(folder: fixture.station, probe: AudioProbing.probe).durations)
+                .plan(from: campaign.window.first, through: campaign.window.last)
+            let day = try #require(planned.entries.first { $0.message == "lua-dao-mo-dau" }?.date)
+            let plan = try await leader.get("/lich-phat?ngay=\(day)")
             #expect(plan.text.contains("Phòng, chống lừa đảo trực tuyến") && plan.text.contains("lua-dao-mo-dau"))
 
             let announce = try await operatorBrowser.get("/phat-khan")
