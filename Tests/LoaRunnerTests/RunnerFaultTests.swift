@@ -48,6 +48,25 @@ import Testing
         #expect(rows.contains { $0.outcome == .missed }, "the backoff outlasted a session: \(rows.map { "\($0.entryID) \($0.outcome) \($0.scheduledStart) \($0.reason ?? "")" })")
     }
 
+    /// A device unplugged before the first session and plugged back during the second: the first
+    /// session's items fail, and once it answers again the channel plays on.
+    @Test func aDeviceThatComesBackIsUsedAgain() async throws {
+        let f = try RunnerFixture()
+        let clock = VirtualClock(start: f.at("05:29"))
+        let player = FaultyPlayer(clock: clock, deviceDownUntil: f.at("06:31"))
+        await f.runner("fm", clock: clock, player: player).run(f.entries("fm"), on: f.date)
+        let finals = try f.finalRows()
+        for entry in f.entries("fm") {
+            let row = try #require(finals[entry.id]?.first)
+            switch entry.session {
+            case "s1": #expect(row.outcome != .completed && row.reasonCode == "device-unavailable", "\(entry.id)")
+            case "s3", "s4": #expect(row.outcome == .completed, "\(entry.id): \(row.outcome)")
+            default: break
+            }
+        }
+        #expect(finals.values.allSatisfy { $0.count == 1 })
+    }
+
     @Test func anItemWhoseDeviceFailsMidwayLogsTheSecondsItWasOnAir() async throws {
         let f = try RunnerFixture()
         let clock = VirtualClock(start: f.at("05:29"))

@@ -68,6 +68,8 @@ struct FaultyPlayer: ItemPlayer {
     let clock: VirtualClock
     var unreadable: Set<String> = []
     var deviceRefuses = false
+    /// The device refuses to open until the clock reads this, then works (unplugged, plugged back).
+    var deviceDownUntil: Date?
     var deviceGoesAwayDuring: Set<String> = []
     /// Plays to the end, but the device got only zeros where the audio has sound.
     var silentOutput = false
@@ -77,7 +79,7 @@ struct FaultyPlayer: ItemPlayer {
         if unreadable.contains(name) {
             throw .audio(AudioFileError(kind: .unreadable, path: audio.path, detail: "Format not recognised."))
         }
-        if deviceRefuses {
+        if deviceRefuses || deviceDownUntil.map({ clock.now() < $0 }) == true {
             throw .device(ALSAError(kind: .open, device: device, operation: "open", code: -19))
         }
         return FaultyItem(
