@@ -15,7 +15,10 @@ struct Run: AsyncParsableCommand {
         discussion: """
             Plans today, plays every channel to its ALSA device at the planned times, re-plans at \
             midnight and when the config changes (or on SIGHUP), and on SIGTERM or SIGINT fades out \
-            what is playing, logs it as interrupted and exits 0. With --simulate, plays the plan from \
+            what is playing, logs it as interrupted and exits 0. It never exits on a bad config or log: \
+            a campaign file with errors is set aside and the others air, a station.yaml with errors keeps \
+            the last good config (at a first start it is read again until fixed), and nothing airs while \
+            the log cannot be written; `loa status` shows each of these. With --simulate, plays the plan from \
             --from to --to on a virtual clock into the log without touching any device.
             """)
 
