@@ -125,7 +125,8 @@ import Testing
     }
 
     @Test func aConfigEditWhileAnItemIsOnAirLetsItPlayOn() async throws {
-        let station = try LiveStation(tones: [3])
+        // Items of several seconds, so a test thread kept waiting on a busy machine still sees them on air.
+        let station = try LiveStation(tones: [6])
         let (daemon, output) = try station.start()
         defer { if daemon.isRunning { daemon.terminate() } }
         try await DaemonTests.waitFor("the item on air", output: output, timeout: 20) {
@@ -143,23 +144,25 @@ import Testing
         let rows = station.rows()
         #expect(rows.map(\.outcome) == [.completed], "\(rows.map { "\($0.outcome) \($0.reasonCode ?? "")" })")
         let captured = try Data(contentsOf: station.capture)
-        #expect(captured.count == 3 * 8_000 * 2, "aired once, whole: \(captured.count) bytes")
+        #expect(captured.count == 6 * 8_000 * 2, "aired once, whole: \(captured.count) bytes")
 
-        // Withdrawn while on air: a new window that leaves today out cuts the item, with its reason.
+        // Withdrawn while on air: a campaign added, then removed while its item plays, is cut with
+        // its reason. Its item is long, so a busy machine still sees it on air.
+        AudioFixture.tone(station.folder.file("audio/dai.wav"), seconds: 20, rate: 8_000)
         station.folder.write("campaigns/hai.yaml", """
             id: hai
             title: Hai
             window: {first: \(station.date), last: \(station.date)}
             plays-per-session: 1
-            messages: [t0.wav]
+            messages: [dai.wav]
             """)
         kill(daemon.processIdentifier, SIGHUP)
-        try await DaemonTests.waitFor("the second campaign on air", output: output, timeout: 20) {
+        try await DaemonTests.waitFor("the second campaign on air", output: output, timeout: 60) {
             station.rows().contains { $0.campaign == "hai" && $0.outcome == .playing }
         }
         try FileManager.default.removeItem(at: station.folder.file("campaigns/hai.yaml"))
         kill(daemon.processIdentifier, SIGHUP)
-        try await DaemonTests.waitFor("the withdrawn item to be cut", output: output, timeout: 20) {
+        try await DaemonTests.waitFor("the withdrawn item to be cut", output: output, timeout: 60) {
             station.rows().contains { $0.campaign == "hai" && $0.outcome.isFinal || $0.campaign == "hai" && $0.outcome == .interrupted }
         }
         let cut = try #require(station.rows().last { $0.campaign == "hai" })
@@ -171,7 +174,7 @@ import Testing
     /// The log on a small tmpfs that another program fills while an item is on air.
     @Test func aFullLogDiskNeitherDoublesNorLosesAPlay() async throws {
         guard let mountPoint = ScratchMount(megabytes: 6) else { return }
-        let station = try LiveStation(tones: [3, 1], logFolder: mountPoint.path)
+        let station = try LiveStation(tones: [6, 1], logFolder: mountPoint.path)
         func fill(_ name: String) throws { mountPoint.fill(name) }
         var (daemon, output) = try station.start()
         defer { if daemon.isRunning { daemon.terminate() } }
@@ -194,7 +197,7 @@ import Testing
         #expect(status.stdout.contains("LỖI NHẬT KÝ") && status.stdout.contains(mountPoint.path), "\(status.stdout) \(status.stderr)")
         #expect(!status.stdout.contains("Đang phát: t"), "nothing is on air: \(status.stdout)")
         let whileFull = try Data(contentsOf: station.capture).count
-        #expect(whileFull == 3 * 8_000 * 2, "only the first item aired while the disk was full: \(whileFull) bytes")
+        #expect(whileFull == 6 * 8_000 * 2, "only the first item aired while the disk was full: \(whileFull) bytes")
 
         // Space returns: the second item airs, late but within the grace, and nothing twice.
         try FileManager.default.removeItem(atPath: mountPoint.path + "/fill-1")
@@ -206,7 +209,7 @@ import Testing
         #expect(finals.count == 2 && finals.values.allSatisfy { $0.count == 1 } && finals.values.allSatisfy { $0[0].outcome == .completed })
         #expect(station.rows().allSatisfy { $0.outcome != .interrupted }, "nothing was replayed")
         let captured = try Data(contentsOf: station.capture).count
-        #expect(captured == 3 * 8_000 * 2 + 1 * 8_000 * 2, "each item aired once: \(captured) bytes")
+        #expect(captured == 6 * 8_000 * 2 + 1 * 8_000 * 2, "each item aired once: \(captured) bytes")
         #expect(try BroadcastLog.existing(path: station.logPath).verify().isIntact)
         daemon.terminate()
         daemon.waitUntilExit()
