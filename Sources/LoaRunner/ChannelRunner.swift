@@ -55,8 +55,6 @@ public struct ChannelRunner: Sendable {
     public let clock: any RunnerClock
     public let player: any ItemPlayer
     public let settings: RunnerSettings
-    /// When this daemon started.
-    public let startedAt: Date
     /// Emergency and priority announcements for this channel.
     public let inbox: AnnouncementInbox?
     /// New plans from the station runner; nil when this runner plays one fixed list.
@@ -69,7 +67,7 @@ public struct ChannelRunner: Sendable {
 
     public init(
         station: Station, channel: Channel, log: BroadcastLog, clock: any RunnerClock, player: any ItemPlayer,
-        settings: RunnerSettings = RunnerSettings(), startedAt: Date, inbox: AnnouncementInbox? = nil,
+        settings: RunnerSettings = RunnerSettings(), inbox: AnnouncementInbox? = nil,
         updates: PlanUpdates? = nil, health: DaemonHealth? = nil, peaks: [String: Double] = [:]
     ) {
         self.inbox = inbox
@@ -79,7 +77,6 @@ public struct ChannelRunner: Sendable {
         self.clock = clock
         self.player = player
         self.settings = settings
-        self.startedAt = startedAt
         self.updates = updates
         self.health = health
         self.peaks = peaks

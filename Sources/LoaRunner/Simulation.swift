@@ -19,8 +19,7 @@ public enum Simulation {
                 // Each channel has its own clock, as each sound card does; all start at midnight.
                 let clock = VirtualClock(start: time.instant(date, 0))
                 let runner = ChannelRunner(
-                    station: station, channel: channel, log: log, clock: clock, player: SimulatedItemPlayer(clock: clock),
-                    startedAt: clock.now())
+                    station: station, channel: channel, log: log, clock: clock, player: SimulatedItemPlayer(clock: clock))
                 await runner.run(entries.filter { $0.channel == channel.id }, on: date)
             }
         }

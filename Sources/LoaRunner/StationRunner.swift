@@ -77,7 +77,7 @@ public final class StationRunner: Service {
                 spool.watch { [weak self] in self?.deliverAnnouncements() }
                 self.deliverAnnouncements()
             }
-            await self.playDays(from: initial, startedAt: startedAt)
+            await self.playDays(from: initial)
         }
     }
 
@@ -116,7 +116,7 @@ public final class StationRunner: Service {
         return nil
     }
 
-    private func playDays(from initial: RunnableStation, startedAt: Date) async {
+    private func playDays(from initial: RunnableStation) async {
         var current = initial
         var stamp = ConfigStamp(folder: folder)
         while !Task.isCancelled {
@@ -125,7 +125,7 @@ public final class StationRunner: Service {
             let count = publish(current, on: date)
             logger.info("playing \(date): \(count) item(s) on \(current.station.channels.count) channel(s)")
             let midnight = time.instant(date.adding(days: 1), 0)
-            stamp = await play(on: date, until: midnight, startedAt: startedAt, stamp: stamp)
+            stamp = await play(on: date, until: midnight, stamp: stamp)
             current = today.withLock { $0?.station } ?? current
         }
     }
@@ -147,13 +147,13 @@ public final class StationRunner: Service {
     /// Runs every channel until midnight. A config change is published to the channels, which
     /// take it at their next item boundary; a clock set to another day ends the day at once.
     /// Returns the config's stamp as last read.
-    private func play(on date: CivilDate, until midnight: Date, startedAt: Date, stamp first: ConfigStamp) async -> ConfigStamp {
+    private func play(on date: CivilDate, until midnight: Date, stamp first: ConfigStamp) async -> ConfigStamp {
         await withTaskGroup(of: Event.self) { group in
             var stamp = first
             var serving = Set<String>()
             for channel in today.withLock({ $0?.station.station.channels.map(\.id) ?? [] }) {
                 serving.insert(channel)
-                group.addTask { await self.serve(channel, on: date, until: midnight, startedAt: startedAt) }
+                group.addTask { await self.serve(channel, on: date, until: midnight) }
             }
             group.addTask { await self.waitForChange(until: midnight, since: first) }
             while let event = await group.next() {
@@ -174,7 +174,7 @@ public final class StationRunner: Service {
                         publish(reloaded, on: date)
                         for channel in reloaded.station.channels.map(\.id) where !serving.contains(channel) {
                             serving.insert(channel)
-                            group.addTask { await self.serve(channel, on: date, until: midnight, startedAt: startedAt) }
+                            group.addTask { await self.serve(channel, on: date, until: midnight) }
                         }
                     }
                     let watchFrom = stamp
@@ -187,14 +187,14 @@ public final class StationRunner: Service {
 
     /// Plays one channel's entries, and its new ones after each config change, until midnight
     /// or until the channel leaves the config.
-    private func serve(_ channelID: String, on date: CivilDate, until midnight: Date, startedAt: Date) async -> Event {
+    private func serve(_ channelID: String, on date: CivilDate, until midnight: Date) async -> Event {
         while !Task.isCancelled {
             guard let day = today.withLock({ $0 }), day.date == date,
                 let channel = day.station.station.channels.first(where: { $0.id == channelID })
             else { return .channelEnded }
             let runner = ChannelRunner(
                 station: day.station.station, channel: channel, log: log, clock: clock, player: player, settings: settings,
-                startedAt: startedAt, inbox: inbox(for: channelID), updates: feed(for: channelID), health: health,
+                inbox: inbox(for: channelID), updates: feed(for: channelID), health: health,
                 peaks: day.station.audio.playablePeaks)
             switch await runner.run(day.entries[channelID] ?? [], on: date, servingUntil: midnight) {
             case .replanned: continue

@@ -15,7 +15,7 @@ import Testing
         let inbox = AnnouncementInbox()
         let runner = ChannelRunner(
             station: f.station, channel: f.station.channels[0], log: f.log, clock: clock, player: Slow(clock: clock),
-            startedAt: clock.now(), inbox: inbox)
+            inbox: inbox)
         let entries = Array(f.entries("fm").prefix(3)), date = f.date
         let task = Task { _ = await runner.run(entries, on: date) }
         while (try f.log.records().contains { $0.entryID == entries[1].id && $0.outcome == .playing }) == false {

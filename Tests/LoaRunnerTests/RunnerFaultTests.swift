@@ -92,7 +92,7 @@ import Testing
             let updates = PlanUpdates()
             let runner = ChannelRunner(
                 station: f.station, channel: f.station.channels[0], log: f.log, clock: clock, player: Slow(clock: clock),
-                startedAt: clock.now(), updates: updates)
+                updates: updates)
             let date = f.date
             let task = Task { await runner.run(entries, on: date) }
             while try f.log.records().contains(where: { $0.outcome == .playing }) == false { try await Task.sleep(for: .milliseconds(1)) }

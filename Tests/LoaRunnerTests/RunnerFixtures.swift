@@ -54,7 +54,7 @@ struct RunnerFixture {
     ) -> ChannelRunner {
         ChannelRunner(
             station: station, channel: station.channels.first { $0.id == channel }!, log: log, clock: clock,
-            player: player ?? SimulatedItemPlayer(clock: clock), settings: settings, startedAt: clock.now())
+            player: player ?? SimulatedItemPlayer(clock: clock), settings: settings)
     }
 
     /// The final rows of each entry; an entry must have exactly one.
