@@ -177,22 +177,15 @@ public struct ChannelRunner: Sendable {
     /// Settles a row that went on air, retrying until the log takes it: the item aired, and a row
     /// left `playing` would be replayed after a restart. Gives up only when the daemon stops.
     private func settle(row: Int64, _ settlement: Settlement, at end: Date) async {
-        var wait = Duration.seconds(1)
-        while true {
-            do {
-                try log.finished(
-                    id: row, outcome: settlement.outcome, actualEnd: end, playedSeconds: settlement.seconds,
-                    reasonCode: settlement.reasonCode, reason: settlement.reason)
-                health?.logWorked()
-                return
-            } catch {
-                health?.logFailed(error)
-                logger.error("cannot settle broadcast row \(row): \(error); trying again in \(wait)")
-            }
-            if Task.isCancelled { return }
-            try? await clock.sleep(for: wait)
-            wait = min(wait * 2, .seconds(30))
+        let settled: Void? = await clock.retrying(upTo: .seconds(30)) { error, wait in
+            health?.logFailed(error)
+            logger.error("cannot settle broadcast row \(row): \(error); trying again in \(wait)")
+        } _: {
+            try log.finished(
+                id: row, outcome: settlement.outcome, actualEnd: end, playedSeconds: settlement.seconds,
+                reasonCode: settlement.reasonCode, reason: settlement.reason)
         }
+        if settled != nil { health?.logWorked() }
     }
 
     /// While `body` plays, an emergency arriving fades it out (when the item may be preempted).

@@ -55,6 +55,9 @@ public final class DaemonHealth: Sendable {
     /// Makes the file at its full size now, while there is room.
     public init(logPath: String, now: Date = Date()) {
         path = DaemonState.path(logPath: logPath)
+        // Made before the log is opened (which may wait), so its folder may not exist yet.
+        try? FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         if descriptor >= 0 { _ = posix_fallocate(descriptor, 0, off_t(DaemonState.fileBytes)) }
         state = Mutex(

@@ -43,19 +43,16 @@ struct DayPass {
     mutating func start() async -> Bool {
         held.removeAll()
         watch = JumpWatch(clock: runner.clock, threshold: runner.settings.jumpThreshold)
-        var wait = Duration.seconds(1)
-        while !Task.isCancelled {
-            do {
-                settled = try runner.log.outcomes(on: [date.description])
-                return true
-            } catch {
-                runner.health?.logFailed(error)
-                runner.logger.error("cannot read the day's broadcasts: \(error); trying again in \(wait)")
-            }
-            try? await runner.clock.sleep(for: wait)
-            wait = min(wait * 2, .seconds(30))
+        let runner = runner, date = date
+        let read = await runner.clock.retrying(upTo: .seconds(30)) { error, wait in
+            runner.health?.logFailed(error)
+            runner.logger.error("cannot read the day's broadcasts: \(error); trying again in \(wait)")
+        } _: {
+            try runner.log.outcomes(on: [date.description])
         }
-        return false
+        guard let read else { return false }
+        settled = read
+        return true
     }
 
     mutating func play(_ entries: [PlanEntry], generation: Int?) async -> End {

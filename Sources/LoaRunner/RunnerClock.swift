@@ -105,3 +105,24 @@ public final class VirtualClock: RunnerClock {
         start.addingTimeInterval(state.elapsed / .seconds(1) + state.wallOffset)
     }
 }
+
+extension RunnerClock {
+    /// Runs `body` until it succeeds, waiting 1 s after the first failure and twice as long after
+    /// each next one, up to `longest`; `failed` hears each error with the wait before the next
+    /// try. Nil when the task is cancelled before a try succeeds. The daemon waits this way for a
+    /// log it cannot open, read or write: exiting would only have systemd start it into the same
+    /// error, and a broadcast that aired must be settled.
+    public func retrying<T>(upTo longest: Duration, failed: (any Error, Duration) -> Void, _ body: () throws -> T) async -> T? {
+        var wait = Duration.seconds(1)
+        while true {
+            do {
+                return try body()
+            } catch {
+                failed(error, wait)
+            }
+            if Task.isCancelled { return nil }
+            try? await sleep(for: wait)
+            wait = min(wait * 2, longest)
+        }
+    }
+}

@@ -83,20 +83,15 @@ public final class StationRunner: Service {
 
     /// Settles what a crash or power cut left on air, retrying while the log cannot be written.
     private func recoverInterrupted(at startedAt: Date) async -> Bool {
-        var wait = Duration.seconds(1)
-        while !Task.isCancelled {
-            do {
-                let recovered = try log.recoverInterrupted(at: startedAt)
-                if recovered > 0 { logger.warning("\(recovered) broadcast(s) were cut by a power loss or crash; logged as interrupted") }
-                return true
-            } catch {
-                health?.logFailed(error)
-                logger.error("\(error); trying again in \(wait)")
-            }
-            try? await clock.sleep(for: wait)
-            wait = min(wait * 2, .seconds(60))
+        let recovered = await clock.retrying(upTo: .seconds(60)) { error, wait in
+            health?.logFailed(error)
+            logger.error("\(error); trying again in \(wait)")
+        } _: {
+            try log.recoverInterrupted(at: startedAt)
         }
-        return false
+        guard let recovered else { return false }
+        if recovered > 0 { logger.warning("\(recovered) broadcast(s) were cut by a power loss or crash; logged as interrupted") }
+        return true
     }
 
     /// The config, read again at every change (and every minute) until it can air: exiting

@@ -68,14 +68,22 @@ struct Run: AsyncParsableCommand {
         }
 
         let folder = options.station
-        let log = await Self.openWaiting(logPath)
+        let health = DaemonHealth(logPath: logPath)
+        // Nothing airs without a log: wait for it rather than exit into a restart loop.
+        let opened = await SystemClock().retrying(upTo: .seconds(60)) { error, wait in
+            Logger(label: "loa").error("\(error); nothing airs until the log opens; trying again in \(wait)")
+            health.logFailed(error)
+        } _: {
+            try BroadcastLog(path: logPath)
+        }
+        guard let log = opened else { return }
         let runner = StationRunner(
             folder: folder, log: log, clock: SystemClock(trusted: trustClock),
             player: ALSAItemPlayer(
                 loudnessTarget: normalize ? PlayoutOptions.stationLoudness : nil,
                 loudness: LoudnessCache(file: URL(fileURLWithPath: LoudnessCacheLocation.default))),
             settings: RunnerSettings(grace: .seconds(graceMinutes * 60)),
-            spool: AnnouncementSpool(logPath: logPath), health: DaemonHealth(logPath: logPath),
+            spool: AnnouncementSpool(logPath: logPath), health: health,
             load: { CheckedStation.check(folder: folder, probe: AudioProbing.probe) })
         signal(SIGHUP, SIG_IGN)
         // On the main queue, which the main thread serves: a global queue would start the
@@ -88,22 +96,6 @@ struct Run: AsyncParsableCommand {
         let group = ServiceGroup(
             services: [runner], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         try await group.run()
-    }
-
-    /// The log, opened as soon as it can be: a daemon that exited on a full or read-only disk
-    /// would be restarted by systemd into the same error, and nothing airs without a log anyway.
-    private static func openWaiting(_ path: String) async -> BroadcastLog {
-        var wait = Duration.seconds(1)
-        while true {
-            do {
-                return try BroadcastLog(path: path)
-            } catch {
-                Logger(label: "loa").error("\(error); nothing airs until the log opens; trying again in \(wait)")
-                DaemonHealth(logPath: path).logFailed(error)
-            }
-            try? await SystemClock().sleep(for: wait)
-            wait = min(wait * 2, .seconds(60))
-        }
     }
 
     private func runSimulation(log: BroadcastLog, logPath: String) async throws {
