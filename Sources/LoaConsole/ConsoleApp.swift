@@ -131,11 +131,7 @@ public struct Console: Sendable {
 
     /// What every page says of the daemon, from the state file it keeps beside the log.
     func daemonBanner() -> [String: Any] {
-        let time = StationTime(zone: Station.defaultTimeZone)
-        func local(_ instant: Date) -> String {
-            let wall = time.wallTime(of: instant)
-            return "\(TimeOfDay(seconds: Int(wall.seconds)).description) \(wall.date.vietnamese)"
-        }
+        let local = StationTime(zone: Station.defaultTimeZone).display
         guard let state = DaemonState.read(logPath: settings.logPath) else { return ["running": false] }
         guard state.isRunning else { return ["running": false, "since": local(state.updatedAt)] }
         var problems: [String] = []

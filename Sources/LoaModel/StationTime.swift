@@ -22,6 +22,12 @@ public struct StationTime: Sendable {
         return (CivilDate(dayNumber: day), local - Double(day) * 86_400)
     }
 
+    /// An instant as operators read it: local `dd/mm/yyyy HH:MM:SS`.
+    public func display(_ instant: Date) -> String {
+        let wall = wallTime(of: instant)
+        return "\(wall.date.vietnamese) \(TimeOfDay(seconds: Int(wall.seconds)).withSeconds)"
+    }
+
     /// `+07:00`
     public func offset(on date: CivilDate) -> String {
         let seconds = zone.secondsFromGMT(for: instant(date, 12 * 3600))

@@ -42,12 +42,6 @@ public struct StationStatus: Sendable {
         problems = try log.latest([.failed, .missed, .interrupted], limit: 5)
     }
 
-    /// An instant in the station's zone, `dd/mm/yyyy HH:MM:SS`.
-    public func localDateTime(_ instant: Date) -> String {
-        let wall = time.wallTime(of: instant)
-        return "\(wall.date.vietnamese) \(TimeOfDay(seconds: Int(wall.seconds)).withSeconds)"
-    }
-
     /// A log instant as the station's local time of day, `HH:MM:SS`.
     public func localTime(_ stamp: String?) -> String {
         guard let stamp, let instant = LogTime.date(stamp) else { return "?" }

@@ -35,13 +35,13 @@ struct Status: ParsableCommand {
         let now = status.now
         print("\(station.name): \(now.date.weekday.vietnameseName), \(now.date.vietnamese) \(TimeOfDay(seconds: Int(now.seconds)).withSeconds)")
         if let daemon, running {
-            print("Máy phát: đang chạy (pid \(daemon.pid), từ \(status.localDateTime(daemon.startedAt)))")
+            print("Máy phát: đang chạy (pid \(daemon.pid), từ \(status.time.display(daemon.startedAt)))")
         } else {
-            print("Máy phát: ĐÃ DỪNG (the daemon is not running)" + (daemon.map { ", lần cuối \(status.localDateTime($0.updatedAt))" } ?? ""))
+            print("Máy phát: ĐÃ DỪNG (the daemon is not running)" + (daemon.map { ", lần cuối \(status.time.display($0.updatedAt))" } ?? ""))
         }
         if let daemon, running {
             if let problem = daemon.logProblem {
-                print("LỖI NHẬT KÝ (log cannot be written) từ \(daemon.logProblemSince.map(status.localDateTime) ?? "?"): \(problem)")
+                print("LỖI NHẬT KÝ (log cannot be written) từ \(daemon.logProblemSince.map(status.time.display) ?? "?"): \(problem)")
             }
             if let problem = daemon.configProblem { print("CẤU HÌNH BỊ TỪ CHỐI (config refused; the last good one airs): \(problem)") }
         }
