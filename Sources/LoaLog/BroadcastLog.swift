@@ -42,15 +42,13 @@ public final class BroadcastLog: Sendable {
             try Self.migrator.migrate(pool)
             return pool
         }
-        do {
+        database = try LogError.naming(path) {
             do {
-                database = try open()
+                return try open()
             } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL && reserve.release() {
                 // Restarted on a full disk: the reserve makes room to open and settle what was cut.
-                database = try open()
+                return try open()
             }
-        } catch {
-            throw LogError(path: path, error)
         }
         _ = reserve.ensure()
     }
@@ -66,7 +64,7 @@ public final class BroadcastLog: Sendable {
     /// or one that is not a Loa log, is an error.
     public static func existing(path: String) throws(LogError) -> BroadcastLog {
         guard FileManager.default.fileExists(atPath: path) else { throw .missing(path) }
-        do {
+        return try LogError.naming(path) {
             let reader: any DatabaseReader
             do {
                 var readOnly = Configuration()
@@ -86,10 +84,6 @@ public final class BroadcastLog: Sendable {
                 throw LogError.notALoaLog(path)
             }
             return BroadcastLog(path: path, reader: reader)
-        } catch let error as LogError {
-            throw error
-        } catch {
-            throw LogError(path: path, error)
         }
     }
 
@@ -104,28 +98,18 @@ public final class BroadcastLog: Sendable {
     /// on a full disk the reserve is given up to make room, so the row is never lost.
     private func settling<T>(_ body: (Database) throws -> T) throws(LogError) -> T {
         let writer = try writer
-        do {
+        return try LogError.naming(path) {
             do {
                 return try writer.write(body)
             } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL && reserve?.release() == true {
                 return try writer.write(body)
             }
-        } catch let error as LogError {
-            throw error
-        } catch {
-            throw LogError(path: path, error)
         }
     }
 
     /// Reads, with any error named by the file.
     func reading<T>(_ body: (Database) throws -> T) throws(LogError) -> T {
-        do {
-            return try database.read(body)
-        } catch let error as LogError {
-            throw error
-        } catch {
-            throw LogError(path: path, error)
-        }
+        try LogError.naming(path) { try database.read(body) }
     }
 
     static var migrator: DatabaseMigrator {
@@ -174,13 +158,11 @@ public final class BroadcastLog: Sendable {
         record.hash = nil
         let writer = try writer
         guard reserve?.ensure() == true else { throw .full(path) }
-        do {
-            return try writer.write { db in
+        return try LogError.naming(path) {
+            try writer.write { db in
                 try record.insert(db)
                 return record.id ?? db.lastInsertedRowID
             }
-        } catch {
-            throw LogError(path: path, error)
         }
     }
 
@@ -328,6 +310,17 @@ public enum LogError: Error, CustomStringConvertible, Equatable {
     case damaged(String, String)
     /// Any other SQLite error, with SQLite's words.
     case database(String, String)
+
+    /// Runs `body`, naming any error it throws by the file (a `LogError` passes as it is).
+    static func naming<T>(_ path: String, _ body: () throws -> T) throws(LogError) -> T {
+        do {
+            return try body()
+        } catch let error as LogError {
+            throw error
+        } catch {
+            throw LogError(path: path, error)
+        }
+    }
 
     /// Names a GRDB or SQLite error by the file it happened to.
     init(path: String, _ error: any Error) {

@@ -46,13 +46,7 @@ extension BroadcastLog {
     /// a single pass would give. `runs` fixes how many (tests); by default one per core, of at
     /// least 50,000 rows each.
     public func audit(counting: Bool = true, runs requested: Int? = nil) throws(LogError) -> LogAudit {
-        do {
-            return try auditRuns(counting: counting, runs: requested)
-        } catch let error as LogError {
-            throw error
-        } catch {
-            throw LogError(path: path, error)
-        }
+        try LogError.naming(path) { try auditRuns(counting: counting, runs: requested) }
     }
 
     private func auditRuns(counting: Bool, runs requested: Int?) throws -> LogAudit {
