@@ -89,14 +89,6 @@ import Testing
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// Runs a blocking wait (a browser, a `loa` process) on a thread of its own: on the test run's
-    /// two cooperative threads it would starve the tests that keep time, such as the crash test.
-    private func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-        }
-    }
-
     private func waitForListening(_ output: URL) async throws {
         let deadline = Date().addingTimeInterval(15)
         while Date() < deadline {

@@ -56,6 +56,11 @@ import Testing
 
         func rows() -> [BroadcastRecord] { (try? BroadcastLog.existing(path: logPath).records()) ?? [] }
 
+        /// The log's rows as a failed wait shows them.
+        var described: @Sendable () -> String {
+            { [self] in "(log: \(rows().map { "\($0.message) \($0.outcome) \($0.reasonCode ?? "")" }))" }
+        }
+
         func start(arguments: [String] = []) throws -> (Process, URL) {
             let output = folder.file("daemon-\(UUID().uuidString.prefix(6)).txt")
             _ = FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -71,14 +76,7 @@ import Testing
 
         func status() async throws -> LoaProcess {
             let arguments = ["status", folder.path, "--log", logPath]
-            return try await Self.offThePool { try LoaProcess.run(arguments) }
-        }
-
-        /// A synchronous child process waited for on a thread of its own, not the test pool's.
-        static func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-            try await withCheckedThrowingContinuation { continuation in
-                Thread.detachNewThread { continuation.resume(with: Result { try body() }) }
-            }
+            return try await offThePool { try LoaProcess.run(arguments) }
         }
     }
 
@@ -89,7 +87,7 @@ import Testing
         station.folder.write("campaigns/hong.yaml", "id: hong\ntitle: Hỏng\nwindow: {first: 2024-11-25")
         let (daemon, output) = try station.start()
         defer { if daemon.isRunning { daemon.terminate() } }
-        try await DaemonTests.waitFor("the good campaign to air", output: output, timeout: 30) {
+        try await DaemonTests.waitFor("the good campaign to air", output: output, timeout: 30, state: station.described) {
             station.rows().contains { $0.campaign == "thu" && $0.outcome == .completed }
         }
         #expect(Self.said(output).contains("campaigns/hong.yaml: campaign set aside for its errors; the others air"))
@@ -116,7 +114,7 @@ import Testing
         try await Task.sleep(for: .seconds(1))
         #expect(daemon.isRunning, "exiting would have systemd restart it into the same error")
         station.folder.write("station.yaml", station.stationYAML)
-        try await DaemonTests.waitFor("the fixed station to air", output: output, timeout: 30) {
+        try await DaemonTests.waitFor("the fixed station to air", output: output, timeout: 30, state: station.described) {
             station.rows().contains { $0.outcome == .completed }
         }
         daemon.terminate()
@@ -129,7 +127,7 @@ import Testing
         let station = try LiveStation(tones: [6])
         let (daemon, output) = try station.start()
         defer { if daemon.isRunning { daemon.terminate() } }
-        try await DaemonTests.waitFor("the item on air", output: output, timeout: 20) {
+        try await DaemonTests.waitFor("the item on air", output: output, timeout: 20, state: station.described) {
             station.rows().contains { $0.outcome == .playing }
         }
         // A comment added to the campaign, and a SIGHUP: the plan is the same, so nothing is cut.
@@ -137,7 +135,7 @@ import Testing
         let text = try String(contentsOf: campaign, encoding: .utf8)
         station.folder.write("campaigns/thu.yaml", text + "\n# sửa ghi chú\n")
         kill(daemon.processIdentifier, SIGHUP)
-        try await DaemonTests.waitFor("the item to end", output: output, timeout: 20) {
+        try await DaemonTests.waitFor("the item to end", output: output, timeout: 20, state: station.described) {
             station.rows().contains { $0.outcome.isFinal }
         }
         try await Task.sleep(for: .seconds(1))
@@ -157,12 +155,12 @@ import Testing
             messages: [dai.wav]
             """)
         kill(daemon.processIdentifier, SIGHUP)
-        try await DaemonTests.waitFor("the second campaign on air", output: output, timeout: 60) {
+        try await DaemonTests.waitFor("the second campaign on air", output: output, timeout: 60, state: station.described) {
             station.rows().contains { $0.campaign == "hai" && $0.outcome == .playing }
         }
         try FileManager.default.removeItem(at: station.folder.file("campaigns/hai.yaml"))
         kill(daemon.processIdentifier, SIGHUP)
-        try await DaemonTests.waitFor("the withdrawn item to be cut", output: output, timeout: 60) {
+        try await DaemonTests.waitFor("the withdrawn item to be cut", output: output, timeout: 60, state: station.described) {
             station.rows().contains { $0.campaign == "hai" && $0.outcome.isFinal || $0.campaign == "hai" && $0.outcome == .interrupted }
         }
         let cut = try #require(station.rows().last { $0.campaign == "hai" })
@@ -178,11 +176,11 @@ import Testing
         func fill(_ name: String) throws { mountPoint.fill(name) }
         var (daemon, output) = try station.start()
         defer { if daemon.isRunning { daemon.terminate() } }
-        try await DaemonTests.waitFor("the first item on air", output: output, timeout: 20) {
+        try await DaemonTests.waitFor("the first item on air", output: output, timeout: 20, state: station.described) {
             station.rows().contains { $0.outcome == .playing }
         }
         try fill("fill-1")
-        try await DaemonTests.waitFor("the first item settled although the disk is full", output: output, timeout: 20) {
+        try await DaemonTests.waitFor("the first item settled although the disk is full", output: output, timeout: 20, state: station.described) {
             station.rows().contains { $0.message == "t0" && $0.outcome == .completed }
         }
         // The reserve was given up to settle it; fill that room too, then kill and restart on the
@@ -202,7 +200,7 @@ import Testing
         // Space returns: the second item airs, late but within the grace, and nothing twice.
         try FileManager.default.removeItem(atPath: mountPoint.path + "/fill-1")
         try FileManager.default.removeItem(atPath: mountPoint.path + "/fill-2")
-        try await DaemonTests.waitFor("the second item to air once space returns", output: output, timeout: 90) {
+        try await DaemonTests.waitFor("the second item to air once space returns", output: output, timeout: 90, state: station.described) {
             station.rows().contains { $0.message == "t1" && $0.outcome == .completed }
         }
         let finals = Dictionary(grouping: station.rows().filter { $0.outcome.isFinal }, by: \.entryID)

@@ -32,14 +32,14 @@ import Testing
         return process
     }
 
-    static func waitFor(_ what: String, output: URL, timeout: Double = 15, _ condition: () -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(timeout)
-        while !condition() {
-            try #require(
-                Date() < deadline,
-                "timed out waiting for \(what); the daemon said: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
-            try await Task.sleep(for: .milliseconds(50))
-        }
+    /// Waits for `condition`, and fails with what the daemon said and `state()` if it does not come.
+    static func waitFor(
+        _ what: String, output: URL, timeout: Double = 15, state: @escaping @Sendable () -> String = { "" },
+        _ condition: @escaping @Sendable () -> Bool
+    ) async throws {
+        let met = await poll(timeout: timeout, condition)
+        try #require(
+            met, "timed out waiting for \(what) \(state()); the daemon said: \((try? String(contentsOf: output, encoding: .utf8)) ?? "")")
     }
 
     @Test func anEmergencyAnnouncementAirsOnItsChannelsAndIsLogged() async throws {

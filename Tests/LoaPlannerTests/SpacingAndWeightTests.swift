@@ -109,24 +109,40 @@ import Testing
         return zip(items, items.dropFirst()).allSatisfy { $0.rank >= $1.rank }
     }
 
-    /// Every distinct arrangement, pruned as it goes: the oracle the planner's order is held to.
+    /// Every distinct arrangement, pruned as it goes, with the states already found to lead
+    /// nowhere remembered (plays left of each message, and how long ago each last played, capped
+    /// at its spacing): the oracle the planner's order is held to, in time polynomial in the
+    /// session's length rather than factorial when no spaced order exists.
     static func someOrderKeepsSpacing(_ items: [Item]) -> Bool {
-        var left = items
-        var out: [Item] = []
-        func extend() -> Bool {
-            if left.isEmpty { return true }
-            var tried = Set<String>()
-            for index in left.indices {
-                let item = left[index]
-                guard tried.insert("\(item.campaign)/\(item.message)").inserted else { continue }
-                if let last = out.last, last.rank < item.rank { continue }
-                if left.contains(where: { $0.rank > item.rank }) { continue }
-                let recent = out.suffix(item.spacing)
-                if recent.contains(where: { $0.campaign == item.campaign && $0.message == item.message }) { continue }
-                out.append(left.remove(at: index))
-                if extend() { return true }
-                left.insert(out.removeLast(), at: index)
+        var groups: [Item] = []
+        var left: [Int] = []
+        for item in items {
+            if let g = groups.firstIndex(where: { $0.campaign == item.campaign && $0.message == item.message }) {
+                left[g] += 1
+            } else {
+                groups.append(item)
+                left.append(1)
             }
+        }
+        // Items since each group's last play, capped at spacing + 1 (then it may play again).
+        var since = groups.map { $0.spacing + 1 }
+        var lastRank = Int.max
+        var deadEnds = Set<[Int]>()
+        func extend() -> Bool {
+            guard left.contains(where: { $0 > 0 }) else { return true }
+            let state = left + since + [lastRank]
+            if deadEnds.contains(state) { return false }
+            let top = groups.indices.filter { left[$0] > 0 }.map { groups[$0].rank }.max()!
+            for g in groups.indices where left[g] > 0 && groups[g].rank == top && top <= lastRank && since[g] > groups[g].spacing {
+                let saved = (since, lastRank)
+                left[g] -= 1
+                since = since.indices.map { $0 == g ? 1 : min(since[$0] + 1, groups[$0].spacing + 1) }
+                lastRank = top
+                if extend() { return true }
+                left[g] += 1
+                (since, lastRank) = saved
+            }
+            deadEnds.insert(state)
             return false
         }
         return extend()

@@ -42,7 +42,7 @@ public enum AudioFixture {
 }
 
 /// A folder under the system's temporary directory, removed when the test is done with it.
-public final class TemporaryFolder {
+public final class TemporaryFolder: Sendable {
     public let url: URL
 
     public init() {
