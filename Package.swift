@@ -142,7 +142,8 @@ let package = Package(
             dependencies: [
                 "LoaLog", "LoaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            ],
+            exclude: ["Fixtures"]),
         .testTarget(
             name: "LoaRunnerTests",
             dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
