@@ -140,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "LoaLogTests",
             dependencies: [
-                "LoaLog", "LoaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                "LoaLog", "LoaModel", "LoaTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]),

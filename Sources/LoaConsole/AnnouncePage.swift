@@ -61,17 +61,14 @@ extension Console {
         guard let station = checked.station else { return configBroken(checked, context: context) }
         let time = StationTime(zone: station.timeZone)
         let recent = ((try? BroadcastLog(path: settings.logPath).records()) ?? [])
-            .filter { $0.role.hasPrefix("announcement") }.suffix(10).reversed()
+            .filter(\.role.isAnnouncement).suffix(10).reversed()
         var values: [String: Any] = [
             "audio": AudioLibrary(station: station).files.map { ["name": $0] },
             "channels": station.channels.map { ["id": $0.id, "name": $0.name] },
             "recent": recent.map { row in
                 [
-                    "time": LogTime.date(row.scheduledStart).map { instant in
-                        let wall = time.wallTime(of: instant)
-                        return "\(wall.date.vietnamese) \(TimeOfDay(seconds: Int(wall.seconds)).withSeconds)"
-                    } ?? row.scheduledStart,
-                    "channel": row.channel, "audio": row.audio, "level": row.role.hasSuffix("emergency") ? "khẩn cấp" : "ưu tiên",
+                    "time": time.display(logged: row.scheduledStart) ?? row.scheduledStart,
+                    "channel": row.channel, "audio": row.audio, "level": row.role == .announcementEmergency ? "khẩn cấp" : "ưu tiên",
                     "outcome": row.outcome.vietnameseName,
                 ]
             },

@@ -131,7 +131,8 @@ public struct Console: Sendable {
 
     /// What every page says of the daemon, from the state file it keeps beside the log.
     func daemonBanner() -> [String: Any] {
-        let local = StationTime(zone: Station.defaultTimeZone).display
+        let time = StationTime(zone: Station.defaultTimeZone)
+        func local(_ instant: Date) -> String { time.display(instant) }
         guard let state = DaemonState.read(logPath: settings.logPath) else { return ["running": false] }
         guard state.isRunning else { return ["running": false, "since": local(state.updatedAt)] }
         var problems: [String] = []

@@ -17,13 +17,9 @@ extension Console {
             let through = value("den").flatMap(CivilDate.init(parsing:)) ?? today
             let log = try BroadcastLog(path: settings.logPath)
             let chain = try log.verify()
-            let rows = try log.records(from: from.description, through: through.description).filter { row in
+            let rows = try log.records(from: from, through: through).filter { row in
                 (value("kenh").map { $0 == row.channel } ?? true) && (value("ket-qua").map { $0 == row.outcome.rawValue } ?? true)
                     && (value("chien-dich").map { $0 == row.campaign } ?? true)
-            }
-            func local(_ stamp: String?) -> String {
-                guard let stamp, let instant = LogTime.date(stamp) else { return "" }
-                return TimeOfDay(seconds: Int(time.wallTime(of: instant).seconds)).withSeconds
             }
             return page(
                 "log", title: "Nhật ký phát",
@@ -38,10 +34,10 @@ extension Console {
                     "count": rows.count,
                     "rows": rows.suffix(500).reversed().map { row in
                         [
-                            "date": CivilDate(parsing: row.date)?.vietnamese ?? row.date, "scheduled": local(row.scheduledStart),
-                            "started": local(row.actualStart), "channel": row.channel, "session": row.session,
+                            "date": row.date.vietnamese, "scheduled": time.clock(logged: row.scheduledStart) ?? "",
+                            "started": time.clock(logged: row.actualStart) ?? "", "channel": row.channel, "session": row.session,
                             "campaign": row.campaign ?? "", "message": row.message, "outcome": row.outcome.vietnameseName,
-                            "completed": row.outcome == .completed, "reason": row.reason ?? row.reasonCode ?? "",
+                            "completed": row.outcome == .completed, "reason": row.reason ?? row.reasonCode?.rawValue ?? "",
                         ]
                     },
                 ], context: context)

@@ -15,10 +15,10 @@ extension Console {
                 return page("error", title: "Tổng quan", ["message": "Không mở được nhật ký \(settings.logPath)."], context: context)
             }
             let status = try StationStatus(station: station, durations: checked.durations, log: log, at: settings.now())
-            let latest = try log.records(from: status.now.date.adding(days: -7).description)
+            let latest = try log.records(from: status.now.date.adding(days: -7))
             let channels: [[String: Any]] = status.channels.map { channel in
                 let last = latest.last { $0.channel == channel.channel.id && $0.outcome != .playing }
-                let deviceDown = last?.reasonCode == ReasonCode.deviceUnavailable.rawValue
+                let deviceDown = last?.reasonCode == .deviceUnavailable
                 var values: [String: Any] = [
                     "name": channel.channel.name, "id": channel.channel.id, "area": channel.channel.area,
                     "health": deviceDown ? "Thiết bị lỗi" : (last == nil ? "Chưa phát tuần này" : "Bình thường"),
@@ -33,7 +33,7 @@ extension Console {
                 if let playing = channel.playing {
                     values["playing"] = [
                         "message": playing.message, "campaign": playing.campaign ?? "nhạc hiệu",
-                        "since": status.localTime(playing.actualStart),
+                        "since": status.time.clock(logged: playing.actualStart) ?? "?",
                     ]
                 }
                 return values
@@ -46,9 +46,9 @@ extension Console {
                     "completed": status.completedToday, "planned": status.plannedToday, "channels": channels,
                     "problems": status.problems.reversed().map { row in
                         [
-                            "date": CivilDate(parsing: row.date)?.vietnamese ?? row.date,
-                            "time": status.localTime(row.scheduledStart), "channel": row.channel, "message": row.message,
-                            "outcome": row.outcome.vietnameseName, "reason": row.reason ?? row.reasonCode ?? "",
+                            "date": row.date.vietnamese,
+                            "time": status.time.clock(logged: row.scheduledStart) ?? "?", "channel": row.channel, "message": row.message,
+                            "outcome": row.outcome.vietnameseName, "reason": row.reason ?? row.reasonCode?.rawValue ?? "",
                         ]
                     },
                 ], context: context)

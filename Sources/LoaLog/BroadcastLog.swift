@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import LoaModel
 
 /// The durable record of every broadcast: one SQLite file per station, written by the daemon and
 /// read by `loa log`, `loa status` and the reports.
@@ -176,7 +177,7 @@ public final class BroadcastLog: Sendable {
             record.outcome = outcome
             record.actualEnd = LogTime.string(actualEnd)
             record.playedSeconds = playedSeconds
-            record.reasonCode = reasonCode?.rawValue
+            record.reasonCode = reasonCode
             record.reason = reason
             var head = try ChainHead.fetch(db)
             try head.seal(&record, db) { try $0.update(db) }
@@ -188,7 +189,7 @@ public final class BroadcastLog: Sendable {
     public func unplayed(_ record: BroadcastRecord, outcome: Outcome, reasonCode: ReasonCode, reason: String) throws(LogError) {
         var record = record
         record.outcome = outcome
-        record.reasonCode = reasonCode.rawValue
+        record.reasonCode = reasonCode
         record.reason = reason
         record.playedSeconds = 0
         try settling { db in
@@ -212,14 +213,14 @@ public final class BroadcastLog: Sendable {
     /// Rows a crash or power cut left `playing` become `interrupted` (`power-loss-or-crash`).
     /// Called once when the daemon starts; returns how many there were.
     @discardableResult
-    public func recoverInterrupted(at now: Date) throws(LogError) -> Int {
+    public func recoverInterrupted() throws(LogError) -> Int {
         try settling { db in
             let stale = try BroadcastRecord.filter(BroadcastRecord.Columns.outcome == Outcome.playing.rawValue)
                 .order(Column("id")).fetchAll(db)
             var head = try ChainHead.fetch(db)
             for var record in stale {
                 record.outcome = .interrupted
-                record.reasonCode = ReasonCode.powerLossOrCrash.rawValue
+                record.reasonCode = .powerLossOrCrash
                 record.reason = "the daemon stopped while this was playing (power cut, crash or kill)"
                 record.actualEnd = nil
                 try head.seal(&record, db) { try $0.update(db) }
@@ -231,7 +232,7 @@ public final class BroadcastLog: Sendable {
     // MARK: reading
 
     /// The latest outcome of each entry that has any row, for the given local dates.
-    public func outcomes(on dates: [String]) throws(LogError) -> [String: Outcome] {
+    public func outcomes(on dates: [CivilDate]) throws(LogError) -> [String: Outcome] {
         try reading { db in
             let rows = try BroadcastRecord.filter(dates.contains(BroadcastRecord.Columns.date))
                 .order(Column("id")).fetchAll(db)
@@ -255,7 +256,7 @@ public final class BroadcastLog: Sendable {
     }
 
     /// Rows whose local date is in the range, in the order written.
-    public func records(from: String? = nil, through: String? = nil) throws(LogError) -> [BroadcastRecord] {
+    public func records(from: CivilDate? = nil, through: CivilDate? = nil) throws(LogError) -> [BroadcastRecord] {
         try reading { db in
             var request = BroadcastRecord.order(Column("id"))
             if let from { request = request.filter(BroadcastRecord.Columns.date >= from) }
@@ -268,11 +269,13 @@ public final class BroadcastLog: Sendable {
     public func read<T>(_ body: (Database) throws -> T) throws -> T { try database.read(body) }
 }
 
-/// How many plays of one message had one outcome on one channel, day and session.
+/// How many plays of one message had one outcome on one channel, day and session, with the
+/// channel's kind as the rows recorded it.
 public struct OutcomeCount: Sendable, Equatable {
     public var campaign: String
     public var channel: String
-    public var date: String
+    public var channelKind: ChannelKind
+    public var date: CivilDate
     public var session: String
     public var message: String
     public var outcome: Outcome
@@ -280,11 +283,12 @@ public struct OutcomeCount: Sendable, Equatable {
     public var seconds: Double
 
     public init(
-        campaign: String, channel: String, date: String, session: String, message: String, outcome: Outcome, plays: Int,
-        seconds: Double
+        campaign: String, channel: String, channelKind: ChannelKind, date: CivilDate, session: String, message: String,
+        outcome: Outcome, plays: Int, seconds: Double
     ) {
         self.campaign = campaign
         self.channel = channel
+        self.channelKind = channelKind
         self.date = date
         self.session = session
         self.message = message

@@ -33,7 +33,7 @@ public enum Outcome: String, Codable, CaseIterable, Sendable, DatabaseValueConve
 }
 
 /// Stable reason codes, as traffic reconciliation formats use them.
-public enum ReasonCode: String, Codable, Sendable {
+public enum ReasonCode: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
     case powerLossOrCrash = "power-loss-or-crash"
     case noTimeLeft = "no-time-left"
     case daemonNotRunning = "daemon-not-running"
@@ -48,6 +48,30 @@ public enum ReasonCode: String, Codable, Sendable {
     case silentOutput = "silent-output"
 }
 
+/// What a broadcast was in its session: framing audio, a campaign message, or an announcement
+/// at its level.
+public enum BroadcastRole: String, Codable, CaseIterable, Sendable, DatabaseValueConvertible {
+    case opening
+    case message
+    case closing
+    case announcementEmergency = "announcement-emergency"
+    case announcementPriority = "announcement-priority"
+
+    public var isAnnouncement: Bool { self == .announcementEmergency || self == .announcementPriority }
+}
+
+// The model's values, stored as the text they print as (`2024-11-25`, `fm`). Both modules are
+// this package's, so the conformance cannot clash with one their owners add.
+extension CivilDate: DatabaseValueConvertible {
+    public var databaseValue: DatabaseValue { description.databaseValue }
+
+    public static func fromDatabaseValue(_ value: DatabaseValue) -> CivilDate? {
+        String.fromDatabaseValue(value).flatMap(CivilDate.init(parsing:))
+    }
+}
+
+extension ChannelKind: DatabaseValueConvertible {}
+
 /// One broadcast attempt: one row of the log.
 public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "broadcast"
@@ -55,16 +79,15 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
     public var id: Int64?
     /// The plan entry (or announcement) this attempt played.
     public var entryID: String
-    /// The station's local date of the scheduled start, YYYY-MM-DD.
-    public var date: String
+    /// The station's local date of the scheduled start, stored as YYYY-MM-DD.
+    public var date: CivilDate
     public var station: String
     public var channel: String
-    public var channelKind: String
+    public var channelKind: ChannelKind
     public var session: String
     public var campaign: String?
     public var message: String
-    /// `opening`, `message`, `closing` or `announcement`.
-    public var role: String
+    public var role: BroadcastRole
     public var audio: String
     public var audioSHA256: String?
     /// Instants are stored as UTC ISO 8601 with milliseconds; `timeZone` says how to show them.
@@ -74,7 +97,7 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
     public var timeZone: String
     public var playedSeconds: Double
     public var outcome: Outcome
-    public var reasonCode: String?
+    public var reasonCode: ReasonCode?
     public var reason: String?
     public var device: String
     /// Position in the hash chain, given when the row is sealed (its outcome final or interrupted).
@@ -84,8 +107,8 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
 
     /// A record of an attempt about to be made; the log fills in the outcome and the chain.
     public init(
-        entryID: String, date: String, station: String, channel: String, channelKind: String, session: String,
-        campaign: String?, message: String, role: String, audio: String, audioSHA256: String?,
+        entryID: String, date: CivilDate, station: String, channel: String, channelKind: ChannelKind, session: String,
+        campaign: String?, message: String, role: BroadcastRole, audio: String, audioSHA256: String?,
         scheduledStart: String, timeZone: String, device: String
     ) {
         self.entryID = entryID
@@ -107,18 +130,19 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
     }
 
     /// Decodes a row by column name rather than through `Codable`, which costs several times
-    /// more per row when a report verifies a long log.
+    /// more per row when a report verifies a long log. A stored value that is not one of its
+    /// type's (an unknown role, a malformed date) is an error naming the column, never a crash.
     public init(row: Row) throws {
         id = row["id"]
         entryID = row["entryID"]
-        date = row["date"]
+        date = try row.decode(forColumn: "date")
         station = row["station"]
         channel = row["channel"]
-        channelKind = row["channelKind"]
+        channelKind = try row.decode(forColumn: "channelKind")
         session = row["session"]
         campaign = row["campaign"]
         message = row["message"]
-        role = row["role"]
+        role = try row.decode(forColumn: "role")
         audio = row["audio"]
         audioSHA256 = row["audioSHA256"]
         scheduledStart = row["scheduledStart"]
@@ -126,12 +150,8 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         actualEnd = row["actualEnd"]
         timeZone = row["timeZone"]
         playedSeconds = row["playedSeconds"]
-        let stored: String = row["outcome"]
-        guard let outcome = Outcome(rawValue: stored) else {
-            throw DatabaseError(message: "broadcast row \(id ?? 0) has an unknown outcome '\(stored)'")
-        }
-        self.outcome = outcome
-        reasonCode = row["reasonCode"]
+        outcome = try row.decode(forColumn: "outcome")
+        reasonCode = try row.decode(forColumn: "reasonCode")
         reason = row["reason"]
         device = row["device"]
         sealSequence = row["sealSequence"]
@@ -174,4 +194,15 @@ public enum LogTime {
         guard let fraction else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 + clock.seconds) + fraction)
     }
+}
+
+extension StationTime {
+    /// A logged instant as the station's local time of day, `HH:MM:SS`; nil for none or one that
+    /// is not a log instant.
+    public func clock(logged stamp: String?) -> String? {
+        stamp.flatMap(LogTime.date).map { TimeOfDay(seconds: Int(wallTime(of: $0).seconds)).withSeconds }
+    }
+
+    /// A logged instant as operators read it, `dd/mm/yyyy HH:MM:SS` local.
+    public func display(logged stamp: String?) -> String? { stamp.flatMap(LogTime.date).map { display($0) } }
 }

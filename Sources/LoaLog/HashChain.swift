@@ -9,20 +9,30 @@ import GRDBSQLite
 /// both when sealing and when verifying: one definition of the content, and no Swift strings per
 /// row, so a report can verify a million rows in well under a second.
 enum HashChain {
-    /// The columns a hash covers, in order, then the chain's own two.
-    static let columns = """
-        id, entryID, date, station, channel, channelKind, session, campaign, message, role, audio, audioSHA256, \
-        scheduledStart, actualStart, actualEnd, timeZone, playedSeconds, outcome, reasonCode, reason, device, \
-        sealSequence, previousHash, hash
-        """
-    static let previousHashColumn: Int32 = 22
-    static let hashColumn: Int32 = 23
-    static let sealSequenceColumn: Int32 = 21
-    static let playedSecondsColumn: Int32 = 16
-    static let campaignColumn: Int32 = 7
-    /// Campaign, channel, date, session, message, outcome: what reports count by.
-    static let tallyColumns: [Int32] = [7, 4, 2, 6, 8, 17]
-    private static let contentCount: Int32 = 22
+    /// The columns a hash covers, in order, then the chain's own three: the one list that the
+    /// statements, the column positions below and the hashed content are all taken from (a test
+    /// holds it to the table the migrator makes).
+    static let columnNames = [
+        "id", "entryID", "date", "station", "channel", "channelKind", "session", "campaign", "message", "role", "audio",
+        "audioSHA256", "scheduledStart", "actualStart", "actualEnd", "timeZone", "playedSeconds", "outcome", "reasonCode",
+        "reason", "device", "sealSequence", "previousHash", "hash",
+    ]
+    static let columns = columnNames.joined(separator: ", ")
+
+    /// The position of a column in `columns`, as SQLite numbers a statement's result columns.
+    static func position(_ name: String) -> Int32 { Int32(columnNames.firstIndex(of: name)!) }
+
+    static let idColumn = position("id")
+    static let entryIDColumn = position("entryID")
+    static let previousHashColumn = position("previousHash")
+    static let hashColumn = position("hash")
+    static let sealSequenceColumn = position("sealSequence")
+    static let playedSecondsColumn = position("playedSeconds")
+    static let campaignColumn = position("campaign")
+    /// What reports count by, in `OutcomeCount`'s order.
+    static let tallyColumns = ["campaign", "channel", "channelKind", "date", "session", "message", "outcome"].map(position)
+    /// The content is every column before the chain's links (the seal's sequence included).
+    private static let contentCount = previousHashColumn
 
     /// The hash of the statement's current row (selected with `columns`): SHA-256 over the
     /// previous hash, a newline, and the content fields joined by the unit separator (0x1F; one
@@ -56,7 +66,7 @@ enum HashChain {
         for column in 0..<contentCount {
             if column > 0 { scratch.append(0x1F) }
             switch column {
-            case 0, sealSequenceColumn: scratch.appendDecimal(sqlite3_column_int64(statement, column))
+            case idColumn, sealSequenceColumn: scratch.appendDecimal(sqlite3_column_int64(statement, column))
             case playedSecondsColumn: scratch.appendMilliseconds(sqlite3_column_double(statement, column))
             default: scratch.appendText(statement, column)
             }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import GRDBSQLite
+import LoaModel
 import Synchronization
 
 /// The result of recomputing the hash chain.
@@ -11,15 +12,13 @@ public struct ChainVerification: Sendable, Equatable {
     /// The last sealed row's hash, when the chain verifies: reports quote it.
     public var head: String?
     public var problem: String?
-    public var firstBadRowID: Int64?
 
     public var isIntact: Bool { problem == nil }
 
-    public init(rows: Int, head: String?, problem: String?, firstBadRowID: Int64?) {
+    public init(rows: Int, head: String?, problem: String?) {
         self.rows = rows
         self.head = head
         self.problem = problem
-        self.firstBadRowID = firstBadRowID
     }
 }
 
@@ -84,11 +83,11 @@ extension BroadcastLog {
                 } else {
                     run.problem
                 }
-            if let problem { return ChainVerification(rows: rows, head: nil, problem: problem.text, firstBadRowID: problem.row.id) }
+            if let problem { return ChainVerification(rows: rows, head: nil, problem: problem.text) }
             expected = run.lastSequence + 1
             previous = run.lastHash
         }
-        return ChainVerification(rows: rows, head: String(decoding: previous, as: UTF8.self), problem: nil, firstBadRowID: nil)
+        return ChainVerification(rows: rows, head: String(decoding: previous, as: UTF8.self), problem: nil)
     }
 }
 
@@ -145,7 +144,9 @@ struct ChainRun: Sendable {
             if run.problem != nil { continue }
             let sequence = sqlite3_column_int64(row, HashChain.sealSequenceColumn)
             func rowID() -> RowID {
-                RowID(id: sqlite3_column_int64(row, 0), entryID: String(cString: sqlite3_column_text(row, 1)), sequence: sequence)
+                RowID(
+                    id: sqlite3_column_int64(row, HashChain.idColumn),
+                    entryID: String(cString: sqlite3_column_text(row, HashChain.entryIDColumn)), sequence: sequence)
             }
             if run.first == nil {
                 run.first = rowID()
@@ -179,12 +180,16 @@ struct ChainRun: Sendable {
         tallies.add(key, seconds: sqlite3_column_double(row, HashChain.playedSecondsColumn))
     }
 
+    /// The count of one tally key; nil for a row whose kind, date or outcome is none of its
+    /// type's (only an altered row, which the chain names).
     static func outcomeCount(_ tally: (key: [UInt8], plays: PlayTallies.Plays)) -> OutcomeCount? {
         let fields = tally.key.split(separator: 0x1F, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
-        guard let outcome = Outcome(rawValue: fields[5]) else { return nil }
+        guard let kind = ChannelKind(rawValue: fields[2]), let date = CivilDate(parsing: fields[3]),
+            let outcome = Outcome(rawValue: fields[6])
+        else { return nil }
         return OutcomeCount(
-            campaign: fields[0], channel: fields[1], date: fields[2], session: fields[3], message: fields[4], outcome: outcome,
-            plays: tally.plays.count, seconds: tally.plays.seconds)
+            campaign: fields[0], channel: fields[1], channelKind: kind, date: date, session: fields[4], message: fields[5],
+            outcome: outcome, plays: tally.plays.count, seconds: tally.plays.seconds)
     }
 }
 

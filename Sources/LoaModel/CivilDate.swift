@@ -2,7 +2,7 @@
 ///
 /// Arithmetic goes through a day number (days since 1970-01-01) computed with
 /// Howard Hinnant's civil-calendar algorithm, so the planner needs no `Calendar`.
-public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible, Codable {
     /// Days since 1970-01-01: four bytes, so a year of plan entries stays small, and comparing or
     /// stepping days is integer arithmetic.
     private let storage: Int32
@@ -82,6 +82,21 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
     }
 
     public static func < (lhs: CivilDate, rhs: CivilDate) -> Bool { lhs.storage < rhs.storage }
+
+    /// Encoded as `2024-11-25`, as the log stores it and `loa log --format json` prints it.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = CivilDate(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "'\(text)' is not a date (YYYY-MM-DD)")
+        }
+        self = date
+    }
 
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {

@@ -58,7 +58,7 @@ public struct Station: Sendable {
     }
 }
 
-public enum ChannelKind: String, CaseIterable, Sendable {
+public enum ChannelKind: String, CaseIterable, Sendable, Codable {
     /// The commune's FM transmitter (hệ thống FM / đài truyền thanh không dây).
     case fm
     /// A group of hamlet loudspeakers (loa truyền thanh xóm) behind one amplifier.

@@ -47,8 +47,8 @@ public struct CampaignReport: Sendable {
     public var from: CivilDate
     public var through: CivilDate
     public var total: Tally
-    /// By channel kind: `fm`, `loudspeaker`.
-    public var byKind: [String: Tally]
+    /// By channel kind: plays as the log recorded the channel's kind, planned ones by today's config.
+    public var byKind: [ChannelKind: Tally]
     public var byChannel: [String: Tally]
     public var byMessage: [String: Tally]
     public var byDay: [CivilDate: Tally]
@@ -58,6 +58,7 @@ public struct CampaignReport: Sendable {
 
     public struct Row: Sendable, Equatable {
         public var channel: String
+        public var kind: ChannelKind
         public var date: CivilDate
         public var session: String
         public var tally: Tally
@@ -71,32 +72,41 @@ public enum CampaignReporter {
         from: CivilDate?, through: CivilDate?
     ) -> [CampaignReport] {
         let chosen = station.campaigns.filter { campaigns.isEmpty || campaigns.contains($0.id) }
-        let kinds = Dictionary(station.channels.map { ($0.id, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
+        let kinds = Dictionary(station.channels.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        // One plan per period asked for: campaigns reported over the same days share it.
+        var plans: [ClosedRange<CivilDate>: Plan] = [:]
         return chosen.map { campaign in
             let first = from ?? campaign.window.first
             let last = through ?? campaign.window.last
-            let plan = Planner(station: station, durations: durations).plan(from: first, through: last)
+            let plan = plans[first...last] ?? Planner(station: station, durations: durations).plan(from: first, through: last)
+            plans[first...last] = plan
             var report = CampaignReport(
                 campaign: campaign, from: first, through: last, total: Tally(), byKind: [:], byChannel: [:],
                 byMessage: [:], byDay: [:], bySession: [:], rows: [])
             var rows: [String: CampaignReport.Row] = [:]
-            func update(_ channel: String, _ date: CivilDate, _ session: String, _ message: String, _ change: (inout Tally) -> Void) {
+            func update(
+                _ channel: String, _ kind: ChannelKind, _ date: CivilDate, _ session: String, _ message: String,
+                _ change: (inout Tally) -> Void
+            ) {
                 change(&report.total)
-                change(&report.byKind[kinds[channel] ?? "?", default: Tally()])
+                change(&report.byKind[kind, default: Tally()])
                 change(&report.byChannel[channel, default: Tally()])
                 change(&report.byMessage[message, default: Tally()])
                 change(&report.byDay[date, default: Tally()])
                 change(&report.bySession[session, default: Tally()])
-                change(&rows["\(channel)|\(date)|\(session)", default: CampaignReport.Row(channel: channel, date: date, session: session, tally: Tally())].tally)
+                let empty = CampaignReport.Row(channel: channel, kind: kind, date: date, session: session, tally: Tally())
+                change(&rows["\(channel)|\(kind)|\(date)|\(session)", default: empty].tally)
             }
             for entry in plan.entries where entry.campaign == campaign.id {
-                update(entry.channel, entry.date, entry.session, entry.message) { $0.planned += 1 }
+                guard let kind = kinds[entry.channel] else { continue }
+                update(entry.channel, kind, entry.date, entry.session, entry.message) { $0.planned += 1 }
             }
-            for counted in counts where counted.campaign == campaign.id {
-                guard let date = CivilDate(parsing: counted.date), first <= date, date <= last else { continue }
-                update(counted.channel, date, counted.session, counted.message) { $0.count(counted) }
+            for counted in counts where counted.campaign == campaign.id && first <= counted.date && counted.date <= last {
+                update(counted.channel, counted.channelKind, counted.date, counted.session, counted.message) { $0.count(counted) }
             }
-            report.rows = rows.values.sorted { ($0.date, $0.channel, $0.session) < ($1.date, $1.channel, $1.session) }
+            report.rows = rows.values.sorted {
+                ($0.date, $0.channel, $0.session, $0.kind.rawValue) < ($1.date, $1.channel, $1.session, $1.kind.rawValue)
+            }
             return report
         }
     }

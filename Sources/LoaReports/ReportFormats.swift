@@ -103,7 +103,6 @@ enum ReportText {
 /// header row, one row per campaign, channel, day and session, then a total row per campaign.
 enum ReportCSV {
     static func render(_ reports: [CampaignReport], _ context: ReportContext) -> String {
-        let kinds = Dictionary(context.station.channels.map { ($0.id, $0.kind.rawValue) }, uniquingKeysWith: { a, _ in a })
         var out = "\u{FEFF}chien_dich,kenh,loai_kenh,ngay,buoi,ke_hoach,hoan_thanh,bi_ngat,loi,bo_lo,bo_qua,phut_phat\n"
         func line(_ fields: [String], _ tally: Tally) {
             let counts = [tally.planned, tally.completed, tally.interrupted, tally.failed, tally.missed, tally.skipped].map(String.init)
@@ -111,7 +110,7 @@ enum ReportCSV {
         }
         for report in reports {
             for row in report.rows {
-                line([report.campaign.id, row.channel, kinds[row.channel] ?? "", row.date.vietnamese, row.session], row.tally)
+                line([report.campaign.id, row.channel, row.kind.rawValue, row.date.vietnamese, row.session], row.tally)
             }
         }
         for report in reports {
@@ -140,7 +139,7 @@ enum ReportJSON {
                 [
                     "id": report.campaign.id, "title": report.campaign.title, "directive": report.campaign.directive,
                     "from": report.from.description, "to": report.through.description, "total": tally(report.total),
-                    "by_kind": map(report.byKind) { $0 }, "by_channel": map(report.byChannel) { $0 },
+                    "by_kind": map(report.byKind) { $0.rawValue }, "by_channel": map(report.byChannel) { $0 },
                     "by_message": map(report.byMessage) { $0 }, "by_session": map(report.bySession) { $0 },
                     "by_day": map(report.byDay) { $0.description },
                 ]

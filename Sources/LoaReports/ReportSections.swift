@@ -12,10 +12,9 @@ struct ReportSections {
     init(_ report: CampaignReport, station: Station, byDay: Bool) {
         unit = [station.name, station.commune, station.district, station.province].filter { !$0.isEmpty }
             .joined(separator: ", ")
-        let kinds = Dictionary(uniqueKeysWithValues: ChannelKind.allCases.map { ($0.rawValue, $0.vietnameseName) })
         let sessions = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         var sections: [Section] = [
-            ("Theo loại hệ thống", report.byKind.sorted { $0.key < $1.key }.map { (kinds[$0.key] ?? $0.key, $0.value) }),
+            ("Theo loại hệ thống", report.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.vietnameseName, $0.value) }),
             ("Theo kênh, cụm loa", station.channels.compactMap { channel in
                 report.byChannel[channel.id].map { (channel.name + (channel.area.isEmpty ? "" : " (\(channel.area))"), $0) }
             }),

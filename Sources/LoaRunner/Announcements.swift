@@ -1,4 +1,5 @@
 import Foundation
+import LoaLog
 import LoaModel
 import Logging
 import Synchronization
@@ -12,6 +13,14 @@ public struct AnnouncementRequest: Codable, Sendable, Equatable {
         case emergency
         /// ưu tiên: played at the next item boundary.
         case priority
+
+        /// As the log records an announcement of this level.
+        public var role: BroadcastRole {
+            switch self {
+            case .emergency: .announcementEmergency
+            case .priority: .announcementPriority
+            }
+        }
     }
 
     public var id: String

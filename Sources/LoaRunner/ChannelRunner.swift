@@ -205,10 +205,10 @@ public struct ChannelRunner: Sendable {
         for play in inbox.takeDue(at: clock.now()) where !Task.isCancelled {
             let time = StationTime(zone: station.timeZone)
             let record = BroadcastRecord(
-                entryID: play.entryID, date: time.wallTime(of: play.due).date.description, station: station.name,
-                channel: channel.id, channelKind: channel.kind.rawValue, session: "announcement", campaign: nil,
+                entryID: play.entryID, date: time.wallTime(of: play.due).date, station: station.name,
+                channel: channel.id, channelKind: channel.kind, session: "announcement", campaign: nil,
                 message: URL(fileURLWithPath: play.audio).deletingPathExtension().lastPathComponent,
-                role: "announcement-\(play.level.rawValue)", audio: play.audio,
+                role: play.level.role, audio: play.audio,
                 audioSHA256: AudioHashes.shared.hash(of: URL(fileURLWithPath: play.audio)),
                 scheduledStart: LogTime.string(play.due), timeZone: station.timeZone, device: channel.device)
             if clock.now().timeIntervalSince(play.due) > settings.grace / .seconds(1) {
@@ -231,9 +231,9 @@ public struct ChannelRunner: Sendable {
 
     func makeRecord(_ entry: PlanEntry, file: URL, scheduled: Date) -> BroadcastRecord {
         BroadcastRecord(
-            entryID: entry.id, date: entry.date.description, station: station.name, channel: channel.id,
-            channelKind: channel.kind.rawValue, session: entry.session, campaign: entry.campaign, message: entry.message,
-            role: entry.role.rawValue, audio: entry.audio,
+            entryID: entry.id, date: entry.date, station: station.name, channel: channel.id,
+            channelKind: channel.kind, session: entry.session, campaign: entry.campaign, message: entry.message,
+            role: entry.role.logged, audio: entry.audio,
             audioSHA256: AudioHashes.shared.hash(of: file),
             scheduledStart: LogTime.string(scheduled), timeZone: station.timeZone, device: channel.device)
     }
@@ -339,5 +339,16 @@ struct DeviceHealth {
     mutating func worked() {
         retryAt = nil
         backoff = firstBackoff
+    }
+}
+
+extension PlanEntry.Role {
+    /// As the log records it.
+    public var logged: BroadcastRole {
+        switch self {
+        case .opening: .opening
+        case .message: .message
+        case .closing: .closing
+        }
     }
 }

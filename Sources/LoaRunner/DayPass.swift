@@ -48,7 +48,7 @@ struct DayPass {
             runner.health?.logFailed(error)
             runner.logger.error("cannot read the day's broadcasts: \(error); trying again in \(wait)")
         } _: {
-            try runner.log.outcomes(on: [date.description])
+            try runner.log.outcomes(on: [date])
         }
         guard let read else { return false }
         settled = read

@@ -65,13 +65,12 @@ public final class StationRunner: Service {
     public func requestReload() { reloads.signal() }
 
     public func run() async throws {
-        let startedAt = clock.now()
         let events = configEvents
         let watched = FolderWatch.start(
             [folder, folder + "/" + StationLoader.campaignsFolder], thread: "loa-config", changed: { events.signal() })
         configWatched.store(watched, ordering: .relaxed)
         await cancelWhenGracefulShutdown {
-            guard await self.recoverInterrupted(at: startedAt), let initial = await self.firstValidStation() else { return }
+            guard await self.recoverInterrupted(), let initial = await self.firstValidStation() else { return }
             for channel in initial.station.channels { _ = self.inbox(for: channel.id) }
             if let spool = self.spool {
                 spool.watch { [weak self] in self?.deliverAnnouncements() }
@@ -82,12 +81,12 @@ public final class StationRunner: Service {
     }
 
     /// Settles what a crash or power cut left on air, retrying while the log cannot be written.
-    private func recoverInterrupted(at startedAt: Date) async -> Bool {
+    private func recoverInterrupted() async -> Bool {
         let recovered = await clock.retrying(upTo: .seconds(60)) { error, wait in
             health?.logFailed(error)
             logger.error("\(error); trying again in \(wait)")
         } _: {
-            try log.recoverInterrupted(at: startedAt)
+            try log.recoverInterrupted()
         }
         guard let recovered else { return false }
         if recovered > 0 { logger.warning("\(recovered) broadcast(s) were cut by a power loss or crash; logged as interrupted") }

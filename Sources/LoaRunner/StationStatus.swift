@@ -26,8 +26,8 @@ public struct StationStatus: Sendable {
         let now = time.wallTime(of: instant)
         self.now = now
         let plan = Planner(station: station, durations: durations).plan(from: now.date, through: now.date)
-        let today = try log.records(from: now.date.description, through: now.date.description)
-        let settled = try log.outcomes(on: [now.date.description])
+        let today = try log.records(from: now.date, through: now.date)
+        let settled = try log.outcomes(on: [now.date])
         completedToday = today.filter { $0.outcome == .completed && $0.campaign != nil }.count
         plannedToday = plan.entries.filter { $0.role == .message }.count
         channels = station.channels.map { channel in
@@ -40,11 +40,5 @@ public struct StationStatus: Sendable {
                     }.prefix(upcoming)))
         }
         problems = try log.latest([.failed, .missed, .interrupted], limit: 5)
-    }
-
-    /// A log instant as the station's local time of day, `HH:MM:SS`.
-    public func localTime(_ stamp: String?) -> String {
-        guard let stamp, let instant = LogTime.date(stamp) else { return "?" }
-        return TimeOfDay(seconds: Int(time.wallTime(of: instant).seconds)).withSeconds
     }
 }

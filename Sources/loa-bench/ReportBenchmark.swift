@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import GRDBSQLite
 import LoaLog
+import LoaModel
 
 /// `loa report` over a generated log of a million rows: CSV and DOCX, time and peak memory, beside
 /// a baseline that only has SQLite count the rows by campaign and outcome.
@@ -70,19 +71,18 @@ enum ReportBenchmark {
     /// the rest spread over the other outcomes, sealed into a valid chain.
     static func generate(rows: Int, path: String) throws {
         let log = try BroadcastLog(path: path)
-        let channels = [("fm", "fm"), ("loa-cum-1", "loudspeaker"), ("loa-cum-2", "loudspeaker"), ("loa-cum-3", "loudspeaker")]
+        let channels: [(String, ChannelKind)] = [("fm", .fm), ("loa-cum-1", .loudspeaker), ("loa-cum-2", .loudspeaker), ("loa-cum-3", .loudspeaker)]
         let sessions = ["sang", "trua", "chieu"]
         let messages = [("lừa-đảo-nhận-diện", "lừa-đảo-nhận-diện.wav"), ("lua-dao-tong-dai", "lua-dao-tong-dai.mp3")]
         let outcomes: [Outcome] = Array(repeating: .completed, count: 18) + [.interrupted, .missed]
         var batch: [BroadcastRecord] = []
         for n in 0..<rows {
             let channel = channels[n % channels.count], message = messages[n / 4 % messages.count]
-            let day = 25 + n % 21
-            let date = day <= 30 ? "2024-11-\(day)" : String(format: "2024-12-%02d", day - 30)
+            let date = CivilDate(year: 2024, month: 11, day: 25)!.adding(days: n % 21)
             var record = BroadcastRecord(
                 entryID: "bench/\(n)", date: date, station: "Đài truyền thanh xã Kha Sơn", channel: channel.0,
                 channelKind: channel.1, session: sessions[n / 8 % sessions.count], campaign: "lua-dao-truc-tuyen-2024",
-                message: message.0, role: "message", audio: message.1, audioSHA256: nil,
+                message: message.0, role: .message, audio: message.1, audioSHA256: nil,
                 scheduledStart: "\(date)T00:00:00.000Z", timeZone: "Asia/Ho_Chi_Minh", device: "null")
             record.outcome = outcomes[n % outcomes.count]
             record.playedSeconds = record.outcome == .completed ? 20 : 0

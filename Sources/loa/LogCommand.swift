@@ -20,7 +20,7 @@ struct LogCommand: ParsableCommand {
 
         func run() throws {
             let log = try openExisting(logOptions.path(for: station))
-            let records = try log.records(from: from?.description, through: to?.description)
+            let records = try log.records(from: from, through: to)
             print(format.render(records), terminator: "")
         }
     }
@@ -83,38 +83,4 @@ func openExisting(_ path: String) throws -> BroadcastLog {
     }
 }
 
-enum LogFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, csv
-
-    func render(_ records: [BroadcastRecord]) -> String {
-        switch self {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: (try? encoder.encode(records)) ?? Data(), as: UTF8.self) + "\n"
-        case .csv:
-            var out = "id,entry,date,channel,channel_kind,session,campaign,message,audio,scheduled_start,actual_start,actual_end,played_seconds,outcome,reason_code,reason,device\n"
-            for r in records {
-                let fields: [String] = [
-                    String(r.id ?? 0), r.entryID, r.date, r.channel, r.channelKind, r.session, r.campaign ?? "", r.message,
-                    r.audio, r.scheduledStart, r.actualStart ?? "", r.actualEnd ?? "", String(format: "%.3f", r.playedSeconds),
-                    r.outcome.rawValue, r.reasonCode ?? "", r.reason ?? "", r.device,
-                ]
-                out += fields.map(csvField).joined(separator: ",") + "\n"
-            }
-            return out
-        case .text:
-            var out = ""
-            for r in records {
-                let scheduled = LogTime.date(r.scheduledStart).map {
-                    TimeOfDay(seconds: Int(StationTime(zone: r.timeZone).wallTime(of: $0).seconds)).withSeconds
-                } ?? r.scheduledStart
-                out += "\(r.date)  \(scheduled)  \(r.channel)  \(r.session)  \(r.campaign ?? "-")  \(r.message)  "
-                out += "\(r.outcome.vietnameseName)"
-                if let code = r.reasonCode { out += " (\(code))" }
-                out += "\n"
-            }
-            return out.isEmpty ? "Không có lượt phát nào trong khoảng này.\n" : out
-        }
-    }
-}
+extension LogFormat: ExpressibleByArgument {}

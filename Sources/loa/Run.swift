@@ -104,7 +104,7 @@ struct Run: AsyncParsableCommand {
         guard let station = checked.station, !checked.diagnostics.hasErrors else { throw ExitStatus.configErrors }
         guard let from, let to else { throw ValidationError("--simulate needs --from and --to") }
         let planned = await Simulation.run(station: station, durations: checked.durations, from: from, through: to, log: log)
-        let records = try log.records(from: from.description, through: to.description)
+        let records = try log.records(from: from, through: to)
         let completed = records.filter { $0.outcome == .completed }.count
         print("simulated \(from.vietnamese)-\(to.vietnamese): \(planned) planned, \(completed) completed, log \(logPath)")
     }

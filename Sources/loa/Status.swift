@@ -53,7 +53,7 @@ struct Status: ParsableCommand {
             print("\n\(channel.channel.name) [\(channel.channel.id)] -> \(channel.channel.device)")
             // A row left `playing` by a daemon that is gone is not on air.
             if let playing = channel.playing, running {
-                print("  Đang phát: \(playing.message) (\(playing.campaign ?? "nhạc hiệu")), từ \(status.localTime(playing.actualStart))")
+                print("  Đang phát: \(playing.message) (\(playing.campaign ?? "nhạc hiệu")), từ \(status.time.clock(logged: playing.actualStart) ?? "?")")
             } else {
                 print("  Đang phát: không")
             }
@@ -63,7 +63,7 @@ struct Status: ParsableCommand {
         }
         print("\nLỗi gần đây:" + (status.problems.isEmpty ? " không có" : ""))
         for row in status.problems {
-            print("  \(row.date) \(status.localTime(row.scheduledStart))  \(row.channel)  \(row.message): \(row.outcome.vietnameseName) (\(row.reasonCode ?? "")) \(row.reason ?? "")")
+            print("  \(row.date) \(status.time.clock(logged: row.scheduledStart) ?? "?")  \(row.channel)  \(row.message): \(row.outcome.vietnameseName) (\(row.reasonCode?.rawValue ?? "")) \(row.reason ?? "")")
         }
     }
 }

@@ -104,9 +104,9 @@ import Testing
         let byID = Dictionary(uniqueKeysWithValues: all.map { ($0.id!, $0) })
         for id in killedWhilePlaying {
             let row = try #require(byID[id])
-            #expect(row.reasonCode == "power-loss-or-crash" || row.outcome == .completed, "row \(id): \(row.outcome)")
+            #expect(row.reasonCode == .powerLossOrCrash || row.outcome == .completed, "row \(id): \(row.outcome)")
         }
-        let crashed = all.filter { $0.reasonCode == "power-loss-or-crash" }
+        let crashed = all.filter { $0.reasonCode == .powerLossOrCrash }
         #expect(crashed.count >= kills * 3 / 4, "only \(crashed.count) of \(kills) kills landed mid-broadcast")
         #expect(all.allSatisfy { $0.outcome != .playing })
         #expect(try log.verify().isIntact)

@@ -58,7 +58,7 @@ import Testing
 
         /// The log's rows as a failed wait shows them.
         var described: @Sendable () -> String {
-            { [self] in "(log: \(rows().map { "\($0.message) \($0.outcome) \($0.reasonCode ?? "")" }))" }
+            { [self] in "(log: \(rows().map { "\($0.message) \($0.outcome) \($0.reasonCode?.rawValue ?? "")" }))" }
         }
 
         func start(arguments: [String] = []) throws -> (Process, URL) {
@@ -140,7 +140,7 @@ import Testing
         }
         try await Task.sleep(for: .seconds(1))
         let rows = station.rows()
-        #expect(rows.map(\.outcome) == [.completed], "\(rows.map { "\($0.outcome) \($0.reasonCode ?? "")" })")
+        #expect(rows.map(\.outcome) == [.completed], "\(rows.map { "\($0.outcome) \($0.reasonCode?.rawValue ?? "")" })")
         let captured = try Data(contentsOf: station.capture)
         #expect(captured.count == 6 * 8_000 * 2, "aired once, whole: \(captured.count) bytes")
 
@@ -164,7 +164,7 @@ import Testing
             station.rows().contains { $0.campaign == "hai" && $0.outcome.isFinal || $0.campaign == "hai" && $0.outcome == .interrupted }
         }
         let cut = try #require(station.rows().last { $0.campaign == "hai" })
-        #expect(cut.outcome == .interrupted && cut.reasonCode == "withdrawn", "\(cut.outcome) \(cut.reasonCode ?? "")")
+        #expect(cut.outcome == .interrupted && cut.reasonCode == .withdrawn, "\(cut.outcome) \(cut.reasonCode?.rawValue ?? "")")
         daemon.terminate()
         daemon.waitUntilExit()
     }

@@ -75,7 +75,7 @@ import Testing
         #expect(daemon.terminationStatus == 0)
         let rows = try BroadcastLog.existing(path: logPath).records()
         #expect(rows.count == 1)
-        #expect(rows.first?.channel == "fm" && rows.first?.role == "announcement-emergency")
+        #expect(rows.first?.channel == "fm" && rows.first?.role == .announcementEmergency)
         #expect(rows.first?.audioSHA256?.count == 64)
         let captured = try Data(contentsOf: URL(fileURLWithPath: folder.path + "/fm.raw"))
         #expect(captured.count == 8_000 * 2, "one second of 8 kHz 16-bit mono reached the device")

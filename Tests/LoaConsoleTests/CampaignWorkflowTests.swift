@@ -84,8 +84,8 @@ import Testing
             _ = try log.appendSettled([
                 {
                     var row = BroadcastRecord(
-                        entryID: request.plays(on: "fm")[0].entryID, date: "2024-11-27", station: station.name, channel: "fm",
-                        channelKind: "fm", session: "announcement", campaign: nil, message: "lua-dao-mo-dau", role: "announcement-emergency",
+                        entryID: request.plays(on: "fm")[0].entryID, date: CivilDate(parsing: "2024-11-27")!, station: station.name, channel: "fm",
+                        channelKind: .fm, session: "announcement", campaign: nil, message: "lua-dao-mo-dau", role: .announcementEmergency,
                         audio: request.audio, audioSHA256: nil, scheduledStart: "2024-11-27T03:00:00.000Z", timeZone: station.timeZone,
                         device: "file")
                     row.outcome = .completed

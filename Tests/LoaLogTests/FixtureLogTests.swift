@@ -50,7 +50,7 @@ import Testing
         #expect(records.count == fixture.rows)
         if let stored = fixture.stored {
             let decoded = records.map {
-                "\($0.role) \($0.outcome.rawValue) \($0.reasonCode ?? "-") \($0.channelKind) \($0.message)"
+                "\($0.role.rawValue) \($0.outcome.rawValue) \($0.reasonCode?.rawValue ?? "-") \($0.channelKind.rawValue) \($0.message)"
             }
             #expect(decoded == stored)
             let raw = try reader.read { db in

@@ -49,7 +49,7 @@ import Testing
         #expect(report.total.completed == records.filter { $0.campaign == "lua-dao" && $0.outcome == .completed }.count)
         #expect(report.total.completed == 7 * 2 * 2)
         #expect(report.total.planned == report.total.completed)
-        #expect(report.byKind["fm"]?.completed == 14 && report.byKind["loudspeaker"]?.completed == 14)
+        #expect(report.byKind[.fm]?.completed == 14 && report.byKind[.loudspeaker]?.completed == 14)
         #expect(report.byMessage.values.map(\.completed).reduce(0, +) == 28)
         let expectedMinutes: Double = (14 * 30 + 14 * 45) / 60
         #expect(abs(report.total.airtimeMinutes - expectedMinutes) < 0.001)
@@ -62,8 +62,9 @@ import Testing
         let log = try BroadcastLog(path: folder.file("log.sqlite").path)
         func record(_ n: Int, _ channel: String = "fm", date: String = "2024-11-26") -> BroadcastRecord {
             BroadcastRecord(
-                entryID: "e\(n)", date: date, station: station.name, channel: channel, channelKind: channel == "fm" ? "fm" : "loudspeaker",
-                session: "sang", campaign: "lua-dao", message: "m1", role: "message", audio: "m1", audioSHA256: nil,
+                entryID: "e\(n)", date: CivilDate(parsing: date)!, station: station.name, channel: channel,
+                channelKind: channel == "fm" ? .fm : .loudspeaker,
+                session: "sang", campaign: "lua-dao", message: "m1", role: .message, audio: "m1", audioSHA256: nil,
                 scheduledStart: "2024-11-25T22:30:00.000Z", timeZone: station.timeZone, device: "null")
         }
         for n in 1...3 {
@@ -86,11 +87,31 @@ import Testing
         #expect(total.planned == 28)
     }
 
+    /// A channel whose kind changed in the config since it aired is counted as the log recorded
+    /// it: what aired on a loudspeaker stays a loudspeaker play.
+    @Test func aPlayCountsUnderTheChannelKindItWasLoggedWith() throws {
+        let folder = TemporaryFolder()
+        let (station, durations) = Self.station()
+        let log = try BroadcastLog(path: folder.file("log.sqlite").path)
+        var record = BroadcastRecord(
+            entryID: "e1", date: CivilDate(year: 2024, month: 11, day: 26)!, station: station.name, channel: "fm",
+            channelKind: .loudspeaker, session: "sang", campaign: "lua-dao", message: "m1", role: .message, audio: "m1",
+            audioSHA256: nil, scheduledStart: "2024-11-25T22:30:00.000Z", timeZone: station.timeZone, device: "null")
+        record.outcome = .completed
+        try log.appendSettled([record])
+        let report = try #require(CampaignReporter.reports(
+            station: station, durations: durations, counts: try log.audit().counts, campaigns: ["lua-dao"], from: nil,
+            through: nil).first)
+        #expect(report.byKind[.loudspeaker]?.completed == 1 && report.byKind[.fm]?.completed ?? 0 == 0)
+        let row = try #require(report.rows.first { $0.tally.completed == 1 })
+        #expect(row.channel == "fm" && row.kind == .loudspeaker)
+    }
+
     @Test func everyFormatCarriesTheRuleAndSaysWhenTheChainIsBroken() throws {
         let (station, durations) = Self.station()
         let reports = CampaignReporter.reports(station: station, durations: durations, counts: [], campaigns: [], from: nil, through: nil)
-        let intact = ReportContext(station: station, chain: ChainVerification(rows: 3, head: String(repeating: "a", count: 64), problem: nil, firstBadRowID: nil))
-        let broken = ReportContext(station: station, chain: ChainVerification(rows: 3, head: nil, problem: "row id 2 (entry e2) was altered after it was written", firstBadRowID: 2))
+        let intact = ReportContext(station: station, chain: ChainVerification(rows: 3, head: String(repeating: "a", count: 64), problem: nil))
+        let broken = ReportContext(station: station, chain: ChainVerification(rows: 3, head: nil, problem: "row id 2 (entry e2) was altered after it was written"))
         for format in ReportFormat.allCases where !format.isBinary {
             let good = try text(format, reports, intact), bad = try text(format, reports, broken)
             #expect(good.contains(format == .json ? CountingRule.english : CountingRule.vietnamese), "\(format)")

@@ -36,9 +36,9 @@ import Testing
         let rows = try f.log.records()
         let cut = rows.filter { $0.entryID == entries[1].id }
         #expect(cut.map(\.outcome) == [.interrupted, .completed], "\(cut.map(\.outcome))")
-        #expect(cut.first?.reasonCode == "preempted")
+        #expect(cut.first?.reasonCode == .preempted)
         let announcement = try #require(rows.first { $0.entryID == "announcement/bao/fm/1" })
-        #expect(announcement.outcome == .completed && announcement.role == "announcement-emergency")
+        #expect(announcement.outcome == .completed && announcement.role == .announcementEmergency)
         #expect(announcement.id! > cut[0].id! && announcement.id! < cut[1].id!, "played between the cut and the replay")
         #expect(rows.filter { $0.entryID.hasPrefix("announcement/bao/fm/") }.count == 1, "the repeat is due in 10 minutes")
         #expect(entries.allSatisfy { entry in rows.contains { $0.entryID == entry.id && $0.outcome == .completed } })

@@ -26,12 +26,12 @@ import Testing
         // Before the crash: the first two completed, the third was playing when power went.
         for (index, entry) in entries.prefix(3).enumerated() {
             let id = try f.log.started(BroadcastRecord(
-                entryID: entry.id, date: "\(f.date)", station: "Thử", channel: "fm", channelKind: "fm", session: entry.session,
-                campaign: entry.campaign, message: entry.message, role: entry.role.rawValue, audio: entry.audio,
+                entryID: entry.id, date: f.date, station: "Thử", channel: "fm", channelKind: .fm, session: entry.session,
+                campaign: entry.campaign, message: entry.message, role: entry.role.logged, audio: entry.audio,
                 audioSHA256: nil, scheduledStart: LogTime.string(f.at("05:30")), timeZone: f.station.timeZone, device: "x"))
             if index < 2 { try f.log.finished(id: id, outcome: .completed, actualEnd: Date(), playedSeconds: 1) }
         }
-        #expect(try f.log.recoverInterrupted(at: Date()) == 1)
+        #expect(try f.log.recoverInterrupted() == 1)
         // Back up 10 seconds after the third item's start, inside the session.
         let clock = VirtualClock(start: f.at("05:30").addingTimeInterval(Double(entries[2].start - 19_800) + 10))
         await f.runner("fm", clock: clock).run(entries, on: f.date)
@@ -50,7 +50,7 @@ import Testing
         let finals = try f.finalRows()
         let s1 = f.entries("fm").filter { $0.session == "s1" }
         let s2 = f.entries("fm").filter { $0.session == "s2" }
-        #expect(s1.allSatisfy { finals[$0.id]?.first?.outcome == .missed && finals[$0.id]?.first?.reasonCode == "daemon-not-running" })
+        #expect(s1.allSatisfy { finals[$0.id]?.first?.outcome == .missed && finals[$0.id]?.first?.reasonCode == .daemonNotRunning })
         #expect(s2.allSatisfy { finals[$0.id]?.first?.outcome == .completed })
         // Played back to back from 06:40, not at the planned 06:30 times.
         let firstS2 = try #require(finals[s2[0].id]?.first?.actualStart)
@@ -66,7 +66,7 @@ import Testing
         await f.runner("fm", clock: clock, settings: RunnerSettings(grace: .seconds(3600))).run(f.entries("fm"), on: f.date)
         let s2 = f.entries("fm").filter { $0.session == "s2" }
         let finals = try f.finalRows()
-        #expect(s2.contains { finals[$0.id]?.first?.reasonCode == "no-time-left" })
+        #expect(s2.contains { finals[$0.id]?.first?.reasonCode == .noTimeLeft })
         #expect(s2.allSatisfy { ["completed", "skipped"].contains(finals[$0.id]?.first?.outcome.rawValue) })
         #expect(s2.filter { finals[$0.id]?.first?.outcome == .completed }.allSatisfy { $0.duration <= 20 })
     }
@@ -83,7 +83,7 @@ import Testing
             let row = try #require(finals[entry.id]?.first)
             switch entry.session {
             case "s1", "s4": #expect(row.outcome == .completed, "\(entry.id)")
-            case "s2": #expect(row.outcome == .missed && row.reasonCode == "clock-jump", "\(entry.id): \(row.outcome)")
+            case "s2": #expect(row.outcome == .missed && row.reasonCode == .clockJump, "\(entry.id): \(row.outcome)")
             default: #expect(row.outcome == .completed || row.outcome == .missed, "\(entry.id)")
             }
         }
@@ -105,11 +105,11 @@ import Testing
         _ = await (fm, loa)
         let rows = try f.log.records()
         let fmRows = rows.filter { $0.channel == "fm" }
-        #expect(fmRows.filter { $0.message == "m1" }.allSatisfy { $0.outcome == .failed && $0.reasonCode == "audio-unreadable" })
+        #expect(fmRows.filter { $0.message == "m1" }.allSatisfy { $0.outcome == .failed && $0.reasonCode == .audioUnreadable })
         let vanished = fmRows.filter { $0.message == "m2" && $0.outcome == .interrupted }
-        #expect(!vanished.isEmpty && vanished.allSatisfy { $0.reasonCode == "device-unavailable" })
+        #expect(!vanished.isEmpty && vanished.allSatisfy { $0.reasonCode == .deviceUnavailable })
         #expect(vanished.first?.reason == "ALSA device 'device-fm': write: No such device")
-        #expect(fmRows.contains { $0.role == "opening" && $0.outcome == .completed }, "the session goes on after a bad file")
+        #expect(fmRows.contains { $0.role == .opening && $0.outcome == .completed }, "the session goes on after a bad file")
         #expect(rows.filter { $0.channel == "loa-1" }.allSatisfy { $0.outcome == .completed })
         #expect(rows.filter { $0.channel == "loa-1" }.count == f.entries("loa-1").count)
     }
@@ -120,7 +120,7 @@ import Testing
         await f.runner("fm", clock: clock, player: FaultyPlayer(clock: clock, deviceRefuses: true)).run(f.entries("fm"), on: f.date)
         let finals = try f.finalRows()
         #expect(finals.values.allSatisfy { $0.count == 1 })
-        #expect(finals.values.allSatisfy { $0[0].outcome == .failed && $0[0].reasonCode == "device-unavailable" })
+        #expect(finals.values.allSatisfy { $0[0].outcome == .failed && $0[0].reasonCode == .deviceUnavailable })
         #expect(finals.values.first?.first?.reason?.contains("ALSA device 'device-fm': open") == true)
     }
 
@@ -135,7 +135,7 @@ import Testing
         await task.value
         let rows = try f.log.records()
         #expect(rows.count == 1)
-        #expect(rows.first?.outcome == .interrupted && rows.first?.reasonCode == "shutdown")
+        #expect(rows.first?.outcome == .interrupted && rows.first?.reasonCode == .shutdown)
     }
 
     @Test func simulatingTheWholeWindowCompletesEveryPlannedEntry() async throws {

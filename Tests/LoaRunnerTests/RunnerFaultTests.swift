@@ -44,7 +44,7 @@ import Testing
         await f.runner("fm", clock: clock, player: FaultyPlayer(clock: clock, deviceRefuses: true), settings: settings)
             .run(f.entries("fm"), on: f.date)
         let rows = try f.log.records()
-        #expect(rows.allSatisfy { $0.reasonCode == "device-unavailable" }, "\(rows.map { "\($0.entryID) \($0.outcome) \($0.reasonCode ?? "")" })")
+        #expect(rows.allSatisfy { $0.reasonCode == .deviceUnavailable }, "\(rows.map { "\($0.entryID) \($0.outcome) \($0.reasonCode?.rawValue ?? "")" })")
         #expect(rows.contains { $0.outcome == .missed }, "the backoff outlasted a session: \(rows.map { "\($0.entryID) \($0.outcome) \($0.scheduledStart) \($0.reason ?? "")" })")
     }
 
@@ -59,7 +59,7 @@ import Testing
         for entry in f.entries("fm") {
             let row = try #require(finals[entry.id]?.first)
             switch entry.session {
-            case "s1": #expect(row.outcome != .completed && row.reasonCode == "device-unavailable", "\(entry.id)")
+            case "s1": #expect(row.outcome != .completed && row.reasonCode == .deviceUnavailable, "\(entry.id)")
             case "s3", "s4": #expect(row.outcome == .completed, "\(entry.id): \(row.outcome)")
             default: break
             }
@@ -80,7 +80,7 @@ import Testing
         let clock = VirtualClock(start: f.at("05:29"))
         await f.runner("fm", clock: clock, player: FaultyPlayer(clock: clock, silentOutput: true)).run(Array(f.entries("fm").prefix(2)), on: f.date)
         let rows = try f.log.records()
-        #expect(rows.count == 2 && rows.allSatisfy { $0.outcome == .failed && $0.reasonCode == "silent-output" })
+        #expect(rows.count == 2 && rows.allSatisfy { $0.outcome == .failed && $0.reasonCode == .silentOutput })
     }
 
     /// A new plan while an item is on air: kept if its entry is still planned, cut if withdrawn.
@@ -101,7 +101,7 @@ import Testing
             #expect(await task.value == .replanned)
             let row = try #require(try f.log.records().first { $0.id == onAir.id })
             if withdraw {
-                #expect(row.outcome == .interrupted && row.reasonCode == "withdrawn")
+                #expect(row.outcome == .interrupted && row.reasonCode == .withdrawn)
             } else {
                 #expect(row.outcome == .completed, "a plan that still holds it lets it play on")
             }
