@@ -37,36 +37,23 @@ enum ReportDOCX {
         """
 
     static func document(_ reports: [CampaignReport], _ context: ReportContext) -> String {
-        let station = context.station
         var body = ""
         for (index, report) in reports.enumerated() {
-            let sections = ReportSections(report, station: station, byDay: false)
+            let sections = ReportSections(report, context, byDay: false)
             if index > 0 { body += "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>" }
             body += paragraph("Phụ lục", bold: true, center: true)
-            body += paragraph("BÁO CÁO KẾT QUẢ TRIỂN KHAI CHIẾN DỊCH", bold: true, center: true)
+            body += paragraph(ReportSections.title, bold: true, center: true)
             body += paragraph("1. Thông tin chung", bold: true)
-            body += paragraph("- Tên đơn vị: \(sections.unit)")
-            body += paragraph("- Chiến dịch: \(report.campaign.title)")
-            if !report.campaign.directive.isEmpty { body += paragraph("- Căn cứ: \(report.campaign.directive)") }
-            body += paragraph("- Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)")
+            for fact in sections.facts { body += paragraph("- \(fact.label): \(fact.value)") }
             body += paragraph("- Đánh giá kết quả thực hiện chiến dịch trên địa bàn/phạm vi quản lý:.....")
             body += paragraph("- Đề xuất, kiến nghị (nếu có):.....")
             body += paragraph("2. Thông tin số liệu", bold: true)
-            body += table([
-                ["STT", "Nội dung", "Số lượng", "Ghi chú"],
-                ["1", "Tổng số cơ quan, tổ chức, doanh nghiệp nhận được thông tin về chiến dịch", "", ""],
-                ["2", "Tổng số cơ quan, đơn vị triển khai chiến dịch", "", ""],
-                ["3", "Tổng số bài viết được tuyên truyền trên trang thông tin điện tử, mạng xã hội,...", "", ""],
-                ["4", "Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp huyện, cấp xã",
-                 VietnameseNumber.integer(report.total.completed) + "*",
-                 "Kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt"],
-                ["5", "Tổng số học sinh, sinh viên được tuyên truyền", "", ""],
-            ], widths: [800, 5200, 1500, 1800])
+            body += table([ReportSections.appendixHeader] + sections.appendix, widths: [800, 5200, 1500, 1800])
             for section in sections.sections { body += breakdown(section.title, section.rows) }
-            body += paragraph(ReportText.chainLine(context.chain), bold: !context.chain.isIntact)
-            body += paragraph("* " + CountingRule.vietnamese, italic: true)
-            body += paragraph("NGƯỜI LẬP BÁO CÁO", bold: true, right: true)
-            body += paragraph("(Ký, ghi rõ họ tên)", italic: true, right: true)
+            body += paragraph(sections.chainLine, bold: !sections.chainIntact)
+            body += paragraph(sections.countingNote, italic: true)
+            body += paragraph(ReportSections.signer.uppercased(), bold: true, right: true)
+            body += paragraph(ReportSections.signature, italic: true, right: true)
         }
         return """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -62,27 +62,19 @@ enum VietnameseNumber {
 
 enum ReportText {
     static func render(_ reports: [CampaignReport], _ context: ReportContext) -> String {
-        let station = context.station
         var out = ""
         for report in reports {
-            let sections = ReportSections(report, station: station, byDay: true)
-            out += "BÁO CÁO KẾT QUẢ TUYÊN TRUYỀN TRÊN HỆ THỐNG TRUYỀN THANH\n"
-            out += "Đơn vị: \(sections.unit)\n"
-            out += "Chiến dịch: \(report.campaign.title)\n"
-            if !report.campaign.directive.isEmpty { out += "Căn cứ: \(report.campaign.directive)\n" }
-            out += "Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)\n"
-            out += "Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp xã: \(VietnameseNumber.integer(report.total.completed))*"
-            out += " (kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt)\n\n"
+            let sections = ReportSections(report, context, byDay: true)
+            out += ReportSections.title + "\n"
+            for fact in sections.facts { out += "\(fact.label): \(fact.value)\n" }
+            // The appendix rows Loa fills; the others are the commune's to write in.
+            for row in sections.appendix where !row[2].isEmpty { out += "\(row[1]): \(row[2]) (\(row[3]))\n" }
+            out += "\n"
             for section in sections.sections { out += table(section.title, section.rows) }
-            out += chainLine(context.chain) + "\n"
-            out += "* \(CountingRule.vietnamese)\n\n"
+            out += sections.chainLine + "\n"
+            out += sections.countingNote + "\n\n"
         }
         return out
-    }
-
-    static func chainLine(_ chain: ChainVerification) -> String {
-        if let problem = chain.problem { return "Nhật ký phát: KHÔNG HỢP LỆ, kiểm tra chuỗi băm thất bại: \(problem)" }
-        return "Nhật ký phát: hợp lệ, mã chuỗi băm \(chain.head ?? "")"
     }
 
     private static func table(_ title: String, _ rows: [(name: String, tally: Tally)]) -> String {
@@ -117,7 +109,7 @@ enum ReportCSV {
             line([report.campaign.id, "TỔNG CỘNG", "", "\(report.from.vietnamese)-\(report.through.vietnamese)", ""], report.total)
         }
         out += csvField("* " + CountingRule.vietnamese) + "\n"
-        out += csvField(ReportText.chainLine(context.chain)) + "\n"
+        out += csvField(ReportSections.chainLine(context.chain)) + "\n"
         return out
     }
 }

@@ -23,25 +23,18 @@ enum ReportHTML {
 
             """
         for report in reports {
-            let sections = ReportSections(report, station: station, byDay: false)
-            out += "<section>\n<h1>Báo cáo kết quả triển khai chiến dịch</h1>\n"
-            out += "<p>Tên đơn vị: \(escape(sections.unit))<br>\n"
-            out += "Chiến dịch: \(escape(report.campaign.title))<br>\n"
-            if !report.campaign.directive.isEmpty { out += "Căn cứ: \(escape(report.campaign.directive))<br>\n" }
-            out += "Thời gian: từ \(report.from.vietnamese) đến \(report.through.vietnamese)</p>\n"
-            out += "<table><tr><th>STT</th><th>Nội dung</th><th>Số lượng</th><th>Ghi chú</th></tr>\n"
-            out += "<tr><td>1</td><td>Tổng số cơ quan, tổ chức, doanh nghiệp nhận được thông tin về chiến dịch</td><td></td><td></td></tr>\n"
-            out += "<tr><td>2</td><td>Tổng số cơ quan, đơn vị triển khai chiến dịch</td><td></td><td></td></tr>\n"
-            out += "<tr><td>3</td><td>Tổng số bài viết được tuyên truyền trên trang thông tin điện tử, mạng xã hội,...</td><td></td><td></td></tr>\n"
-            out += "<tr><td>4</td><td>Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp huyện, cấp xã</td>"
-            out += "<td class=\"n\">\(VietnameseNumber.integer(report.total.completed))*</td>"
-            out += "<td>Kế hoạch \(VietnameseNumber.integer(report.total.planned)) lượt</td></tr>\n"
-            out += "<tr><td>5</td><td>Tổng số học sinh, sinh viên được tuyên truyền</td><td></td><td></td></tr>\n</table>\n"
+            let sections = ReportSections(report, context, byDay: false)
+            out += "<section>\n<h1>\(ReportSections.title)</h1>\n<p>"
+            out += sections.facts.map { "\($0.label): \(escape($0.value))" }.joined(separator: "<br>\n") + "</p>\n"
+            out += "<table><tr>" + ReportSections.appendixHeader.map { "<th>\($0)</th>" }.joined() + "</tr>\n"
+            for row in sections.appendix {
+                out += "<tr><td>\(row[0])</td><td>\(escape(row[1]))</td><td class=\"n\">\(row[2])</td><td>\(escape(row[3]))</td></tr>\n"
+            }
+            out += "</table>\n"
             for section in sections.sections { out += table(section.title, section.rows) }
-            let chain = ReportText.chainLine(context.chain)
-            out += "<p class=\"\(context.chain.isIntact ? "note" : "warning")\">\(escape(chain))</p>\n"
-            out += "<p class=\"note\">* \(escape(CountingRule.vietnamese))</p>\n"
-            out += "<p class=\"sign\">Người lập báo cáo<br><br><br>(Ký, ghi rõ họ tên)</p>\n</section>\n"
+            out += "<p class=\"\(sections.chainIntact ? "note" : "warning")\">\(escape(sections.chainLine))</p>\n"
+            out += "<p class=\"note\">\(escape(sections.countingNote))</p>\n"
+            out += "<p class=\"sign\">\(ReportSections.signer)<br><br><br>\(ReportSections.signature)</p>\n</section>\n"
         }
         return out + "</body></html>\n"
     }

@@ -131,6 +131,6 @@ import Testing
         #expect(escaped.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !escaped.contains("<script>"))
         let plain = try text(.text, reports, intact)
         #expect(plain.contains("Thời gian: từ 25/11/2024 đến 01/12/2024"))
-        #expect(plain.contains("Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp xã: 0* (kế hoạch 28 lượt)"))
+        #expect(plain.contains("Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp huyện, cấp xã: 0* (Kế hoạch 28 lượt)"), "the seed's row 4, as HTML and DOCX word it")
     }
 }
