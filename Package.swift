@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "loa", targets: ["loa"]),
+        .library(name: "LoaSystem", targets: ["LoaSystem"]),
         .library(name: "LoaModel", targets: ["LoaModel"]),
         .library(name: "LoaPlanner", targets: ["LoaPlanner"]),
         .library(name: "LoaAudio", targets: ["LoaAudio"]),
@@ -28,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // C libraries, reached directly through system library targets.
@@ -43,6 +45,11 @@ let package = Package(
         // timerfd, which the Glibc module does not import.
         .systemLibrary(name: "CLinux"),
 
+        // The operating system as the daemon and console use it: its threads and monotonic
+        // timer, folder watches, durable writes, file stamps; every failure an errno and a path.
+        .target(
+            name: "LoaSystem",
+            dependencies: ["CLinux", .product(name: "SystemPackage", package: "swift-system")]),
         // The station as values, its YAML config and its validation.
         .target(name: "LoaModel", dependencies: [.product(name: "Yams", package: "Yams")]),
         // Pure planning: station + dates in, plan out. No files, devices or clock.
@@ -53,7 +60,7 @@ let package = Package(
         .target(
             name: "LoaPlayout",
             dependencies: [
-                "CALSA", "CEBUR128", "LoaAudio",
+                "CALSA", "CEBUR128", "LoaAudio", "LoaSystem",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -70,7 +77,7 @@ let package = Package(
         .target(
             name: "LoaRunner",
             dependencies: [
-                "CLinux", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog",
+                "LoaSystem", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -83,7 +90,7 @@ let package = Package(
         .target(
             name: "LoaConsole",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports",
+                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -94,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports", "LoaConsole",
+                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports", "LoaConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -116,6 +123,9 @@ let package = Package(
 
         // Audio fixtures written through libsndfile and temporary station folders, for the tests only.
         .target(name: "LoaTestSupport", dependencies: ["CSndFile", "LoaAudio", "LoaModel"], path: "Tests/LoaTestSupport"),
+        .testTarget(
+            name: "LoaSystemTests",
+            dependencies: ["LoaSystem", "LoaTestSupport", .product(name: "SystemPackage", package: "swift-system")]),
         .testTarget(
             name: "LoaModelTests",
             dependencies: ["LoaModel", "LoaTestSupport"]),

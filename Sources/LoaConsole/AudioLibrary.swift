@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LoaAudio
 import LoaModel
+import LoaSystem
 import LoaPlayout
 
 /// The station's audio library as the console sees it: the files it may offer, uploads checked
@@ -51,8 +52,10 @@ struct AudioLibrary {
             throw ConsoleError.invalid("Tên tệp '\(sentName)' không dùng được: cần đuôi .wav, .mp3, .flac hoặc .ogg.")
         }
         let temporary = folder.appendingPathComponent(".upload-\(ConsoleStore.randomToken()).\((name as NSString).pathExtension)")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: Data(buffer: data)) else {
-            throw ConsoleError.invalid("Không ghi được vào thư viện âm thanh \(folder.path).")
+        do {
+            try DurableFile.write(Data(buffer: data), to: temporary.path)
+        } catch {
+            throw ConsoleError.invalid("Không ghi được vào thư viện âm thanh \(folder.path): \(error)")
         }
         defer { try? FileManager.default.removeItem(at: temporary) }
         let format: AudioFormat
@@ -68,7 +71,11 @@ struct AudioLibrary {
             counter += 1
         }
         let destination = folder.appendingPathComponent(final)
-        try FileManager.default.moveItem(at: temporary, to: destination)
+        do {
+            try DurableFile.move(temporary.path, to: destination.path)
+        } catch {
+            throw ConsoleError.invalid("Không ghi được vào thư viện âm thanh \(folder.path): \(error)")
+        }
         return (final, format, try? Loudness.measure(destination))
     }
 

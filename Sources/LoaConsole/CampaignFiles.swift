@@ -1,5 +1,6 @@
 import Foundation
 import LoaModel
+import LoaSystem
 
 /// A campaign as the console's form holds it, and the YAML file it becomes.
 struct CampaignForm {
@@ -122,28 +123,24 @@ struct CampaignFiles {
         }.sorted()
     }
 
-    /// Temporary file, fsync, rename, fsync of the folder: a power cut leaves the old file or
-    /// the new one, never half of one. The old one is kept in the history first.
+    /// Written durably (a power cut leaves the old file or the new one, never half of one),
+    /// the old one kept in the history first.
     func write(_ text: String, to url: URL, at now: Date) throws {
         let manager = FileManager.default
         try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         if manager.fileExists(atPath: url.path) { try keep(url, at: now) }
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp")
-        guard manager.createFile(atPath: temporary.path, contents: Data(text.utf8)) else {
-            throw ConsoleError.invalid("cannot write \(temporary.path)")
+        do {
+            try DurableFile.write(Data(text.utf8), to: url.path)
+        } catch {
+            throw ConsoleError.invalid("Không ghi được tệp: \(error)")
         }
-        let handle = try FileHandle(forWritingTo: temporary)
-        try handle.synchronize()
-        try handle.close()
-        guard rename(temporary.path, url.path) == 0 else { throw ConsoleError.invalid("cannot rename to \(url.path)") }
-        Self.syncFolder(url.deletingLastPathComponent())
     }
 
     /// Moves a file into the history (an approved draft leaves `drafts/` this way).
     func retire(_ url: URL, at now: Date) throws {
         try keep(url, at: now)
         try FileManager.default.removeItem(at: url)
-        Self.syncFolder(url.deletingLastPathComponent())
+        try? DurableFile.syncFolder(url.deletingLastPathComponent().path)
     }
 
     private func keep(_ url: URL, at now: Date) throws {
@@ -152,13 +149,5 @@ struct CampaignFiles {
         let kind = url.deletingLastPathComponent().lastPathComponent == "drafts" ? "draft" : "approved"
         let name = url.deletingPathExtension().lastPathComponent + ".\(kind).\(stamp).yaml"
         try FileManager.default.copyItem(at: url, to: history.appendingPathComponent(name))
-    }
-
-    private static func syncFolder(_ url: URL) {
-        let fd = open(url.path, O_RDONLY)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
     }
 }

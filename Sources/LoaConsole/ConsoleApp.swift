@@ -5,6 +5,7 @@ import LoaLog
 import LoaModel
 import LoaPlanner
 import LoaRunner
+import LoaSystem
 import Logging
 import Synchronization
 
@@ -40,20 +41,12 @@ public struct ConsoleSettings: Sendable {
     /// Probes remembered by path, size and modification time.
     final class ProbeCache: Sendable {
         private let probe: @Sendable (URL) -> AudioProbe
-        private let known = Mutex([String: (stamp: [Double], probe: AudioProbe)]())
+        private let known = StampCache<AudioProbe>()
 
         init(_ probe: @escaping @Sendable (URL) -> AudioProbe) { self.probe = probe }
 
         @Sendable func probe(_ url: URL) -> AudioProbe {
-            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-            let stamp = [
-                (attributes?[.size] as? NSNumber)?.doubleValue ?? -1,
-                (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? -1,
-            ]
-            if let cached = known.withLock({ $0[url.path] }), cached.stamp == stamp { return cached.probe }
-            let result = probe(url)
-            known.withLock { $0[url.path] = (stamp, result) }
-            return result
+            known.value(for: url.path) { _ in probe(url) } ?? probe(url)
         }
     }
 }

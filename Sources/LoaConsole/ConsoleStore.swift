@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import HummingbirdBcrypt
+import LoaModel
 
 /// Who may use the console: an operator (cán bộ phụ trách đài) drafts campaigns and sends
 /// announcements; the commune leader (lãnh đạo xã) also approves campaigns so they can air.
@@ -113,11 +114,11 @@ public final class ConsoleStore: Sendable {
 
     static func randomToken() -> String {
         var generator = SystemRandomNumberGenerator()
-        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        return Hex.string((0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) })
     }
 
     private static func digest(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.string(SHA256.hash(data: Data(token.utf8)))
     }
 }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import LoaAudio
 import LoaModel
 import LoaPlayout
+import LoaSystem
 
 /// Thiết bị: each channel and its ALSA device, with a sound-check button that plays a short
 /// tone through the same playout code the daemon uses.
@@ -34,16 +35,13 @@ extension Console {
         } catch {
             return error.description
         }
-        return await withCheckedContinuation { continuation in
-            // Playback blocks until the device has the sound: on a thread of its own.
-            Thread.detachNewThread {
-                do {
-                    let playback = try PreparedPlayback(url: url, device: device, options: PlayoutOptions())
-                    _ = try playback.play()
-                    continuation.resume(returning: nil)
-                } catch {
-                    continuation.resume(returning: "\(error)")
-                }
+        return await onOwnThread(named: "loa-sound-check") {
+            do {
+                let playback = try PreparedPlayback(url: url, device: device, options: PlayoutOptions())
+                _ = try playback.play()
+                return nil
+            } catch {
+                return "\(error)"
             }
         }
     }

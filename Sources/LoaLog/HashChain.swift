@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import GRDBSQLite
+import LoaModel
 
 /// The log's hash chain: what a row's SHA-256 covers, sealing a row, and verifying the chain.
 ///
@@ -41,8 +42,8 @@ enum HashChain {
         var hex: [UInt8] = []
         hex.reserveCapacity(64)
         for byte in digest(of: statement, into: scratch) {
-            hex.append(hexDigit(byte >> 4))
-            hex.append(hexDigit(byte & 0x0F))
+            hex.append(Hex.digit(byte >> 4))
+            hex.append(Hex.digit(byte & 0x0F))
         }
         return hex
     }
@@ -53,7 +54,7 @@ enum HashChain {
         else { return false }
         var index = 0
         for byte in digest(of: statement, into: scratch) {
-            guard stored[index] == hexDigit(byte >> 4), stored[index + 1] == hexDigit(byte & 0x0F) else { return false }
+            guard stored[index] == Hex.digit(byte >> 4), stored[index + 1] == Hex.digit(byte & 0x0F) else { return false }
             index += 2
         }
         return true
@@ -82,9 +83,6 @@ enum HashChain {
         let count = Int(sqlite3_column_bytes(statement, column))
         return count == bytes.count && memcmp(bytes.bytes.baseAddress!, text, count) == 0
     }
-
-    /// Lowercase hex digit of a nibble.
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 }
 
 /// A reusable byte buffer that rows are written into: one allocation for a whole pass, where an

@@ -2,6 +2,8 @@ import CEBUR128
 import Crypto
 import Foundation
 import LoaAudio
+import LoaModel
+import LoaSystem
 import Synchronization
 
 /// A file's loudness as EBU R128 measures it, and its sample peak.
@@ -90,17 +92,16 @@ public final class LoudnessCache: Sendable {
         defer { try? handle.close() }
         var hasher = SHA256()
         while let data = try? handle.read(upToCount: 1 << 20), !data.isEmpty { hasher.update(data: data) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hasher.finalize())
     }
 
-    /// Written to a temporary file and renamed, so a power cut never leaves half a cache.
+    /// Written durably (see `DurableFile`), so a power cut never leaves half a cache.
     private func save(_ snapshot: [String: LoudnessMeasurement]) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
         guard let data = try? encoder.encode(snapshot) else { return }
         try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = file.appendingPathExtension("tmp-\(getpid())")
-        guard (try? data.write(to: temporary)) != nil else { return }
-        _ = rename(temporary.path, file.path)
+        // A cache that cannot be saved is measured again next time: nothing more is lost.
+        try? DurableFile.write(data, to: file.path)
     }
 }

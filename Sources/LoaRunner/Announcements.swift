@@ -1,6 +1,7 @@
 import Foundation
 import LoaLog
 import LoaModel
+import LoaSystem
 import Logging
 import Synchronization
 
@@ -126,8 +127,6 @@ public struct AnnouncementSpool: Sendable {
     public let folder: URL
     private var logger: Logger { Logger(label: "loa.spool") }
 
-    public init(folder: URL) { self.folder = folder }
-
     /// Next to the log: `kha-son.sqlite` has `kha-son.spool/`.
     public init(logPath: String) {
         let log = URL(fileURLWithPath: logPath)
@@ -141,11 +140,7 @@ public struct AnnouncementSpool: Sendable {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let data = try encoder.encode(request)
-        let temporary = folder.appendingPathComponent(".\(request.id).tmp")
-        try data.write(to: temporary)
-        guard rename(temporary.path, folder.appendingPathComponent("\(request.id).json").path) == 0 else {
-            throw CocoaError(.fileWriteUnknown)
-        }
+        try DurableFile.write(data, to: folder.appendingPathComponent("\(request.id).json").path)
     }
 
     /// Requests waiting in the spool, oldest first, each moved to `taken/` as it is read. One that
@@ -161,7 +156,13 @@ public struct AnnouncementSpool: Sendable {
             let file = folder.appendingPathComponent(name)
             switch Self.decode(file) {
             case .success(let request):
-                _ = rename(file.path, taken.appendingPathComponent(name).path)
+                // Played only once it is out of the spool, so a restart cannot play it again.
+                do {
+                    try DurableFile.move(file.path, to: taken.appendingPathComponent(name).path)
+                } catch {
+                    logger.error("\(file.path): announcement request left in the spool, not played: \(error)")
+                    return nil
+                }
                 return request
             case .failure(let refused):
                 reject(file, name: name, reason: refused.reason)
@@ -198,15 +199,20 @@ public struct AnnouncementSpool: Sendable {
     private func reject(_ file: URL, name: String, reason: String) {
         let rejected = folder.appendingPathComponent("rejected")
         try? FileManager.default.createDirectory(at: rejected, withIntermediateDirectories: true)
-        _ = rename(file.path, rejected.appendingPathComponent(name).path)
-        try? Data((reason + "\n").utf8).write(to: rejected.appendingPathComponent(name + ".reason"))
+        do {
+            try DurableFile.move(file.path, to: rejected.appendingPathComponent(name).path)
+            try DurableFile.write(Data((reason + "\n").utf8), to: rejected.appendingPathComponent(name + ".reason").path)
+        } catch {
+            logger.error("\(file.path): cannot move a refused announcement request to rejected/: \(error)")
+        }
         logger.error("\(file.path): announcement request refused and moved to rejected/: \(reason)")
     }
 
-    /// Calls `changed` each time something is renamed into the spool.
-    public func watch(_ changed: @escaping @Sendable () -> Void) {
+    /// Calls `changed` each time something is renamed into the spool; throws when inotify cannot
+    /// watch it.
+    public func watch(_ changed: @escaping @Sendable () -> Void) throws(SystemError) {
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        FolderWatch.start([folder.path], thread: "loa-spool", changed: changed)
+        try FolderWatch.start([folder.path], thread: "loa-spool", changed: changed)
     }
 }
 
@@ -216,27 +222,22 @@ public final class AnnouncementInbox: Sendable {
     private struct State {
         var pending: [AnnouncementPlay] = []
         var onEmergency: (@Sendable () -> Void)?
-        var waiter: CheckedContinuation<Void, Never>?
-        /// A wake-up that came while nobody waited: the next wait returns at once.
-        var woken = false
     }
 
     private let state = Mutex(State())
+    private let arrivals = WakeSignal()
 
     public init() {}
 
     public func add(_ plays: [AnnouncementPlay]) {
         guard !plays.isEmpty else { return }
-        let (stop, waiter) = state.withLock { state -> ((@Sendable () -> Void)?, CheckedContinuation<Void, Never>?) in
+        let stop = state.withLock { state -> (@Sendable () -> Void)? in
             state.pending += plays
             state.pending.sort { ($0.level == .emergency ? 0 : 1, $0.due) < ($1.level == .emergency ? 0 : 1, $1.due) }
-            let waiter = state.waiter
-            state.waiter = nil
-            state.woken = waiter == nil
-            return (plays.contains { $0.level == .emergency } ? state.onEmergency : nil, waiter)
+            return plays.contains { $0.level == .emergency } ? state.onEmergency : nil
         }
         stop?()
-        waiter?.resume()
+        arrivals.signal()
     }
 
     /// Plays due at `now`, taken out of the queue, emergencies first.
@@ -257,28 +258,6 @@ public final class AnnouncementInbox: Sendable {
         return try await body()
     }
 
-    /// Returns when a play is added (or `wake` is called).
-    func waitForArrival() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let resumeNow = state.withLock { state -> Bool in
-                if state.woken {
-                    state.woken = false
-                    return true
-                }
-                state.waiter = continuation
-                return false
-            }
-            if resumeNow { continuation.resume() }
-        }
-    }
-
-    /// Wakes a pending `waitForArrival` without adding anything (on cancellation).
-    func wake() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            defer { state.waiter = nil }
-            state.woken = state.waiter == nil
-            return state.waiter
-        }
-        waiter?.resume()
-    }
+    /// Returns when a play is added (at once for one added since the last wait), or when cancelled.
+    func waitForArrival() async { await arrivals.wait() }
 }

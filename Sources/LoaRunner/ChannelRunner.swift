@@ -243,7 +243,7 @@ public struct ChannelRunner: Sendable {
             group.addTask { try? await clock.sleep(for: duration) }
             if let inbox {
                 group.addTask {
-                    await withTaskCancellationHandler { await inbox.waitForArrival() } onCancel: { inbox.wake() }
+                    await inbox.waitForArrival()
                 }
             }
             if let updates { group.addTask { await updates.published.wait() } }

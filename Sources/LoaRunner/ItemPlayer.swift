@@ -1,5 +1,6 @@
 import Foundation
 import LoaPlayout
+import LoaSystem
 
 /// Plays one item of the plan. The daemon's plays to ALSA; the simulation's only lets time pass.
 public protocol ItemPlayer: Sendable {
@@ -60,11 +61,8 @@ struct ALSAPreparedItem: PreparedItem, @unchecked Sendable {
     let sourcePeak: Double?
 
     func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
-        let result: Result<PlaybackReport, PlayoutError> = await withCheckedContinuation { continuation in
-            Thread.detachNewThread {
-                Thread.current.name = "loa-play"
-                continuation.resume(returning: Result { () throws(PlayoutError) in try playback.play(control: control) })
-            }
+        let result = await onOwnThread(named: "loa-play") {
+            Result { () throws(PlayoutError) in try self.playback.play(control: control) }
         }
         let report = try result.get()
         return PlayedItem(seconds: report.secondsPlayed, completed: report.completed, silent: report.silent(sourcePeak: sourcePeak))

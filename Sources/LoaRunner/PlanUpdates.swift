@@ -1,3 +1,4 @@
+import LoaSystem
 import Synchronization
 
 /// How a new plan reaches one channel while it plays: the station runner publishes the entries

@@ -1,5 +1,5 @@
-import CLinux
 import Foundation
+import LoaSystem
 import Synchronization
 
 /// The runner's two clocks: the wall clock, which the schedule is written in and which can jump
@@ -33,7 +33,7 @@ public struct SystemClock: RunnerClock {
     public func sleep(for duration: Duration) async throws { try await SleepTimer.shared.sleep(for: duration) }
 
     /// The corresponding C function is `adjtimex`, asking nothing to change.
-    public func isSynchronized() -> Bool { trusted || loa_clock_synchronized() != 0 }
+    public func isSynchronized() -> Bool { trusted || wallClockIsSynchronized() }
 
     /// Short naps, then a spin over the last half millisecond: a task sleep can be late by
     /// milliseconds, and a broadcast should start on its second.

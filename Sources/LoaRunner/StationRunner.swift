@@ -2,6 +2,7 @@ import Foundation
 import LoaLog
 import LoaModel
 import LoaPlanner
+import LoaSystem
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -38,6 +39,7 @@ public final class StationRunner: Service {
     private let today = Mutex<Day?>(nil)
     /// Whether inotify watches the config.
     private let configWatched = Atomic(false)
+    private let spoolWatched = Atomic(false)
 
     /// One day's plan of one config.
     struct Day: Sendable {
@@ -66,14 +68,23 @@ public final class StationRunner: Service {
 
     public func run() async throws {
         let events = configEvents
-        let watched = FolderWatch.start(
-            [folder, folder + "/" + StationLoader.campaignsFolder], thread: "loa-config", changed: { events.signal() })
-        configWatched.store(watched, ordering: .relaxed)
+        do {
+            try FolderWatch.start(
+                [folder, folder + "/" + StationLoader.campaignsFolder], thread: "loa-config", changed: { events.signal() })
+            configWatched.store(true, ordering: .relaxed)
+        } catch {
+            logger.error("cannot watch the config for changes (\(error)); checking it every 2 minutes")
+        }
         await cancelWhenGracefulShutdown {
             guard await self.recoverInterrupted(), let initial = await self.firstValidStation() else { return }
             for channel in initial.station.channels { _ = self.inbox(for: channel.id) }
             if let spool = self.spool {
-                spool.watch { [weak self] in self?.deliverAnnouncements() }
+                do {
+                    try spool.watch { [weak self] in self?.deliverAnnouncements() }
+                    self.spoolWatched.store(true, ordering: .relaxed)
+                } catch {
+                    self.logger.error("cannot watch the announcement spool (\(error)); checking it every 5 seconds")
+                }
                 self.deliverAnnouncements()
             }
             await self.playDays(from: initial)
@@ -203,9 +214,11 @@ public final class StationRunner: Service {
 
     /// Returns at midnight, on SIGHUP, when a config file changed (at once when inotify tells,
     /// and by a check every 15 minutes as a safety net, every 2 minutes without inotify), or
-    /// when a channel saw the clock set to another day.
+    /// when a channel saw the clock set to another day. Without inotify on the spool, it is
+    /// read at each check, every 5 seconds.
     private func waitForChange(until midnight: Date, since stamp: ConfigStamp) async -> Event {
-        let poll: Double = configWatched.load(ordering: .relaxed) ? 900 : 120
+        let spoolPolled = spool != nil && !spoolWatched.load(ordering: .relaxed)
+        let poll: Double = spoolPolled ? 5 : configWatched.load(ordering: .relaxed) ? 900 : 120
         return await withTaskGroup(of: Event.self) { group in
             group.addTask {
                 await self.reloads.wait()
@@ -227,6 +240,7 @@ public final class StationRunner: Service {
                     let remaining = midnight.timeIntervalSince(self.clock.now())
                     if remaining <= 0 { return .midnight }
                     try? await self.clock.sleep(for: .seconds(min(remaining, poll)))
+                    if spoolPolled { self.deliverAnnouncements() }
                     if ConfigStamp(folder: self.folder) != stamp { return .reload }
                 }
                 return .midnight
@@ -284,67 +298,19 @@ public final class StationRunner: Service {
     }
 }
 
-/// Names and modification times of the station's YAML files: a change means reload.
+/// Names, sizes and modification times of the station's YAML files: a change means reload.
 struct ConfigStamp: Equatable, Sendable {
-    let files: [String: Double]
+    let files: [String: FileStamp?]
 
     init(folder: String) {
-        var files: [String: Double] = [:]
+        var files: [String: FileStamp?] = [:]
         let manager = FileManager.default
         // The files the loader reads, not drafts or history kept beside them.
         let campaigns = ((try? manager.contentsOfDirectory(atPath: folder + "/" + StationLoader.campaignsFolder)) ?? [])
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
         for path in [StationLoader.stationFile] + campaigns.map({ StationLoader.campaignsFolder + "/" + $0 }) {
-            let date = (try? manager.attributesOfItem(atPath: folder + "/" + path))?[.modificationDate] as? Date
-            files[path] = date?.timeIntervalSince1970 ?? -1
+            files[path] = FileStamp(path: folder + "/" + path)
         }
         self.files = files
-    }
-}
-
-/// A wake-up that is remembered until someone waits for it (at most one), and that a cancelled
-/// waiter leaves usable for the next: what an `AsyncStream` is not, since cancelling its consumer
-/// finishes it for good.
-final class WakeSignal: Sendable {
-    private struct State {
-        var pending = false
-        var waiter: CheckedContinuation<Void, Never>?
-    }
-
-    private let state = Mutex(State())
-
-    func signal() {
-        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-            guard let waiter = state.waiter else {
-                state.pending = true
-                return nil
-            }
-            state.waiter = nil
-            return waiter
-        }
-        waiter?.resume()
-    }
-
-    /// Returns at the next signal (or at once for one that came meanwhile), or when cancelled.
-    func wait() async {
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let ready = state.withLock { state -> Bool in
-                    if state.pending || Task.isCancelled {
-                        state.pending = false
-                        return true
-                    }
-                    state.waiter = continuation
-                    return false
-                }
-                if ready { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
-                defer { state.waiter = nil }
-                return state.waiter
-            }
-            waiter?.resume()
-        }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LoaRunner
+import LoaSystem
 
 @main
 struct Loa: AsyncParsableCommand {

@@ -1,64 +1,13 @@
 import CLinux
 import Foundation
-import Synchronization
-
-/// The daemon's own threads, on which all of its async work runs (through a task executor
-/// preference), so that an idle station sleeps until its next event.
-///
-/// Why not Swift's global executor: on Linux that is libdispatch's worker pool, and the first
-/// worker thread arms a one-second pool monitor that wakes the process 50 to 60 times a minute
-/// for as long as it lives. These threads wait on a condition variable and wake only for work.
-/// Several threads, so that one channel's last-millisecond wait before a start
-/// (`RunnerClock.arrive(at:)`) never holds up another channel's.
-public final class StationThreads: TaskExecutor, @unchecked Sendable {
-    public static let shared = StationThreads(count: max(4, ProcessInfo.processInfo.activeProcessorCount))
-
-    private let condition = NSCondition()
-    /// Guarded by `condition`.
-    private var jobs: [UnownedJob] = []
-    private var next = 0
-
-    public init(count: Int) {
-        for index in 0..<count {
-            Thread.detachNewThread { [unowned self] in
-                // Named so that `top -H` and /proc show what each thread is.
-                Thread.current.name = "loa-station-\(index)"
-                self.work()
-            }
-        }
-    }
-
-    public func enqueue(_ job: consuming ExecutorJob) {
-        let job = UnownedJob(job)
-        condition.lock()
-        jobs.append(job)
-        condition.signal()
-        condition.unlock()
-    }
-
-    private func work() {
-        while true {
-            condition.lock()
-            while next == jobs.count {
-                jobs.removeAll(keepingCapacity: true)
-                next = 0
-                condition.wait()
-            }
-            let job = jobs[next]
-            next += 1
-            condition.unlock()
-            job.runSynchronously(on: asUnownedTaskExecutor())
-        }
-    }
-}
 
 /// Sleeps on a monotonic clock, kept by one thread that waits for the earliest deadline:
 /// `Task.sleep` would arm a libdispatch timer and wake the worker pool (see `StationThreads`).
 /// Every sleep also ends early when the wall clock is set (NTP stepping a PC whose clock was
 /// wrong at boot), told by a `timerfd` armed with `TFD_TIMER_CANCEL_ON_SET`, so the runner sees a
 /// clock jump at once rather than polling for one.
-final class SleepTimer: @unchecked Sendable {
-    static let shared = SleepTimer()
+public final class SleepTimer: @unchecked Sendable {
+    public static let shared = SleepTimer()
 
     private struct Sleeper {
         var id: UInt64
@@ -114,13 +63,13 @@ final class SleepTimer: @unchecked Sendable {
     }
 
     /// Seconds since boot on CLOCK_MONOTONIC, the clock the condition waits on.
-    static func monotonicNow() -> Duration {
+    public static func monotonicNow() -> Duration {
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         return .seconds(now.tv_sec) + .nanoseconds(now.tv_nsec)
     }
 
-    func sleep(for duration: Duration) async throws {
+    public func sleep(for duration: Duration) async throws {
         let deadline = Self.monotonicNow() + max(.zero, duration)
         let id = locked { () -> UInt64 in
             lastID += 1
@@ -181,3 +130,7 @@ final class SleepTimer: @unchecked Sendable {
         return body()
     }
 }
+
+/// Whether the kernel says the wall clock is synchronized (NTP or chrony has disciplined it):
+/// a PC without a battery-backed clock boots in the past until then.
+public func wallClockIsSynchronized() -> Bool { loa_clock_synchronized() != 0 }

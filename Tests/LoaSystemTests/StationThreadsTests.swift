@@ -1,5 +1,5 @@
 import Foundation
-import LoaRunner
+import LoaSystem
 import Testing
 
 @Suite struct StationThreadsTests {
@@ -16,13 +16,13 @@ import Testing
     }
 
     @Test func sleepsLastAtLeastTheirDurationAndWakeInDeadlineOrder() async throws {
-        let clock = SystemClock()
-        let start = clock.monotonic()
+        let timer = SleepTimer.shared
+        let start = SleepTimer.monotonicNow()
         let order = await withTaskGroup(of: Int.self) { group in
             for (index, milliseconds) in [(3, 150), (1, 50), (2, 100)] {
                 group.addTask {
-                    try? await clock.sleep(for: .milliseconds(milliseconds))
-                    #expect(clock.monotonic() - start >= .milliseconds(milliseconds))
+                    try? await timer.sleep(for: .milliseconds(milliseconds))
+                    #expect(SleepTimer.monotonicNow() - start >= .milliseconds(milliseconds))
                     return index
                 }
             }
@@ -34,15 +34,15 @@ import Testing
     /// Shutdown cancels the daemon's waits: a cancelled sleep ends at once with CancellationError,
     /// whether the cancellation comes before or during the sleep.
     @Test func aCancelledSleepEndsAtOnce() async throws {
-        let clock = SystemClock()
-        let during = Task { try await clock.sleep(for: .seconds(3600)) }
+        let timer = SleepTimer.shared
+        let during = Task { try await timer.sleep(for: .seconds(3600)) }
         try await Task.sleep(for: .milliseconds(20))
         during.cancel()
         await #expect(throws: CancellationError.self) { try await during.value }
 
         let before = Task {
             withUnsafeCurrentTask { $0?.cancel() }
-            try await clock.sleep(for: .seconds(3600))
+            try await timer.sleep(for: .seconds(3600))
         }
         await #expect(throws: CancellationError.self) { try await before.value }
     }
