@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "LoaAudio", targets: ["LoaAudio"]),
         .library(name: "LoaPlayout", targets: ["LoaPlayout"]),
         .library(name: "LoaLog", targets: ["LoaLog"]),
+        .library(name: "LoaControl", targets: ["LoaControl"]),
         .library(name: "LoaRunner", targets: ["LoaRunner"]),
         .library(name: "LoaReports", targets: ["LoaReports"]),
         .library(name: "LoaConsole", targets: ["LoaConsole"]),
@@ -73,11 +74,14 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
+        // What the daemon and the tools around it (loa status, loa announce, the console) share:
+        // the announcement spool, the daemon's state file, the station's status.
+        .target(name: "LoaControl", dependencies: ["LoaModel", "LoaPlanner", "LoaLog", "LoaSystem", .product(name: "Logging", package: "swift-log")]),
         // The unattended station: plays the plan on time on every channel and logs every broadcast.
         .target(
             name: "LoaRunner",
             dependencies: [
-                "LoaSystem", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog",
+                "LoaSystem", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog", "LoaControl",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -90,7 +94,7 @@ let package = Package(
         .target(
             name: "LoaConsole",
             dependencies: [
-                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports",
+                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaControl", "LoaReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -101,7 +105,8 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaRunner", "LoaReports", "LoaConsole",
+                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaControl", "LoaRunner", "LoaReports",
+                "LoaConsole",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "loa-fuzz",
             dependencies: [
-                "LoaModel", "LoaAudio", "LoaRunner", "LoaConsole", .product(name: "NIOCore", package: "swift-nio"),
+                "LoaModel", "LoaAudio", "LoaControl", "LoaConsole", .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .executableTarget(
             name: "loa-bench",
@@ -142,7 +147,7 @@ let package = Package(
         .testTarget(
             name: "LoaConsoleTests",
             dependencies: [
-                "LoaConsole", "LoaAudio", "LoaModel", "LoaPlanner", "LoaLog", "LoaRunner", "LoaTestSupport",
+                "LoaConsole", "LoaAudio", "LoaModel", "LoaPlanner", "LoaLog", "LoaControl", "LoaRunner", "LoaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -156,7 +161,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LoaRunnerTests",
-            dependencies: ["LoaRunner", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
+            dependencies: ["LoaRunner", "LoaControl", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
         .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
         .testTarget(
             name: "LoaCLITests",

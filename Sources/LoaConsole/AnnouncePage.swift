@@ -1,9 +1,9 @@
 import Foundation
 import Hummingbird
 import LoaAudio
+import LoaControl
 import LoaLog
 import LoaModel
-import LoaRunner
 
 /// Phát khẩn: hands an emergency or priority announcement to the running daemon through its
 /// spool, exactly as `loa announce` does.

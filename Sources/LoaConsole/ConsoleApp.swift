@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
 import LoaAudio
+import LoaControl
 import LoaLog
 import LoaModel
 import LoaPlanner
-import LoaRunner
 import LoaSystem
 import Logging
 import Synchronization

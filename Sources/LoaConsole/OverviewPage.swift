@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
+import LoaControl
 import LoaLog
 import LoaModel
-import LoaRunner
 
 /// Tổng quan: what is on air on each channel, what comes next, device health, the last
 /// problems and today's count, from the same `StationStatus` as `loa status`.

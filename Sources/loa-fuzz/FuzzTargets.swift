@@ -2,7 +2,7 @@ import Foundation
 import LoaAudio
 import LoaConsole
 import LoaModel
-import LoaRunner
+import LoaControl
 import NIOCore
 
 /// The parsers that take bytes from outside, each as a fuzz target: any input must give a value

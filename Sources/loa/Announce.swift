@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoaAudio
+import LoaControl
 import LoaModel
 import LoaRunner
 

@@ -1,7 +1,8 @@
 import ArgumentParser
-import LoaAudio
 import Dispatch
 import Foundation
+import LoaAudio
+import LoaControl
 import LoaLog
 import LoaModel
 import LoaPlayout

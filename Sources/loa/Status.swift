@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoaControl
 import LoaLog
 import LoaModel
 import LoaPlanner

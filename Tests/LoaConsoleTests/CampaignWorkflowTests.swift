@@ -1,10 +1,10 @@
 import Foundation
 import LoaAudio
 import LoaConsole
+import LoaControl
 import LoaLog
 import LoaModel
 import LoaPlanner
-import LoaRunner
 import LoaTestSupport
 import Testing
 

@@ -2,9 +2,9 @@ import Foundation
 import GRDB
 import HTTPTypes
 import LoaConsole
+import LoaControl
 import LoaLog
 import LoaModel
-import LoaRunner
 import LoaTestSupport
 import Testing
 

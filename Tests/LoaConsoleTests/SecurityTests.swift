@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import LoaConsole
+import LoaControl
 import LoaTestSupport
 import Testing
 

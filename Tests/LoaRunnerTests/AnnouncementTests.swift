@@ -1,4 +1,5 @@
 import Foundation
+import LoaControl
 import LoaLog
 import LoaPlanner
 import LoaPlayout

@@ -81,7 +81,7 @@ public final class DaemonHealth: Sendable {
         }
     }
 
-    func logWorked() {
+    public func logWorked() {
         change { state in
             guard state.logProblem != nil else { return false }
             state.logProblem = nil
@@ -90,7 +90,7 @@ public final class DaemonHealth: Sendable {
         }
     }
 
-    func config(problem: String?, setAside: [String]) {
+    public func config(problem: String?, setAside: [String]) {
         change { state in
             guard state.configProblem != problem || state.setAside != setAside else { return false }
             state.configProblem = problem
