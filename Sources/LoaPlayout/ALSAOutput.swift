@@ -18,9 +18,12 @@ public final class ALSAOutput: AudioOutput {
 
     /// Opens `device` and sets the format. The corresponding C functions are `snd_pcm_open` and
     /// `snd_pcm_set_params`; ALSA's plug layer converts where a `plug:` or `plughw:` device is named.
-    public init(device: String, format: PCMFormat, timeout: Duration = .seconds(5), faults: ALSAFaults? = nil)
-        throws(ALSAError)
-    {
+    public convenience init(device: String, format: PCMFormat, timeout: Duration = .seconds(5)) throws(ALSAError) {
+        try self.init(device: device, format: format, timeout: timeout, faults: nil)
+    }
+
+    /// With `faults`, for the tests (through `@testable import`) of recovery and failure only.
+    init(device: String, format: PCMFormat, timeout: Duration = .seconds(5), faults: ALSAFaults?) throws(ALSAError) {
         ALSA.silenceLibraryMessages
         self.device = device
         self.timeout = timeout
@@ -109,15 +112,15 @@ public final class ALSAOutput: AudioOutput {
 }
 
 /// Errors to return instead of calling ALSA, for tests of recovery and failure: a null or file
-/// PCM never underruns, disappears or stalls by itself.
-public struct ALSAFaults: Sendable {
+/// PCM never underruns, disappears or stalls by itself. Internal: only the tests reach it.
+struct ALSAFaults: Sendable {
     /// Returned by the open instead of calling `snd_pcm_open` (e.g. `-EBUSY`).
-    public var open: Int32?
+    var open: Int32?
     /// Called before each `snd_pcm_writei` with the frames written so far; a non-nil result is
     /// returned as if `snd_pcm_writei` had returned it.
-    public var write: @Sendable (Int) -> Int?
+    var write: @Sendable (Int) -> Int?
 
-    public init(open: Int32? = nil, write: @escaping @Sendable (Int) -> Int? = { _ in nil }) {
+    init(open: Int32? = nil, write: @escaping @Sendable (Int) -> Int? = { _ in nil }) {
         self.open = open
         self.write = write
     }

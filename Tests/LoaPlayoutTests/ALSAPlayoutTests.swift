@@ -1,5 +1,5 @@
 import Foundation
-import LoaPlayout
+@testable import LoaPlayout
 import LoaTestSupport
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import LoaPlayout
+@testable import LoaPlayout
 
 /// An error returned once (or from then on) when the written frames reach a point, counting how
 /// often it fired.
