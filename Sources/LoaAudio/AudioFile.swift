@@ -1,31 +1,23 @@
 import CSndFile
 import Foundation
+import LoaModel
 
-/// Why an audio file cannot be played, with the path so the message stands on its own.
+/// Why an audio file cannot be played (the model's ``AudioProblem``), with the path so the
+/// message stands on its own.
 public struct AudioFileError: Error, Equatable, CustomStringConvertible {
-    public enum Kind: Equatable, Sendable {
-        case missing, empty, unsupported, unreadable
-    }
-
-    public var kind: Kind
+    public var problem: AudioProblem
     public var path: String
-    /// libsndfile's own words, or ours when it has none.
-    public var detail: String
 
-    public init(kind: Kind, path: String, detail: String) {
-        self.kind = kind
+    public init(kind: AudioProblem.Kind, path: String, detail: String) {
+        problem = AudioProblem(kind, detail: detail)
         self.path = path
-        self.detail = detail
     }
 
-    public var description: String {
-        switch kind {
-        case .missing: "\(path): file not found"
-        case .empty: "\(path): file is empty"
-        case .unsupported: "\(path): unsupported audio format (\(detail))"
-        case .unreadable: "\(path): cannot be decoded (\(detail))"
-        }
-    }
+    public var kind: AudioProblem.Kind { problem.kind }
+    /// libsndfile's own words, or ours when it has none.
+    public var detail: String { problem.detail }
+
+    public var description: String { "\(path): \(problem)" }
 }
 
 /// What a file holds, as libsndfile reports it.
@@ -81,7 +73,7 @@ public final class AudioFile {
             let unsupported = ["not recognised", "unknown format", "not supported"].contains {
                 reason.localizedCaseInsensitiveContains($0)
             }
-            let kind: AudioFileError.Kind = unsupported ? .unsupported : .unreadable
+            let kind: AudioProblem.Kind = unsupported ? .unsupported : .unreadable
             throw AudioFileError(kind: kind, path: path, detail: reason)
         }
         guard info.channels > 0, info.samplerate > 0 else {

@@ -9,12 +9,7 @@ public enum AudioProbing {
             let format = try AudioFile.probe(url: url)
             return .playable(AudioFacts(duration: format.duration, format: format.summary, peak: format.peak))
         } catch {
-            switch error.kind {
-            case .missing: return .unplayable(.missing)
-            case .empty: return .unplayable(.empty)
-            case .unsupported: return .unplayable(.unsupported(error.detail))
-            case .unreadable: return .unplayable(.unreadable(error.detail))
-            }
+            return .unplayable(error.problem)
         }
     }
 }

@@ -37,18 +37,30 @@ public struct AudioFacts: Sendable, Equatable {
     }
 }
 
-public enum AudioProblem: Sendable, Equatable, CustomStringConvertible {
-    case missing
-    case empty
-    case unsupported(String)
-    case unreadable(String)
+/// Why an audio file cannot be played: the one list of reasons, which the decoder's errors
+/// carry too.
+public struct AudioProblem: Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: Sendable, Equatable {
+        case missing, empty, unsupported, unreadable
+    }
+
+    public var kind: Kind
+    /// The decoder's own words, or ours when it has none.
+    public var detail: String
+
+    public init(_ kind: Kind, detail: String = "") {
+        self.kind = kind
+        self.detail = detail
+    }
+
+    public static let missing = AudioProblem(.missing, detail: "no such file")
 
     public var description: String {
-        switch self {
+        switch kind {
         case .missing: "file not found"
         case .empty: "file is empty"
-        case .unsupported(let why): "unsupported audio format (\(why))"
-        case .unreadable(let why): "cannot be decoded (\(why))"
+        case .unsupported: "unsupported audio format (\(detail))"
+        case .unreadable: "cannot be decoded (\(detail))"
         }
     }
 }
