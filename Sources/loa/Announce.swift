@@ -43,11 +43,7 @@ struct Announce: ParsableCommand {
     }
 
     func run() throws {
-        let checked = options.check()
-        guard let station = checked.station else {
-            Terminal.print(checked.diagnostics)
-            throw ExitStatus.configErrors
-        }
+        let station = try options.loadRunnable().station
         let known = station.channels.map(\.id)
         if let unknown = channels?.first(where: { !known.contains($0) }) {
             throw ValidationError("unknown channel '\(unknown)'; the station has \(known.joined(separator: ", "))")
@@ -73,27 +69,6 @@ struct Announce: ParsableCommand {
         print("\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(file) (\(String(format: "%.1f", format.duration)) s) "
             + "trên \(channels?.joined(separator: ", ") ?? "mọi kênh"), \(repeatCount) lần: đã gửi tới \(spool.folder.path)")
     }
-}
-
-/// `90s`, `15m`, `1h`, or plain seconds.
-func parseInterval(_ text: String) throws -> Double {
-    let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
-    let seconds: Double? =
-        if let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()) { value * scale } else { Double(text) }
-    guard let seconds, seconds.isFinite, seconds >= 0 else {
-        throw ValidationError("'\(text)' is not a duration; write 90s, 15m or 1h")
-    }
-    return seconds
-}
-
-/// `fm,loa-1`: every id non-empty, none twice.
-func parseChannelList(_ text: String) throws -> [String] {
-    let ids = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else {
-        throw ValidationError("--channels needs channel ids separated by commas, such as fm,loa-1; '\(text)' has an empty one")
-    }
-    guard Set(ids).count == ids.count else { throw ValidationError("--channels names a channel twice: '\(text)'") }
-    return ids
 }
 
 extension AnnouncementRequest.Level: ExpressibleByArgument {}

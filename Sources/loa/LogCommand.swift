@@ -74,13 +74,4 @@ struct LogCommand: ParsableCommand {
     }
 }
 
-func openExisting(_ path: String) throws -> BroadcastLog {
-    do {
-        return try BroadcastLog.existing(path: path)
-    } catch {
-        Terminal.printError("error: \(error)")
-        throw ExitCode.failure
-    }
-}
-
 extension LogFormat: ExpressibleByArgument {}

@@ -26,12 +26,7 @@ struct PlanCommand: ParsableCommand {
     var strict = false
 
     func run() throws {
-        let checked = options.check()
-        Terminal.print(checked.diagnostics)
-        guard let station = checked.station, !checked.diagnostics.hasErrors else {
-            Terminal.printError("\(options.station): not planned: " + Terminal.summary(of: checked.diagnostics))
-            throw ExitStatus.configErrors
-        }
+        let (station, checked) = try options.loadValid()
         let first = from ?? Self.today(in: station.timeZone)
         let last = to ?? station.campaigns.map(\.window.last).max().map { max($0, first) } ?? first
         try checkRange(first, last)
@@ -49,25 +44,6 @@ struct PlanCommand: ParsableCommand {
         calendar.timeZone = TimeZone(identifier: zone) ?? .current
         let parts = calendar.dateComponents([.year, .month, .day], from: Date())
         return CivilDate(year: parts.year!, month: parts.month!, day: parts.day!)!
-    }
-}
-
-func parseDate(_ text: String) throws -> CivilDate {
-    guard let date = CivilDate(parsing: text) else {
-        throw ValidationError("'\(text)' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
-    }
-    guard ConfigLimits.years.contains(date.year) else {
-        throw ValidationError("'\(text)' is outside the years \(ConfigLimits.years.lowerBound)-\(ConfigLimits.years.upperBound)")
-    }
-    return date
-}
-
-/// A `--from`/`--to` range of at most as many days as a campaign window may hold, so no command
-/// line can ask for unbounded work.
-func checkRange(_ first: CivilDate, _ last: CivilDate) throws {
-    if last < first { throw ValidationError("--to (\(last)) is before --from (\(first))") }
-    if last.dayNumber - first.dayNumber >= ConfigLimits.windowDays {
-        throw ValidationError("--from to --to spans more than \(ConfigLimits.windowDays) days; ask for a shorter range")
     }
 }
 

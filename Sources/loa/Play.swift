@@ -76,11 +76,3 @@ struct Play: ParsableCommand {
 
 /// `m:ss`
 func clock(_ seconds: Int) -> String { "\(seconds / 60):" + String(format: "%02d", seconds % 60) }
-
-enum LoudnessCacheLocation {
-    static var `default`: String {
-        let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CACHE_HOME"] ?? ((environment["HOME"] ?? "/tmp") + "/.cache")
-        return base + "/loa/loudness.json"
-    }
-}

@@ -22,11 +22,7 @@ struct Report: ParsableCommand {
     @OptionGroup var logOptions: LogOptions
 
     func run() throws {
-        let checked = options.check()
-        guard let station = checked.station, !checked.diagnostics.hasErrors else {
-            Terminal.print(checked.diagnostics)
-            throw ExitStatus.configErrors
-        }
+        let (station, checked) = try options.loadValid()
         let known = station.campaigns.map(\.id)
         if let unknown = campaigns.first(where: { !known.contains($0) }) {
             throw ValidationError("unknown campaign '\(unknown)'; the station has \(known.joined(separator: ", "))")

@@ -100,9 +100,7 @@ struct Run: AsyncParsableCommand {
     }
 
     private func runSimulation(log: BroadcastLog, logPath: String) async throws {
-        let checked = options.check()
-        Terminal.print(checked.diagnostics)
-        guard let station = checked.station, !checked.diagnostics.hasErrors else { throw ExitStatus.configErrors }
+        let (station, checked) = try options.loadValid()
         guard let from, let to else { throw ValidationError("--simulate needs --from and --to") }
         let planned = await Simulation.run(station: station, durations: checked.durations, from: from, through: to, log: log)
         let records = try log.records(from: from, through: to)

@@ -21,12 +21,7 @@ struct Status: ParsableCommand {
     }
 
     func run() throws {
-        let checked = options.check()
-        // What the daemon airs: campaigns with errors set aside, as the daemon does.
-        guard let runnable = checked.runnable else {
-            Terminal.print(checked.diagnostics)
-            throw ExitStatus.configErrors
-        }
+        let runnable = try options.loadRunnable()
         let station = runnable.station
         let logPath = logOptions.path(for: options.station)
         let log = try openExisting(logPath)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoaLog
 
 /// Where a station's broadcast log lives, shared by `run`, `log` and `status`.
 struct LogOptions: ParsableArguments {
@@ -16,5 +17,15 @@ struct LogOptions: ParsableArguments {
             ?? ((environment["HOME"] ?? "/tmp") + "/.local/state/loa")
         let name = URL(fileURLWithPath: station).standardizedFileURL.lastPathComponent
         return folder + "/" + name + ".sqlite"
+    }
+}
+
+/// An existing log, opened read-only; a missing or foreign file is an error that ends the command.
+func openExisting(_ path: String) throws -> BroadcastLog {
+    do {
+        return try BroadcastLog.existing(path: path)
+    } catch {
+        Terminal.printError("error: \(error)")
+        throw ExitCode.failure
     }
 }
