@@ -47,14 +47,19 @@ public enum StationValidator {
 
     /// The session's time budget, when the length of its opening and closing audio is known.
     public static func budget(of session: Session, station: Station, durations: AudioDurations) -> SessionBudget? {
-        func seconds(_ reference: AudioReference?) -> Int?? {
-            guard let reference else { return .some(nil) }
-            return durations[reference.path].map { .some(slotSeconds(for: $0)) }
+        // Seconds of the opening and the closing: nil for none; no budget while a length is unknown.
+        var slots: [Int?] = []
+        for reference in [session.opening, session.closing] {
+            guard let reference else {
+                slots.append(nil)
+                continue
+            }
+            guard let seconds = durations[reference.path] else { return nil }
+            slots.append(slotSeconds(for: seconds))
         }
-        guard let opening = seconds(session.opening), let closing = seconds(session.closing) else { return nil }
         return SessionBudget(
             airtime: session.airtime(earliest: station.earliest, latest: station.latest).count,
-            opening: opening, closing: closing, gap: station.gapSeconds)
+            opening: slots[0], closing: slots[1], gap: station.gapSeconds)
     }
 
     private static func checkTimes(
