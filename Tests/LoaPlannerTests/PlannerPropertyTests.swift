@@ -28,12 +28,14 @@ import Testing
                     #expect(campaign.channels.contains(entry.channel) && campaign.sessions.contains(entry.session))
                 }
             }
-            // Rule 2: per channel and day, in time order, nothing overlaps and gaps are kept;
-            // per session, the opening comes first and the closing last.
+            // Rule 2: per channel and day, in time order, nothing overlaps, and within a session
+            // the gap is kept (a session may start the second the one before it ends); per
+            // session, the opening comes first and the closing last.
             for group in Dictionary(grouping: plan.entries, by: { "\($0.date)/\($0.channel)" }).values {
                 let ordered = group.sorted { $0.start < $1.start }
                 for (a, b) in zip(ordered, ordered.dropFirst()) {
-                    #expect(b.start >= a.end + station.gapSeconds, "\(a.id) overlaps \(b.id)")
+                    let gap = a.session == b.session ? station.gapSeconds : 0
+                    #expect(b.start >= a.end + gap, "\(a.id) overlaps \(b.id)")
                 }
                 for session in Dictionary(grouping: ordered, by: \.session).values {
                     #expect(session.filter { $0.role == .opening }.allSatisfy { $0.id == session.first!.id })
