@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "loa", targets: ["loa"]),
+        .executable(name: "loa-console", targets: ["loa-console"]),
         .library(name: "LoaSystem", targets: ["LoaSystem"]),
         .library(name: "LoaModel", targets: ["LoaModel"]),
         .library(name: "LoaPlanner", targets: ["LoaPlanner"]),
@@ -102,14 +103,30 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
 
+        // What the two executables share: the station and log options, the policy for reading a
+        // station, argument parsers, the terminal.
+        .target(
+            name: "LoaFrontend",
+            dependencies: [
+                "LoaModel", "LoaAudio", "LoaLog", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The CLI and the daemon (`loa run`). The console is an executable of its own, so the
+        // daemon's binary carries no web server.
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaControl", "LoaRunner", "LoaReports",
-                "LoaConsole",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "LoaFrontend", "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaControl",
+                "LoaRunner", "LoaReports",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // `loa console`: the operator's web console, exec'd by `loa console`.
+        .executableTarget(
+            name: "loa-console",
+            dependencies: [
+                "LoaFrontend", "LoaConsole", "LoaModel", "LoaAudio",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The parsers that take outside bytes as fuzz targets (scripts/fuzz.sh builds it with
@@ -166,7 +183,7 @@ let package = Package(
         .testTarget(
             name: "LoaCLITests",
             dependencies: [
-                "loa", "loa-fuzz", "LoaTestSupport", "LoaLog", "LoaModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "loa", "loa-console", "loa-fuzz", "LoaTestSupport", "LoaLog", "LoaModel", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]

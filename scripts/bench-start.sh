@@ -4,11 +4,15 @@
 #
 #   scripts/bench-start.sh [SESSIONS=30] [SPACING_SECONDS=4] [IDLE_SECONDS=120]
 #
+# PARTS="start idle peers" chooses parts; LOA=path measures another build of `loa` (an older
+# one, for a before/after in the same run) instead of building this tree's release binary.
+#
 # 1. Writes a station with two channels (ALSA `file` PCMs) and SESSIONS one-item sessions
 #    SPACING_SECONDS apart, starts the release `loa run` on it, and polls both capture files every
 #    0.25 ms: start error = first non-silent sample in the capture - the scheduled second.
-# 2. Starts `loa run` on a station with nothing due and reads its CPU time, RSS and wake-ups
-#    (voluntary context switches of all its threads) from /proc over IDLE_SECONDS.
+# 2. Starts `loa run` on a station with nothing due and reads its CPU time, wake-ups (voluntary
+#    context switches of all its threads), RSS and PSS (smaps_rollup: shared pages divided among
+#    the processes that map them) from /proc over IDLE_SECONDS.
 # 3. Runs peers.sh part B (Liquidsoap's "play at HH:MM:SS", default and 10 ms frames, and the
 #    sleep-then-aplay baseline), when liquidsoap is installed.
 set -euo pipefail
@@ -16,14 +20,21 @@ cd "$(dirname "$0")/.."
 sessions=${1:-30}
 spacing=${2:-4}
 idle=${3:-120}
-swift build -c release --product loa >/dev/null
-loa=$(pwd)/.build/release/loa
+parts=${PARTS:-start idle peers}
+if [ -n "${LOA:-}" ]; then
+    loa=$LOA
+else
+    swift build -c release --product loa >/dev/null
+    swift build -c release --product loa-console >/dev/null
+    loa=$(pwd)/.build/release/loa
+fi
 work=$(mktemp -d /tmp/loa-bench-start.XXXXXX)
-trap 'pkill -f "loa run $work" 2>/dev/null || true' EXIT
-
-# ---- 1. start accuracy
+trap 'pkill -f "run $work" 2>/dev/null || true' EXIT
 mkdir -p "$work/timed/audio" "$work/timed/campaigns"
 sox -n -r 48000 -c 2 -b 16 "$work/timed/audio/beep.wav" synth 0.5 sine 1000 vol 0.5
+
+# ---- 1. start accuracy
+if [[ $parts == *start* ]]; then
 first=$(( $(date +%s) + 15 ))
 python3 - "$work/timed" "$first" "$sessions" "$spacing" <<'PY'
 import sys, datetime, zoneinfo
@@ -83,9 +94,11 @@ print(f"loa run: {len(all_errors)} starts on 2 channels ({n} sessions): start er
       f"p99 {pct(99):.2f} ms, max {max(all_errors):.2f} ms, min {min(all_errors):.2f} ms (poll 0.25 ms)")
 open(f"{folder}/p99.txt", "w").write(f"{pct(99):.2f}\n")
 PY
-pkill -TERM -f "loa run $work/timed" || true
+pkill -TERM -f "run $work/timed" || true
+fi
 
 # ---- 2. idle cost
+if [[ $parts == *idle* ]]; then
 mkdir -p "$work/idle/audio"
 cp "$work/timed/audio/beep.wav" "$work/idle/audio/"
 printf 'station:\n  name: Rảnh\n  audio-library: audio\nchannels:\n  - {id: a, kind: fm, name: a, device: "null"}\nsessions:\n  - {id: dem, name: đêm, start: "00:00", end: "00:01", channels: all}\n' > "$work/idle/station.yaml"
@@ -105,15 +118,32 @@ w0=0
 w1=$(awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - ($1 in before ? before[$1] : 0) } END { print sum + 0 }' \
     "$work/switches.0" "$work/switches.1")
 rss=$(awk '/^VmRSS/ {print $2}' /proc/$pid/status)
+pss=$(awk '/^Pss:/ {print $2}' /proc/$pid/smaps_rollup)
+private=$(awk '/^Private_(Clean|Dirty):/ {sum += $2} END {print sum}' /proc/$pid/smaps_rollup)
+anonymous=$(awk '/^Anonymous:/ {print $2}' /proc/$pid/smaps_rollup)
+# On a station the console runs beside the daemon: the libraries' pages are then shared, and
+# PSS divides them between the two.
+shared_pss=$pss
+if [ -x "$(dirname "$loa")/loa-console" ]; then
+    "$(dirname "$loa")/loa-console" serve "$work/idle" --log "$work/idle.sqlite" --listen 127.0.0.1:18089 >/dev/null 2>&1 &
+    console=$!
+    sleep 3
+    shared_pss=$(awk '/^Pss:/ {print $2}' /proc/$pid/smaps_rollup)
+    kill -TERM $console; wait $console || true
+fi
 kill -TERM $pid; wait $pid || true
 hz=$(getconf CLK_TCK)
 python3 -c "
 t=($t1-$t0)/$hz; m=$idle/60
 print(f'loa run idle ({$idle} s, nothing due): {t/$idle*3600:.3f} CPU s per hour ({t/$idle*100:.4f} % of a core), '
-      f'RSS {$rss/1024:.1f} MB, {($w1-$w0)/m:.2f} wake-ups per minute')"
+      f'{($w1-$w0)/m:.2f} wake-ups per minute; RSS {$rss/1024:.1f} MB, PSS {$pss/1024:.1f} MB '
+      f'({$shared_pss/1024:.1f} MB with the console running beside it), anonymous {$anonymous/1024:.1f} MB')"
+fi
 
 # ---- 3. peers, same run
-if command -v liquidsoap >/dev/null; then
+if [[ $parts != *peers* ]]; then
+    :
+elif command -v liquidsoap >/dev/null; then
     echo "peers (../shared/bench/peers.sh part B, same machine, same run):"
     SKIP_A=1 SKIP_C=1 bash ../shared/bench/peers.sh 2>/dev/null | sed -n '/B. start error/,/^-- C/p' | grep -v '^-- C' \
         | tee "$work/peers.txt"

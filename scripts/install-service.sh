@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs Loa on the loudspeaker PC as a systemd service for one station:
 #   sudo scripts/install-service.sh schedules/kha-son
-# Builds the release binary, copies it to /usr/local/bin, the station to /etc/loa/<name> and its
+# Builds the release binaries (`loa`, and `loa-console`, which `loa console` runs), copies them
+# to /usr/local/bin, the station to /etc/loa/<name> and its
 # audio to /etc/loa/audio, creates the unprivileged user `loa` in group `audio`, and enables
 # loa@<name>. Run `loa check /etc/loa/<name>` after editing the config there, then
 # `systemctl reload loa@<name>`.
@@ -11,7 +12,8 @@ station=${1:?usage: install-service.sh STATION_FOLDER}
 name=$(basename "$station")
 scripts/install-deps.sh
 swift build -c release --product loa
-install -m 0755 .build/release/loa /usr/local/bin/loa
+swift build -c release --product loa-console
+install -m 0755 .build/release/loa .build/release/loa-console /usr/local/bin/
 install -d -m 0755 /usr/local/share/doc/loa /etc/loa/audio
 install -m 0644 README.md /usr/local/share/doc/loa/README.md
 cp -r "$station" "/etc/loa/$name"

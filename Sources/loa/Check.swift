@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaFrontend
 import LoaModel
 
 struct Check: ParsableCommand {

@@ -12,7 +12,7 @@ struct Loa: AsyncParsableCommand {
             """,
         subcommands: [
             Check.self, PlanCommand.self, Probe.self, Devices.self, Play.self, Run.self, Status.self, Announce.self,
-            LogCommand.self, Report.self, ConsoleCommand.self,
+            LogCommand.self, Report.self, Console.self,
         ])
 
     /// Starts on the main thread and sends `loa run` straight to the station's own threads:

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaFrontend
 import Foundation
 import LoaLog
 import LoaModel

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoaFrontend
 import Dispatch
 import Foundation
 import LoaAudio

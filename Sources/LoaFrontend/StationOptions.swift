@@ -3,16 +3,16 @@ import LoaAudio
 import LoaModel
 
 /// The station folder argument that `check`, `plan` and later commands share.
-struct StationOptions: ParsableArguments {
+public struct StationOptions: ParsableArguments, Sendable {
     @Argument(help: "The station folder (holding station.yaml and campaigns/).", completion: .directory)
-    var station: String
+    public var station: String
 
-    init() {}
+    public init() {}
 
-    init(station: String) { self.station = station }
+    public init(station: String) { self.station = station }
 
     /// Loads the folder, probes every audio file it names with libsndfile, and validates it all.
-    func check() -> CheckedStation {
+    public func check() -> CheckedStation {
         CheckedStation.check(folder: station, probe: AudioProbing.probe)
     }
 
@@ -23,7 +23,7 @@ struct StationOptions: ParsableArguments {
 
     /// The station with no error anywhere, its warnings printed; exits 1 after printing the
     /// errors otherwise.
-    func loadValid() throws -> (station: Station, checked: CheckedStation) {
+    public func loadValid() throws -> (station: Station, checked: CheckedStation) {
         let checked = check()
         Terminal.print(checked.diagnostics)
         guard let station = checked.station, !checked.diagnostics.hasErrors else {
@@ -35,7 +35,7 @@ struct StationOptions: ParsableArguments {
 
     /// The station as `loa run` airs it: campaign files with errors set aside (the caller says
     /// which); exits 1 after printing the errors when station.yaml itself has any.
-    func loadRunnable() throws -> RunnableStation {
+    public func loadRunnable() throws -> RunnableStation {
         let checked = check()
         guard let runnable = checked.runnable else {
             Terminal.print(checked.diagnostics)
@@ -47,7 +47,7 @@ struct StationOptions: ParsableArguments {
 }
 
 /// How the CLI ends when the config or the plan is not what was asked.
-enum ExitStatus {
-    static let configErrors = ExitCode(1)
-    static let shortfalls = ExitCode(3)
+public enum ExitStatus {
+    public static let configErrors = ExitCode(1)
+    public static let shortfalls = ExitCode(3)
 }

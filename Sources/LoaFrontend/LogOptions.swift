@@ -3,14 +3,16 @@ import Foundation
 import LoaLog
 
 /// Where a station's broadcast log lives, shared by `run`, `log` and `status`.
-struct LogOptions: ParsableArguments {
+public struct LogOptions: ParsableArguments, Sendable {
+    public init() {}
+
     @Option(help: "The broadcast log (SQLite). Default: <state dir>/<station folder name>.sqlite.")
-    var log: String?
+    public var log: String?
 
     @Option(help: "State folder. Default: $STATE_DIRECTORY (set by systemd), else ~/.local/state/loa.")
-    var stateDir: String?
+    public var stateDir: String?
 
-    func path(for station: String) -> String {
+    public func path(for station: String) -> String {
         if let log { return log }
         let environment = ProcessInfo.processInfo.environment
         let folder = stateDir ?? environment["STATE_DIRECTORY"]
@@ -21,7 +23,7 @@ struct LogOptions: ParsableArguments {
 }
 
 /// An existing log, opened read-only; a missing or foreign file is an error that ends the command.
-func openExisting(_ path: String) throws -> BroadcastLog {
+public func openExisting(_ path: String) throws -> BroadcastLog {
     do {
         return try BroadcastLog.existing(path: path)
     } catch {

@@ -1,13 +1,17 @@
 import ArgumentParser
-import LoaAudio
 import Foundation
 import Hummingbird
+import LoaAudio
 import LoaConsole
+import LoaFrontend
 import LoaModel
 
+/// `loa console`, an executable of its own (`loa console ...` execs `loa-console ...`), so that
+/// the daemon's binary carries no web server.
+@main
 struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "console",
+        commandName: "loa console",
         abstract: "The operator's web console, in Vietnamese: status, plan, campaigns, announcements, log, reports, devices.",
         subcommands: [Serve.self, AddAccount.self, LoginLink.self], defaultSubcommand: Serve.self)
 

@@ -5,7 +5,7 @@ import LoaModel
 // Parsers for the values options take, each with its bound and a message that says what to write.
 
 /// `2024-11-25` or `25/11/2024`, within the years a config may name.
-func parseDate(_ text: String) throws -> CivilDate {
+public func parseDate(_ text: String) throws -> CivilDate {
     guard let date = CivilDate(parsing: text) else {
         throw ValidationError("'\(text)' is not a date; write YYYY-MM-DD or DD/MM/YYYY")
     }
@@ -17,7 +17,7 @@ func parseDate(_ text: String) throws -> CivilDate {
 
 /// A `--from`/`--to` range of at most as many days as a campaign window may hold, so no command
 /// line can ask for unbounded work.
-func checkRange(_ first: CivilDate, _ last: CivilDate) throws {
+public func checkRange(_ first: CivilDate, _ last: CivilDate) throws {
     if last < first { throw ValidationError("--to (\(last)) is before --from (\(first))") }
     if last.dayNumber - first.dayNumber >= ConfigLimits.windowDays {
         throw ValidationError("--from to --to spans more than \(ConfigLimits.windowDays) days; ask for a shorter range")
@@ -25,7 +25,7 @@ func checkRange(_ first: CivilDate, _ last: CivilDate) throws {
 }
 
 /// `90s`, `15m`, `1h`, or plain seconds.
-func parseInterval(_ text: String) throws -> Double {
+public func parseInterval(_ text: String) throws -> Double {
     let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
     let seconds: Double? =
         if let unit = text.last, let scale = units[unit], let value = Double(text.dropLast()) { value * scale } else { Double(text) }
@@ -36,7 +36,7 @@ func parseInterval(_ text: String) throws -> Double {
 }
 
 /// `fm,loa-1`: every id non-empty, none twice.
-func parseChannelList(_ text: String) throws -> [String] {
+public func parseChannelList(_ text: String) throws -> [String] {
     let ids = text.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
     guard !ids.isEmpty, ids.allSatisfy({ !$0.isEmpty }) else {
         throw ValidationError("--channels needs channel ids separated by commas, such as fm,loa-1; '\(text)' has an empty one")
