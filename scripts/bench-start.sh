@@ -2,13 +2,13 @@
 # Start accuracy and idle cost of `loa run`, beside Liquidsoap 2.1 and a sleep-then-aplay loop
 # measured by ../shared/bench/peers.sh (part B) in the same run.
 #
-#   scripts/bench-start.sh [SESSIONS=30] [SPACING_SECONDS=4] [IDLE_SECONDS=120]
+#   scripts/bench-start.sh [SESSIONS=24] [SPACING_SECONDS=4] [IDLE_SECONDS=120]
 #
 # PARTS="start idle peers" chooses parts; LOA=path measures another build of `loa` (an older
 # one, for a before/after in the same run) instead of building this tree's release binary.
 #
 # 1. Writes a station with two channels (ALSA `file` PCMs) and SESSIONS one-item sessions
-#    SPACING_SECONDS apart, starts the release `loa run` on it, and polls both capture files every
+#    SPACING_SECONDS apart (24, the most a station may have), starts the release `loa run` on it, and polls both capture files every
 #    0.25 ms: start error = first non-silent sample in the capture - the scheduled second.
 # 2. Starts `loa run` on a station with nothing due and reads its CPU time, wake-ups (voluntary
 #    context switches of all its threads), RSS and PSS (smaps_rollup: shared pages divided among
@@ -17,7 +17,7 @@
 #    sleep-then-aplay baseline), when liquidsoap is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-sessions=${1:-30}
+sessions=${1:-24}
 spacing=${2:-4}
 idle=${3:-120}
 parts=${PARTS:-start idle peers}

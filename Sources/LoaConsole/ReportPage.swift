@@ -41,14 +41,10 @@ extension Console {
             let audit = try BroadcastLog(path: settings.logPath).audit()
             let data = try format.render(
                 station: station, durations: checked.durations, audit: audit, campaigns: [id], from: from, through: through)
-            let types: [ReportFormat: String] = [
-                .csv: "text/csv; charset=utf-8", .json: "application/json", .html: "text/html; charset=utf-8", .text: "text/plain; charset=utf-8",
-                .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-            ]
             return Response(
                 status: .ok,
                 headers: [
-                    .contentType: types[format] ?? "application/octet-stream",
+                    .contentType: format.mediaType,
                     .contentDisposition: "attachment; filename=\"bao-cao-\(id).\(format.rawValue)\"",
                 ],
                 body: .init(byteBuffer: ByteBuffer(data: data)))

@@ -8,10 +8,7 @@ public enum LogFormat: String, CaseIterable, Sendable {
 
     public func render(_ records: [BroadcastRecord]) -> String {
         switch self {
-        case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            return String(decoding: (try? encoder.encode(records)) ?? Data(), as: UTF8.self) + "\n"
+        case .json: return JSONDocument.text(records)
         case .csv:
             var out = "id,entry,date,channel,channel_kind,session,campaign,message,audio,scheduled_start,actual_start,actual_end,played_seconds,outcome,reason_code,reason,device\n"
             for r in records {

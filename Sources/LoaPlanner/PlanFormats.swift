@@ -40,45 +40,28 @@ struct PlanJSON {
 
     func render() -> String {
         var clock = clock
-        var out = "{\n  \"station\": \(quoted(plan.station)),\n  \"from\": \"\(plan.from)\",\n"
+        var out = "{\n  \"station\": \(JSONDocument.quoted(plan.station)),\n  \"from\": \"\(plan.from)\",\n"
         out += "  \"to\": \"\(plan.through)\",\n  \"entries\": ["
         for (i, entry) in plan.entries.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "    {\"id\": \(quoted(entry.id)), \"date\": \"\(entry.date)\", "
-            out += "\"channel\": \(quoted(entry.channel)), \"session\": \(quoted(entry.session)), "
+            out += "    {\"id\": \(JSONDocument.quoted(entry.id)), \"date\": \"\(entry.date)\", "
+            out += "\"channel\": \(JSONDocument.quoted(entry.channel)), \"session\": \(JSONDocument.quoted(entry.session)), "
             out += "\"role\": \"\(entry.role.rawValue)\", "
             out += "\"start\": \"\(clock.iso(entry.date, entry.start))\", \"end\": \"\(clock.iso(entry.date, entry.end))\", "
-            out += "\"campaign\": \(entry.campaign.map(quoted) ?? "null"), \"message\": \(quoted(entry.message)), "
-            out += "\"audio\": \(quoted(entry.audio)), \"duration\": \(decimalSeconds(entry.duration))}"
+            out += "\"campaign\": \(entry.campaign.map(JSONDocument.quoted) ?? "null"), \"message\": \(JSONDocument.quoted(entry.message)), "
+            out += "\"audio\": \(JSONDocument.quoted(entry.audio)), \"duration\": \(decimalSeconds(entry.duration))}"
         }
         out += plan.entries.isEmpty ? "],\n" : "\n  ],\n"
         out += "  \"shortfalls\": ["
         for (i, shortfall) in plan.shortfalls.enumerated() {
             out += i == 0 ? "\n" : ",\n"
-            out += "    {\"campaign\": \(quoted(shortfall.campaign)), \"channel\": \(quoted(shortfall.channel)), "
+            out += "    {\"campaign\": \(JSONDocument.quoted(shortfall.campaign)), \"channel\": \(JSONDocument.quoted(shortfall.channel)), "
             out += "\"date\": \"\(shortfall.date)\", \"required\": \(shortfall.required), "
             out += "\"planned\": \(shortfall.planned), \"reason\": \"\(shortfall.reason.rawValue)\", "
-            out += "\"explanation\": \(quoted(shortfall.explanation))}"
+            out += "\"explanation\": \(JSONDocument.quoted(shortfall.explanation))}"
         }
         out += plan.shortfalls.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
-    }
-
-    /// A JSON string literal.
-    private func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }
 

@@ -13,12 +13,24 @@ public struct ReportContext: Sendable {
     }
 }
 
+/// The forms a report is written in; the raw value is the file's extension.
 public enum ReportFormat: String, CaseIterable, Sendable {
     case text, csv, json, html, docx
 
-    /// The report as the bytes of a file: UTF-8 text, or a Word document for `docx`.
+    /// As the console serves the file.
+    public var mediaType: String {
+        switch self {
+        case .text: "text/plain; charset=utf-8"
+        case .csv: "text/csv; charset=utf-8"
+        case .json: "application/json"
+        case .html: "text/html; charset=utf-8"
+        case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        }
+    }
+
     /// The report of a station's campaigns from one pass over its log (`loa report` and the
-    /// console's Báo cáo page): tallies against the plan, and the chain's verification.
+    /// console's Báo cáo page), as the bytes of a file: tallies against the plan, and the chain's
+    /// verification.
     public func render(
         station: Station, durations: AudioDurations, audit: LogAudit, campaigns: [String] = [], from: CivilDate? = nil,
         through: CivilDate? = nil
@@ -28,6 +40,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         return try render(reports, context: ReportContext(station: station, chain: audit.chain))
     }
 
+    /// The reports as the bytes of a file: UTF-8 text, or a Word document for `docx`.
     public func render(_ reports: [CampaignReport], context: ReportContext) throws -> Data {
         switch self {
         case .text: Data(ReportText.render(reports, context).utf8)
@@ -114,30 +127,61 @@ enum ReportCSV {
     }
 }
 
+/// For programs: every tally of every campaign, keys in English.
 enum ReportJSON {
+    struct Document: Encodable {
+        var station: String
+        var countingRule = CountingRule.english
+        var chain: Chain
+        var campaigns: [Campaign]
+    }
+
+    struct Chain: Encodable {
+        var intact: Bool
+        var head: String?
+        var problem: String?
+    }
+
+    struct Campaign: Encodable {
+        var id: String
+        var title: String
+        var directive: String
+        var from: CivilDate
+        var to: CivilDate
+        var total: Counts
+        var byKind: [String: Counts]
+        var byChannel: [String: Counts]
+        var byMessage: [String: Counts]
+        var bySession: [String: Counts]
+        var byDay: [String: Counts]
+    }
+
+    struct Counts: Encodable {
+        var planned, completed, interrupted, failed, missed, skipped: Int
+        /// To a tenth of a minute.
+        var airtimeMinutes: Double
+
+        init(_ t: Tally) {
+            (planned, completed, interrupted, failed, missed, skipped) = (t.planned, t.completed, t.interrupted, t.failed, t.missed, t.skipped)
+            airtimeMinutes = (t.airtimeMinutes * 10).rounded() / 10
+        }
+    }
+
     static func render(_ reports: [CampaignReport], _ context: ReportContext) -> String {
-        func tally(_ t: Tally) -> [String: Any] {
-            ["planned": t.planned, "completed": t.completed, "interrupted": t.interrupted, "failed": t.failed,
-             "missed": t.missed, "skipped": t.skipped, "airtime_minutes": (t.airtimeMinutes * 10).rounded() / 10]
+        func counts<Key>(_ values: [Key: Tally], _ name: (Key) -> String) -> [String: Counts] {
+            Dictionary(uniqueKeysWithValues: values.map { (name($0.key), Counts($0.value)) })
         }
-        func map<Key>(_ values: [Key: Tally], _ name: (Key) -> String) -> [String: Any] {
-            Dictionary(uniqueKeysWithValues: values.map { (name($0.key), tally($0.value)) })
-        }
-        let object: [String: Any] = [
-            "station": context.station.name,
-            "counting_rule": CountingRule.english,
-            "chain": ["intact": context.chain.isIntact, "head": context.chain.head as Any, "problem": context.chain.problem as Any],
-            "campaigns": reports.map { report -> [String: Any] in
-                [
-                    "id": report.campaign.id, "title": report.campaign.title, "directive": report.campaign.directive,
-                    "from": report.from.description, "to": report.through.description, "total": tally(report.total),
-                    "by_kind": map(report.byKind) { $0.rawValue }, "by_channel": map(report.byChannel) { $0 },
-                    "by_message": map(report.byMessage) { $0 }, "by_session": map(report.bySession) { $0 },
-                    "by_day": map(report.byDay) { $0.description },
-                ]
-            },
-        ]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let chain = context.chain
+        return JSONDocument.text(
+            Document(
+                station: context.station.name, chain: Chain(intact: chain.isIntact, head: chain.head, problem: chain.problem),
+                campaigns: reports.map { report in
+                    Campaign(
+                        id: report.campaign.id, title: report.campaign.title, directive: report.campaign.directive,
+                        from: report.from, to: report.through, total: Counts(report.total),
+                        byKind: counts(report.byKind) { $0.rawValue }, byChannel: counts(report.byChannel) { $0 },
+                        byMessage: counts(report.byMessage) { $0 }, bySession: counts(report.bySession) { $0 },
+                        byDay: counts(report.byDay) { $0.description })
+                }))
     }
 }

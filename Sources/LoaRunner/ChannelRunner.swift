@@ -121,13 +121,20 @@ public struct ChannelRunner: Sendable {
         }
     }
 
-    /// The one way an item, plan entry or announcement, goes on air: its row is written as the
-    /// first sample goes out, then it plays (fading out on shutdown, or on an emergency when
-    /// `preempted` is given), then the row is settled. Nil when the log cannot be written, in
-    /// which case nothing is played.
-    func air(_ prepared: any PreparedItem, _ record: BroadcastRecord, duration: Double, preempted: Preemption?) async -> Aired? {
+    /// How long before an item's second its runner wakes: time to write (and fsync) the row that
+    /// it is starting, then to arrive on the second. The write is that far off the start's path.
+    static let startLead = 0.030
+
+    /// The one way an item, plan entry or announcement, goes on air: its row is written (with the
+    /// start it is about to have: `start`, or now), then it plays from `start` (fading out on
+    /// shutdown, or on an emergency when `preempted` is given), then the row is settled. Nil when
+    /// the log cannot be written, in which case nothing is played.
+    func air(
+        _ prepared: any PreparedItem, _ record: BroadcastRecord, at start: Date? = nil, duration: Double, preempted: Preemption?
+    ) async -> Aired? {
         var started = record
-        started.actualStart = LogTime.string(clock.now())
+        let now = clock.now()
+        started.actualStart = LogTime.string(max(start ?? now, now))
         let rowID: Int64
         do {
             rowID = try log.started(started)
@@ -136,6 +143,13 @@ public struct ChannelRunner: Sendable {
             health?.logFailed(error)
             logger.error("\(error); not playing \(record.entryID)")
             return nil
+        }
+        // The row (synced to disk) is written before the second, so the first sample leaves on it:
+        // a sleep to 2 ms before it (freeing the thread for other channels), then the arrival.
+        if let start {
+            let early = start.timeIntervalSince(clock.now()) - 0.002
+            if early > 0 { try? await clock.sleep(for: .seconds(early)) }
+            clock.arrive(at: start)
         }
         let control = PlaybackControl()
         let began = clock.monotonic()

@@ -125,11 +125,14 @@ struct DayPass {
                     }
                     continue entries
                 }
-                // Sleep to just before the start, then arrive on it exactly: file and device are open.
-                if let stop = await waitUntil(startAt.addingTimeInterval(-0.005), generation: generation) { return stop }
-                clock.arrive(at: startAt)
+                // Sleep to just before the start; `air` writes the start to the log, then arrives on
+                // the second exactly: file and device are open.
+                if let stop = await waitUntil(startAt.addingTimeInterval(-ChannelRunner.startLead), generation: generation) {
+                    return stop
+                }
                 let preempted = Preemption()
-                guard let aired = await runner.air(prepared, record, duration: entry.duration, preempted: preempted) else {
+                guard let aired = await runner.air(prepared, record, at: startAt, duration: entry.duration, preempted: preempted)
+                else {
                     // The log refused the start, so nothing aired: wait, then weigh the entry again.
                     try? await clock.sleep(for: logWait)
                     logWait = min(logWait * 2, .seconds(30))
