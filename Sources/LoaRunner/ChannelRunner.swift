@@ -145,19 +145,23 @@ public struct ChannelRunner: Sendable {
             return nil
         }
         // The row (synced to disk) is written before the second, so the first sample leaves on it:
-        // a sleep to 2 ms before it (freeing the thread for other channels), then the arrival.
+        // a sleep to 2 ms before it (freeing the thread for other channels), then the player
+        // arrives on it.
         if let start {
             let early = start.timeIntervalSince(clock.now()) - 0.002
             if early > 0 { try? await clock.sleep(for: .seconds(early)) }
-            clock.arrive(at: start)
         }
         let control = PlaybackControl()
-        let began = clock.monotonic()
+        // On the monotonic clock, when the first sample leaves: at `start`, now or just after.
+        let began = clock.monotonic() + .seconds(max(0, start?.timeIntervalSince(clock.now()) ?? 0))
         updates?.airing(record.entryID) { control.requestStop() }
         let outcome: Settlement
         do {
             let played = try await withTaskCancellationHandler {
-                try await preemptible(control, preempted) { try await prepared.play(control: control) }
+                try await preemptible(control, preempted) {
+                    if let start { try await prepared.play(from: start, on: clock, control: control) }
+                    else { try await prepared.play(control: control) }
+                }
             } onCancel: {
                 control.requestStop()
             }

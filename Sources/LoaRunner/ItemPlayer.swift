@@ -13,6 +13,18 @@ public protocol ItemPlayer: Sendable {
 public protocol PreparedItem: Sendable {
     /// Plays to the end, or until `control` asks to stop (then fades out).
     func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem
+
+    /// Arrives on `start` exactly on `clock`, then plays.
+    func play(from start: Date, on clock: any RunnerClock, control: PlaybackControl) async throws(PlayoutError) -> PlayedItem
+}
+
+extension PreparedItem {
+    public func play(from start: Date, on clock: any RunnerClock, control: PlaybackControl) async throws(PlayoutError)
+        -> PlayedItem
+    {
+        clock.arrive(at: start)
+        return try await play(control: control)
+    }
 }
 
 /// How a play went.
@@ -61,8 +73,21 @@ struct ALSAPreparedItem: PreparedItem, @unchecked Sendable {
     let sourcePeak: Double?
 
     func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
+        try await play(from: nil, on: nil, control: control)
+    }
+
+    /// The playing thread is started first and arrives on the second itself, so nothing lies
+    /// between the second and the first sample but the write (no thread to start, no task to hop).
+    func play(from start: Date, on clock: any RunnerClock, control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
+        try await play(from: start, on: Optional(clock), control: control)
+    }
+
+    private func play(from start: Date?, on clock: (any RunnerClock)?, control: PlaybackControl) async throws(PlayoutError)
+        -> PlayedItem
+    {
         let result = await onOwnThread(named: "loa-play") {
-            Result { () throws(PlayoutError) in try self.playback.play(control: control) }
+            if let start, let clock { clock.arrive(at: start) }
+            return Result { () throws(PlayoutError) in try self.playback.play(control: control) }
         }
         let report = try result.get()
         return PlayedItem(seconds: report.secondsPlayed, completed: report.completed, silent: report.silent(sourcePeak: sourcePeak))
