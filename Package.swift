@@ -154,7 +154,7 @@ let package = Package(
         .testTarget(
             name: "LoaPlannerTests",
             dependencies: [
-                "LoaModel", "LoaPlanner",
+                "LoaModel", "LoaPlanner", "LoaTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]),
         .testTarget(name: "LoaAudioTests", dependencies: ["LoaAudio", "LoaTestSupport"]),

@@ -16,27 +16,14 @@ struct RunnerFixture {
     let log: BroadcastLog
 
     init() throws {
-        let here = SourceLocation(file: "test", line: 1, column: 1)
-        func audio(_ path: String) -> AudioReference {
-            AudioReference(path: path, url: URL(fileURLWithPath: "/nonexistent/\(path)"), location: here)
+        typealias B = StationBuilder
+        let sessions = [("s1", "05:30", "06:00"), ("s2", "06:30", "07:00"), ("s3", "08:00", "08:30"), ("s4", "09:00", "09:30")].map {
+            B.session($0.0, $0.1, $0.2, channels: ["fm", "loa-1"], opening: "open")
         }
-        let channels = ["fm", "loa-1"].map {
-            Channel(id: $0, kind: $0 == "fm" ? .fm : .loudspeaker, name: $0, device: "device-\($0)", origin: here)
-        }
-        let sessions = [("s1", "05:30"), ("s2", "06:30"), ("s3", "08:00"), ("s4", "09:00")].map { id, start in
-            let from = TimeOfDay(parsing: start)!
-            return Session(
-                id: id, name: id, start: from, end: TimeOfDay(seconds: from.seconds + 1800), channels: ["fm", "loa-1"],
-                opening: audio("open"), origin: here)
-        }
-        let campaign = Campaign(
-            id: "c", title: "c", window: DateWindow(first: date, last: date), channels: ["fm", "loa-1"],
-            sessions: sessions.map(\.id),
-            messages: [Message(id: "m1", audio: audio("m1"), origin: here), Message(id: "m2", audio: audio("m2"), origin: here)],
-            quota: .perSession(2), origin: here)
-        station = Station(
-            name: "Thử", audioLibrary: URL(fileURLWithPath: "/nonexistent"), gapSeconds: 1, channels: channels,
-            sessions: sessions, campaigns: [campaign])
+        let campaign = B.campaign(
+            "c", "\(date)", "\(date)", quota: .perSession(2), messages: [("m1", 1), ("m2", 1)], channels: ["fm", "loa-1"],
+            sessions: sessions.map(\.id))
+        station = B.station(channels: ["fm", "loa-1"], sessions: sessions, campaigns: [campaign], gap: 1)
         log = try BroadcastLog(path: folder.file("log.sqlite").path)
     }
 
