@@ -56,106 +56,133 @@ struct DayPass {
     }
 
     mutating func play(_ entries: [PlanEntry], generation: Int?) async -> End {
-        let station = runner.station, settings = runner.settings, clock = runner.clock
-        let time = StationTime(zone: station.timeZone)
-        let sessions = Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let audio = Dictionary(station.audioReferences.map { ($0.path, $0.url) }, uniquingKeysWith: { a, _ in a })
-        var session = ""
-        var previousEnd: Date?
-        let gap = TimeInterval(station.gapSeconds)
-
-        entries: for entry in entries {
-            attempt: while true {
-                if let stop = interruption(generation) { return stop }
-                if settled[entry.id]?.isFinal == true { continue entries }
-                if entry.session != session {
-                    session = entry.session
-                    previousEnd = nil
-                }
-                let airtime = sessions[entry.session]?.airtime(earliest: station.earliest, latest: station.latest)
-                    ?? entry.start..<entry.end
-                let sessionEnd = time.instant(date, airtime.upperBound)
-                let planned = time.instant(date, entry.start)
-                let target = max(planned, previousEnd.map { $0.addingTimeInterval(gap) } ?? planned)
-                let file = audio[entry.audio] ?? station.audioLibrary.appendingPathComponent(entry.audio)
-                let record = runner.makeRecord(entry, file: file, scheduled: planned)
-
-                if let stop = await waitUntil(target.addingTimeInterval(-(settings.prepareAhead / .seconds(1))), generation: generation) {
-                    return stop
-                }
-                let now = clock.now()
-                if now.timeIntervalSince(planned) > settings.grace / .seconds(1) {
-                    let reason: ReasonCode =
-                        watch.jumpedForward ? .clockJump
-                        : device.isDown ? .deviceUnavailable
-                        : .daemonNotRunning
-                    decide(
-                        record, .missed, reason,
-                        "due at \(TimeOfDay(seconds: entry.start).withSeconds), more than the grace late")
-                    continue entries
-                }
-                let startAt = max(now, target)
-                if startAt.addingTimeInterval(entry.duration) > sessionEnd {
-                    decide(record, .skipped, .noTimeLeft, "would end after the session ends")
-                    continue entries
-                }
-                if let retry = device.retryAt, retry > startAt {
-                    if retry.addingTimeInterval(entry.duration) > sessionEnd {
-                        // It fits now: the device's rest after a failure, not the session, takes its time.
-                        decide(record, .missed, .deviceUnavailable, "the device rests after a failure until too late in the session")
-                        continue entries
-                    }
-                    // The device is resting after a failure: wait, then weigh the item again.
-                    if let stop = await waitUntil(min(retry, sessionEnd), generation: generation) { return stop }
-                    continue attempt
-                }
-
-                let prepared: any PreparedItem
-                do {
-                    prepared = try runner.player.prepare(
-                        audio: file, device: runner.channel.device, gainDB: runner.channel.gainDB,
-                        duration: entry.duration, sourcePeak: runner.peaks[entry.audio])
-                } catch {
-                    switch error {
-                    case .audio(let problem):
-                        decide(record, .failed, .audioUnreadable, problem.description, holdable: false)
-                    case .device(let problem):
-                        device.failed(at: clock.now())
-                        decide(record, .failed, .deviceUnavailable, problem.description, holdable: false)
-                    }
-                    continue entries
-                }
-                // Sleep to just before the start; `air` writes the start to the log, then arrives on
-                // the second exactly: file and device are open.
-                if let stop = await waitUntil(startAt.addingTimeInterval(-ChannelRunner.startLead), generation: generation) {
-                    return stop
-                }
-                let preempted = Preemption()
-                guard let aired = await runner.air(prepared, record, at: startAt, duration: entry.duration, preempted: preempted)
-                else {
-                    // The log refused the start, so nothing aired: wait, then weigh the entry again.
-                    try? await clock.sleep(for: logWait)
-                    logWait = min(logWait * 2, .seconds(30))
-                    continue attempt
-                }
-                logWait = .seconds(1)
-                switch aired.reasonCode {
-                case .deviceUnavailable?: device.failed(at: aired.end)
-                case .audioUnreadable?, .silentOutput?: break
-                default: device.worked()
-                }
-                settled[entry.id] = aired.outcome
-                previousEnd = aired.end
-                if preempted.happened, !Task.isCancelled {
-                    // The announcement goes out now; then the cut item is tried again from its start.
-                    let runner = runner
-                    await runner.playAnnouncements(&self)
-                    continue attempt
-                }
-                break attempt
-            }
+        let station = runner.station
+        let lookup = Lookup(
+            sessions: Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a }),
+            audio: Dictionary(station.audioReferences.map { ($0.path, $0.url) }, uniquingKeysWith: { a, _ in a }))
+        var cursor = Cursor()
+        for entry in entries {
+            var step = Step.again
+            while case .again = step { step = await attempt(entry, lookup, &cursor, generation: generation) }
+            if case .stop(let end) = step { return end }
         }
         return .entriesDone
+    }
+
+    /// What one try at an entry leads to.
+    private enum Step {
+        /// Settled (aired, missed, skipped, failed): on to the next entry.
+        case next
+        /// Weigh the same entry again (a device resting, a log refusing, a cut for an announcement).
+        case again
+        /// The pass must end.
+        case stop(End)
+    }
+
+    /// The station's sessions and audio by id and path, looked up once per pass.
+    private struct Lookup {
+        var sessions: [String: Session]
+        var audio: [String: URL]
+    }
+
+    /// Where the pass is within a session: items follow the previous one's end, `gap` after it.
+    private struct Cursor {
+        var session = ""
+        var previousEnd: Date?
+    }
+
+    /// One try at one entry: wait for it, then miss, skip, fail or air it, and say what next.
+    private mutating func attempt(_ entry: PlanEntry, _ lookup: Lookup, _ cursor: inout Cursor, generation: Int?) async -> Step {
+        let station = runner.station, settings = runner.settings, clock = runner.clock
+        let time = StationTime(zone: station.timeZone)
+        let gap = TimeInterval(station.gapSeconds)
+
+        if let stop = interruption(generation) { return .stop(stop) }
+        if settled[entry.id]?.isFinal == true { return .next }
+        if entry.session != cursor.session {
+            cursor = Cursor(session: entry.session)
+        }
+        let airtime = lookup.sessions[entry.session]?.airtime(earliest: station.earliest, latest: station.latest)
+            ?? entry.start..<entry.end
+        let sessionEnd = time.instant(date, airtime.upperBound)
+        let planned = time.instant(date, entry.start)
+        let target = max(planned, cursor.previousEnd.map { $0.addingTimeInterval(gap) } ?? planned)
+        let file = lookup.audio[entry.audio] ?? station.audioLibrary.appendingPathComponent(entry.audio)
+        let record = runner.makeRecord(entry, file: file, scheduled: planned)
+
+        if let stop = await waitUntil(target.addingTimeInterval(-(settings.prepareAhead / .seconds(1))), generation: generation) {
+            return .stop(stop)
+        }
+        let now = clock.now()
+        if now.timeIntervalSince(planned) > settings.grace / .seconds(1) {
+            let reason: ReasonCode =
+                watch.jumpedForward ? .clockJump
+                : device.isDown ? .deviceUnavailable
+                : .daemonNotRunning
+            decide(
+                record, .missed, reason,
+                "due at \(TimeOfDay(seconds: entry.start).withSeconds), more than the grace late")
+            return .next
+        }
+        let startAt = max(now, target)
+        if startAt.addingTimeInterval(entry.duration) > sessionEnd {
+            decide(record, .skipped, .noTimeLeft, "would end after the session ends")
+            return .next
+        }
+        if let retry = device.retryAt, retry > startAt {
+            if retry.addingTimeInterval(entry.duration) > sessionEnd {
+                // It fits now: the device's rest after a failure, not the session, takes its time.
+                decide(record, .missed, .deviceUnavailable, "the device rests after a failure until too late in the session")
+                return .next
+            }
+            // The device is resting after a failure: wait, then weigh the item again.
+            if let stop = await waitUntil(min(retry, sessionEnd), generation: generation) { return .stop(stop) }
+            return .again
+        }
+
+        let prepared: any PreparedItem
+        do {
+            prepared = try runner.player.prepare(
+                audio: file, device: runner.channel.device, gainDB: runner.channel.gainDB,
+                duration: entry.duration, sourcePeak: runner.peaks[entry.audio])
+        } catch {
+            switch error {
+            case .audio(let problem):
+                decide(record, .failed, .audioUnreadable, problem.description, holdable: false)
+            case .device(let problem):
+                device.failed(at: clock.now())
+                decide(record, .failed, .deviceUnavailable, problem.description, holdable: false)
+            }
+            return .next
+        }
+        // Sleep to just before the start; `air` writes the start to the log, then the player
+        // arrives on the second exactly: file and device are open.
+        if let stop = await waitUntil(startAt.addingTimeInterval(-ChannelRunner.startLead), generation: generation) {
+            return .stop(stop)
+        }
+        let preempted = Preemption()
+        guard let aired = await runner.air(prepared, record, at: startAt, duration: entry.duration, preempted: preempted)
+        else {
+            // The log refused the start, so nothing aired: wait, then weigh the entry again.
+            try? await clock.sleep(for: logWait)
+            logWait = min(logWait * 2, .seconds(30))
+            return .again
+        }
+        logWait = .seconds(1)
+        switch aired.reasonCode {
+        case .deviceUnavailable?: device.failed(at: aired.end)
+        case .audioUnreadable?, .silentOutput?: break
+        default: device.worked()
+        }
+        settled[entry.id] = aired.outcome
+        cursor.previousEnd = aired.end
+        if preempted.happened, !Task.isCancelled {
+            // The announcement goes out now; then the cut item is tried again from its start.
+            let runner = runner
+            await runner.playAnnouncements(&self)
+            return .again
+        }
+        return .next
     }
 
     /// Sleeps on the monotonic clock until the wall clock should read `instant`. A wall-clock
