@@ -113,6 +113,8 @@ public final class BroadcastLog: Sendable {
         try LogError.naming(path) { try database.read(body) }
     }
 
+    /// The table as the first Loa made it. A new column comes in a new migration, and into
+    /// `HashChain.columnNames` in the table's order (a test holds the two together).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: broadcast") { db in
