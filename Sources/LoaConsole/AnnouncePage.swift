@@ -38,6 +38,13 @@ extension Console {
             } catch {
                 return announcePage(context: context, message: "Không đọc được \(name): \(error)", status: .unprocessableContent)
             }
+            let running = DaemonState.daemonRuns(logPath: settings.logPath)
+            if !running, fields["queue"] != "1" {
+                return announcePage(
+                    context: context,
+                    message: "Máy phát ĐÃ DỪNG: thông báo chưa được gửi. Hãy khởi động lại máy phát, hoặc chọn \"Vẫn gửi\" để thông báo phát khi máy phát chạy lại.",
+                    status: .conflict)
+            }
             let now = settings.now()
             let request = AnnouncementRequest(
                 id: AnnouncementRequest.newID(at: now), audio: url.path, channels: chosen.isEmpty ? nil : chosen, level: level,
@@ -50,9 +57,9 @@ extension Console {
                     status: .unprocessableContent)
             }
             let names = chosen.isEmpty ? "mọi kênh" : chosen.joined(separator: ", ")
+            let sent = running ? "đã gửi tới máy phát" : "đã xếp hàng; máy phát đang dừng, thông báo sẽ phát khi máy phát chạy lại"
             return announcePage(
-                context: context,
-                message: "\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(name) trên \(names), \(repeatCount) lần: đã gửi tới máy phát.")
+                context: context, message: "\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(name) trên \(names), \(repeatCount) lần: \(sent).")
         }
     }
 
@@ -73,7 +80,8 @@ extension Console {
                 ]
             },
         ]
-        if let message { values["message"] = message }
+        // A refusal is shown as a warning, a request sent as a notice.
+        if let message { values[status == .ok ? "message" : "problem"] = message }
         return page("announce", title: "Phát khẩn", values, context: context, status: status)
     }
 }
@@ -82,6 +90,7 @@ enum AnnounceTemplates {
     static let announce = """
         {{<layout}}{{$body}}
         {{#message}}<p class="notice">{{message}}</p>{{/message}}
+        {{#problem}}<p class="warning">{{problem}}</p>{{/problem}}
         <section>
         <form method="post" action="/phat-khan">
         <input type="hidden" name="csrf" value="{{csrf}}">
@@ -94,6 +103,8 @@ enum AnnounceTemplates {
         <label><input type="radio" name="level" value="priority"> Ưu tiên (sau bản tin đang phát)</label></div>
         <label for="repeat">Số lần phát</label><input type="number" id="repeat" name="repeat" value="1" min="1" max="20">
         <label for="every">Cách nhau (phút)</label><input type="number" id="every" name="every" value="0" min="0">
+        {{^daemon.running}}<p class="warning">Máy phát đang dừng: thông báo chỉ phát khi máy phát chạy lại.</p>
+        <div class="choices"><label><input type="checkbox" name="queue" value="1"> Vẫn gửi (phát khi máy phát chạy lại)</label></div>{{/daemon.running}}
         <p><button>Phát ngay</button></p>
         </form>
         </section>

@@ -37,12 +37,15 @@ public struct DaemonState: Codable, Sendable, Equatable {
         return nil
     }
 
-    /// Whether the process that wrote this is still running (a `loa` process of that pid).
+    /// Whether the process that wrote this is still running (the `loa` process of that pid).
     public var isRunning: Bool {
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
-        return command.hasPrefix("loa")
+        return command.trimmingCharacters(in: .whitespacesAndNewlines) == "loa"
     }
+
+    /// Whether a daemon runs for this log now: what an announcement needs to air.
+    public static func daemonRuns(logPath: String) -> Bool { read(logPath: logPath)?.isRunning == true }
 }
 
 /// The daemon's side of ``DaemonState``: channels report log trouble here, the station runner

@@ -4,7 +4,6 @@ import Foundation
 import LoaAudio
 import LoaControl
 import LoaModel
-import LoaRunner
 
 struct Announce: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +31,9 @@ struct Announce: ParsableCommand {
 
     @Option(help: "Time between repeats: 90s, 15m or 1h (1 minute to 24 hours).", transform: parseInterval)
     var every: Double = 0
+
+    @Flag(help: "Send it even though no daemon runs for this log: it airs when `loa run` starts (if still within its grace).")
+    var queue = false
 
     @OptionGroup var logOptions: LogOptions
 
@@ -61,14 +63,18 @@ struct Announce: ParsableCommand {
         let request = AnnouncementRequest(
             id: AnnouncementRequest.newID(at: now), audio: url.path, channels: channels,
             level: level, repeatCount: repeatCount, everySeconds: every, requested: now, duration: format.duration)
-        let spool = AnnouncementSpool(logPath: logOptions.path(for: options.station))
-        do {
-            try spool.submit(request)
-        } catch let refused as AnnouncementRefused {
-            throw ValidationError(refused.reason)
+        if let problem = request.problem() { throw ValidationError(problem) }
+        let logPath = logOptions.path(for: options.station)
+        if !queue, !DaemonState.daemonRuns(logPath: logPath) {
+            Terminal.printError(
+                "error: no daemon runs for \(logPath) (see loa status): nothing was sent; start `loa run`, or pass --queue to send it for when it starts")
+            throw ExitCode.failure
         }
+        let spool = AnnouncementSpool(logPath: logPath)
+        try spool.submit(request)
         print("\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(file) (\(String(format: "%.1f", format.duration)) s) "
-            + "trên \(channels?.joined(separator: ", ") ?? "mọi kênh"), \(repeatCount) lần: đã gửi tới \(spool.folder.path)")
+            + "trên \(channels?.joined(separator: ", ") ?? "mọi kênh"), \(repeatCount) lần: đã gửi tới \(spool.folder.path)"
+            + (queue && !DaemonState.daemonRuns(logPath: logPath) ? " (máy phát đang dừng: phát khi máy phát chạy lại)" : ""))
     }
 }
 

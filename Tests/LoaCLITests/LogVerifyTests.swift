@@ -97,7 +97,14 @@ import Testing
             let result = try announce(extra)
             #expect(result.status != 0 && result.stderr.contains(said), "\(extra): \(result.stderr)")
         }
+        // A sound request, but no daemon runs for this log: refused, unless asked to wait for one.
+        let stopped = try announce([])
+        #expect(stopped.status == 1 && stopped.stderr.contains("no daemon runs for"), "\(stopped.stderr)")
         let spooled = (try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/log.spool")) ?? []
         #expect(spooled.filter { $0.hasSuffix(".json") }.isEmpty, "nothing refused reached the spool")
+        let queued = try announce(["--queue"])
+        #expect(queued.status == 0, "\(queued.stderr)")
+        let waiting = (try? FileManager.default.contentsOfDirectory(atPath: folder.path + "/log.spool")) ?? []
+        #expect(waiting.filter { $0.hasSuffix(".json") }.count == 1, "queued for the daemon: \(waiting)")
     }
 }

@@ -76,8 +76,9 @@ import Testing
 
             let announce = try await operatorBrowser.get("/phat-khan")
             let sent = try await operatorBrowser.post(
-                "/phat-khan", [("csrf", announce.csrf ?? ""), ("audio", "lua-dao-mo-dau.wav"), ("channels", "fm"), ("level", "emergency")])
-            #expect(sent.text.contains("đã gửi tới máy phát"))
+                "/phat-khan",
+                [("csrf", announce.csrf ?? ""), ("audio", "lua-dao-mo-dau.wav"), ("channels", "fm"), ("level", "emergency"), ("queue", "1")])
+            #expect(sent.text.contains("đã xếp hàng"))
             let request = try #require(AnnouncementSpool(logPath: fixture.logPath).take().first)
             // What the daemon does with it: play and log it (here through the simulated player).
             let log = try BroadcastLog(path: fixture.logPath)
