@@ -13,7 +13,7 @@ struct ConsoleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "loa console",
         abstract: "The operator's web console, in Vietnamese: status, plan, campaigns, announcements, log, reports, devices.",
-        subcommands: [Serve.self, AddAccount.self, LoginLink.self], defaultSubcommand: Serve.self)
+        version: LoaVersion.current, subcommands: [Serve.self, AddAccount.self, LoginLink.self], defaultSubcommand: Serve.self)
 
     /// The console's own file beside the station's log: accounts and login links.
     static func store(_ station: String, _ logOptions: LogOptions) throws -> ConsoleStore {

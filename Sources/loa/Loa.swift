@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import LoaFrontend
 import LoaRunner
 import LoaSystem
 
@@ -10,6 +12,7 @@ struct Loa: AsyncParsableCommand {
         discussion: """
             A station is a folder: station.yaml (channels and daily sessions) and campaigns/*.yaml (one file per directive). Start with `loa check schedules/kha-son`.
             """,
+        version: LoaVersion.current,
         subcommands: [
             Check.self, PlanCommand.self, Probe.self, Devices.self, Play.self, Run.self, Status.self, Announce.self,
             LogCommand.self, Report.self, Console.self,
@@ -19,8 +22,13 @@ struct Loa: AsyncParsableCommand {
     /// the library's `main()` would first hop to Swift's global executor, whose libdispatch worker
     /// pool then wakes the daemon every second for the rest of its life (see `StationThreads`).
     @MainActor static func main() async {
+        let command: any ParsableCommand
         do {
-            let command = try parseAsRoot()
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
             if let run = command as? Run {
                 try await withTaskExecutorPreference(StationThreads.shared) { try await run.run() }
             } else if var command = command as? any AsyncParsableCommand {
@@ -29,6 +37,10 @@ struct Loa: AsyncParsableCommand {
                 var command = command
                 try command.run()
             }
+        } catch let error as ValidationError {
+            // A usage error found while running is the subcommand's: its usage, not the root's.
+            Terminal.printError("Error: \(error.message)\nUsage: \(usageString(for: type(of: command)))")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
         } catch {
             exit(withError: error)
         }

@@ -6,6 +6,18 @@ import Testing
 /// sound card plays, a float WAV, an endless campaign window, and a request that killed the console.
 @Suite struct BadInputTests {
     /// One definition of playable: `check` refuses what the player would refuse at air time.
+    /// A value refused while a subcommand runs is answered with that subcommand's usage (exit 64),
+    /// not the top-level one; both programs say their version.
+    @Test func aSubcommandsUsageErrorShowsItsOwnUsage() throws {
+        let unknown = try LoaProcess.run(["report", CheckAndPlanTests.example, "--campaign", "khong-co"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("unknown campaign 'khong-co'"), "\(unknown.stderr)")
+        #expect(unknown.stderr.contains("Usage: loa report <station>") && !unknown.stderr.contains("loa <subcommand>"), "\(unknown.stderr)")
+        let version = try LoaProcess.run(["--version"])
+        #expect(version.status == 0 && version.stdout.split(separator: ".").count == 3, "\(version.stdout)")
+        let console = try LoaProcess.run(["console", "--version"])
+        #expect(console.status == 0 && console.stdout == version.stdout, "\(console.stdout) \(console.stderr)")
+    }
+
     @Test func checkRefusesShapesNoSoundCardPlays() throws {
         let folder = TemporaryFolder()
         folder.write("station.yaml", """
