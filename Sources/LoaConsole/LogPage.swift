@@ -37,7 +37,7 @@ extension Console {
                             "date": row.date.vietnamese, "scheduled": time.clock(logged: row.scheduledStart) ?? "",
                             "started": time.clock(logged: row.actualStart) ?? "", "channel": row.channel, "session": row.session,
                             "campaign": row.campaign ?? "", "message": row.message, "outcome": row.outcome.vietnameseName,
-                            "completed": row.outcome == .completed, "reason": row.reason ?? row.reasonCode?.rawValue ?? "",
+                            "completed": row.outcome == .completed, "reason": row.reasonCode?.vietnameseName ?? "",
                         ]
                     },
                 ], context: context)

@@ -48,7 +48,7 @@ extension Console {
                         [
                             "date": row.date.vietnamese,
                             "time": status.time.clock(logged: row.scheduledStart) ?? "?", "channel": row.channel, "message": row.message,
-                            "outcome": row.outcome.vietnameseName, "reason": row.reason ?? row.reasonCode?.rawValue ?? "",
+                            "outcome": row.outcome.vietnameseName, "reason": row.reasonCode?.vietnameseName ?? "",
                         ]
                     },
                 ], context: context)

@@ -46,6 +46,23 @@ public enum ReasonCode: String, Codable, CaseIterable, Sendable, DatabaseValueCo
     case withdrawn
     /// The device was given digital silence where the audio has sound (a decoding fault).
     case silentOutput = "silent-output"
+
+    /// As the operator reads it in the console and `loa status`; the row's `reason` keeps the
+    /// engineer's English detail for `loa log` and the journal.
+    public var vietnameseName: String {
+        switch self {
+        case .powerLossOrCrash: "mất điện hoặc máy phát dừng đột ngột khi đang phát"
+        case .noTimeLeft: "hết thời lượng của buổi phát"
+        case .daemonNotRunning: "máy phát không chạy vào giờ phát"
+        case .clockJump: "đồng hồ máy tính bị chỉnh lệch"
+        case .deviceUnavailable: "thiết bị âm thanh không dùng được"
+        case .audioUnreadable: "tệp âm thanh không đọc được"
+        case .shutdown: "máy phát được tắt khi đang phát"
+        case .preempted: "nhường cho thông báo khẩn cấp"
+        case .withdrawn: "lịch phát thay đổi, bản tin bị rút"
+        case .silentOutput: "loa chỉ nhận được im lặng (lỗi giải mã)"
+        }
+    }
 }
 
 /// What a broadcast was in its session: framing audio, a campaign message, or an announcement

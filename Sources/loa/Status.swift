@@ -60,7 +60,7 @@ struct Status: ParsableCommand {
         }
         print("\nLỗi gần đây:" + (status.problems.isEmpty ? " không có" : ""))
         for row in status.problems {
-            print("  \(row.date) \(status.time.clock(logged: row.scheduledStart) ?? "?")  \(row.channel)  \(row.message): \(row.outcome.vietnameseName) (\(row.reasonCode?.rawValue ?? "")) \(row.reason ?? "")")
+            print("  \(row.date) \(status.time.clock(logged: row.scheduledStart) ?? "?")  \(row.channel)  \(row.message): \(row.outcome.vietnameseName), \(row.reasonCode?.vietnameseName ?? "") (\(row.reasonCode?.rawValue ?? ""): \(row.reason ?? ""))")
         }
     }
 }

@@ -16,6 +16,36 @@ import Testing
         ("/thiet-bi", "Thiết bị"),
     ]
 
+    /// Every reason a broadcast did not complete reads in Vietnamese on the log page and the
+    /// overview; the engineer's English detail (kept for `loa log`) never shows there.
+    @Test func everyReasonReadsInVietnamese() async throws {
+        let fixture = try await ConsoleFixture()
+        let log = try BroadcastLog(path: fixture.logPath)
+        let english = "ENGLISH DETAIL FOR THE JOURNAL"
+        try log.appendSettled(ReasonCode.allCases.enumerated().map { index, code in
+            var row = BroadcastRecord(
+                entryID: "reason/\(index)", date: CivilDate(year: 2024, month: 11, day: 27)!, station: "Kha Sơn", channel: "fm",
+                channelKind: .fm, session: "sang", campaign: "lua-dao-truc-tuyen-2024", message: "lua-dao-tong-dai", role: .message,
+                audio: "lua-dao-tong-dai.mp3", audioSHA256: nil, scheduledStart: "2024-11-26T22:30:00.000Z",
+                timeZone: "Asia/Ho_Chi_Minh", device: "null")
+            row.outcome = code == .noTimeLeft ? .skipped : .missed
+            row.reasonCode = code
+            row.reason = english
+            return row
+        })
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let page = try await browser.get("/nhat-ky?tu=2024-11-27&den=2024-11-27")
+            for code in ReasonCode.allCases {
+                #expect(page.text.contains(code.vietnameseName), "\(code)")
+                #expect(!page.text.contains(">\(code.rawValue)<"), "\(code)")
+            }
+            #expect(!page.text.contains(english))
+            let overview = try await browser.get("/")
+            #expect(!overview.text.contains(english) && overview.text.contains(ReasonCode.silentOutput.vietnameseName))
+        }
+    }
+
     @Test func everyPageAsksForALoginFirst() async throws {
         let fixture = try await ConsoleFixture()
         try await fixture.test { browser in
