@@ -56,7 +56,7 @@ extension Console {
                     context: context, message: "Không gửi được: các lần phát phải cách nhau 1 phút đến 24 giờ và xong trong 24 giờ (\(refused.reason)).",
                     status: .unprocessableContent)
             }
-            let names = chosen.isEmpty ? "mọi kênh" : chosen.joined(separator: ", ")
+            let names = chosen.isEmpty ? "mọi kênh" : chosen.map(StationNames(station).channel).joined(separator: ", ")
             let sent = running ? "đã gửi tới máy phát" : "đã xếp hàng; máy phát đang dừng, thông báo sẽ phát khi máy phát chạy lại"
             return announcePage(
                 context: context, message: "\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(name) trên \(names), \(repeatCount) lần: \(sent).")
@@ -67,6 +67,7 @@ extension Console {
         let checked = settings.check()
         guard let station = checked.station else { return configBroken(checked, context: context) }
         let time = StationTime(zone: station.timeZone)
+        let names = StationNames(station)
         let recent = ((try? BroadcastLog(path: settings.logPath).records()) ?? [])
             .filter(\.role.isAnnouncement).suffix(10).reversed()
         var values: [String: Any] = [
@@ -75,7 +76,7 @@ extension Console {
             "recent": recent.map { row in
                 [
                     "time": time.display(logged: row.scheduledStart) ?? row.scheduledStart,
-                    "channel": row.channel, "audio": row.audio, "level": row.role == .announcementEmergency ? "khẩn cấp" : "ưu tiên",
+                    "channel": names.channel(row.channel), "audio": row.audio, "level": row.role == .announcementEmergency ? "khẩn cấp" : "ưu tiên",
                     "outcome": row.outcome.vietnameseName,
                 ]
             },

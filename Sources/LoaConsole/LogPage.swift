@@ -12,6 +12,7 @@ extension Console {
             let query = request.uri.queryParameters
             func value(_ name: String) -> String? { query[Substring(name)].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }
             let time = StationTime(zone: station.timeZone)
+            let names = StationNames(station)
             let today = time.wallTime(of: settings.now()).date
             let from = value("tu").flatMap(CivilDate.init(parsing:)) ?? today.adding(days: -6)
             let through = value("den").flatMap(CivilDate.init(parsing:)) ?? today
@@ -35,8 +36,8 @@ extension Console {
                     "rows": rows.suffix(500).reversed().map { row in
                         [
                             "date": row.date.vietnamese, "scheduled": time.clock(logged: row.scheduledStart) ?? "",
-                            "started": time.clock(logged: row.actualStart) ?? "", "channel": row.channel, "session": row.session,
-                            "campaign": row.campaign ?? "", "message": row.message, "outcome": row.outcome.vietnameseName,
+                            "started": time.clock(logged: row.actualStart) ?? "", "channel": names.channel(row.channel),
+                            "session": names.session(row.session), "campaign": names.campaign(row.campaign), "message": row.message, "outcome": row.outcome.vietnameseName,
                             "completed": row.outcome == .completed, "reason": row.reasonCode?.vietnameseName ?? "",
                         ]
                     },

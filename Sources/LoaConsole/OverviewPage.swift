@@ -16,6 +16,7 @@ extension Console {
             }
             let status = try StationStatus(station: station, durations: checked.durations, log: log, at: settings.now())
             let latest = try log.records(from: status.now.date.adding(days: -7))
+            let names = StationNames(station)
             let channels: [[String: Any]] = status.channels.map { channel in
                 let last = latest.last { $0.channel == channel.channel.id && $0.outcome != .playing }
                 let deviceDown = last?.reasonCode == .deviceUnavailable
@@ -25,14 +26,14 @@ extension Console {
                     "healthy": !deviceDown,
                     "upcoming": channel.upcoming.map { entry in
                         [
-                            "time": TimeOfDay(seconds: entry.start).withSeconds, "session": entry.session,
-                            "what": entry.campaign ?? "nhạc hiệu", "message": entry.message,
+                            "time": TimeOfDay(seconds: entry.start).withSeconds, "session": names.session(entry.session),
+                            "what": names.campaign(entry.campaign), "message": entry.message,
                         ]
                     },
                 ]
                 if let playing = channel.playing {
                     values["playing"] = [
-                        "message": playing.message, "campaign": playing.campaign ?? "nhạc hiệu",
+                        "message": playing.message, "campaign": names.campaign(playing.campaign),
                         "since": status.time.clock(logged: playing.actualStart) ?? "?",
                     ]
                 }
@@ -47,7 +48,7 @@ extension Console {
                     "problems": status.problems.reversed().map { row in
                         [
                             "date": row.date.vietnamese,
-                            "time": status.time.clock(logged: row.scheduledStart) ?? "?", "channel": row.channel, "message": row.message,
+                            "time": status.time.clock(logged: row.scheduledStart) ?? "?", "channel": names.channel(row.channel), "message": row.message,
                             "outcome": row.outcome.vietnameseName, "reason": row.reasonCode?.vietnameseName ?? "",
                         ]
                     },

@@ -17,8 +17,9 @@ import Testing
     ]
 
     /// Every reason a broadcast did not complete reads in Vietnamese on the log page and the
-    /// overview; the engineer's English detail (kept for `loa log`) never shows there.
-    @Test func everyReasonReadsInVietnamese() async throws {
+    /// overview, and channels, sessions and campaigns by their names; the engineer's English
+    /// detail (kept for `loa log`) and the ids never show there.
+    @Test func reasonsReadInVietnameseAndPlacesByName() async throws {
         let fixture = try await ConsoleFixture()
         let log = try BroadcastLog(path: fixture.logPath)
         let english = "ENGLISH DETAIL FOR THE JOURNAL"
@@ -41,6 +42,9 @@ import Testing
                 #expect(!page.text.contains(">\(code.rawValue)<"), "\(code)")
             }
             #expect(!page.text.contains(english))
+            // Names from the config, not ids.
+            for name in ["Hệ thống FM xã", "Buổi sáng", "Phòng, chống lừa đảo trực tuyến"] { #expect(page.text.contains(name), "\(name)") }
+            for id in ["fm", "sang", "lua-dao-truc-tuyen-2024"] { #expect(!page.text.contains("<td>\(id)</td>"), "\(id)") }
             let overview = try await browser.get("/")
             #expect(!overview.text.contains(english) && overview.text.contains(ReasonCode.silentOutput.vietnameseName))
         }
@@ -133,7 +137,7 @@ import Testing
             #expect(refused.status == .conflict && refused.text.contains("Máy phát ĐÃ DỪNG: thông báo chưa được gửi"))
             #expect(AnnouncementSpool(logPath: fixture.logPath).take().isEmpty)
             let sent = try await browser.post("/phat-khan", fields + [("queue", "1")])
-            #expect(sent.status == .ok && sent.text.contains("Phát khẩn lua-dao-tong-dai.mp3 trên loa-cum-1, loa-cum-2, 2 lần"))
+            #expect(sent.status == .ok && sent.text.contains("Phát khẩn lua-dao-tong-dai.mp3 trên Cụm loa 1, Cụm loa 2, 2 lần"))
             #expect(sent.text.contains("đã xếp hàng; máy phát đang dừng"))
             let requests = AnnouncementSpool(logPath: fixture.logPath).take()
             #expect(requests.count == 1)

@@ -1,0 +1,24 @@
+import LoaModel
+
+/// The names the config gives channels, sessions and campaigns, for the operator's pages: the
+/// log and the plan speak in ids, the operator reads "Cụm loa 1", "Buổi sáng" and a title. An
+/// id the config no longer has (a campaign since removed) shows as itself.
+struct StationNames {
+    private let channels: [String: String]
+    private let sessions: [String: String]
+    private let campaigns: [String: String]
+
+    init(_ station: Station) {
+        channels = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        sessions = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        campaigns = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func channel(_ id: String) -> String { channels[id] ?? id }
+
+    /// Announcements are logged in the session `announcement`.
+    func session(_ id: String) -> String { id == "announcement" ? "Thông báo" : sessions[id] ?? id }
+
+    /// Opening and closing audio have no campaign: nhạc hiệu.
+    func campaign(_ id: String?) -> String { id.map { campaigns[$0] ?? $0 } ?? "nhạc hiệu" }
+}
