@@ -98,6 +98,7 @@ public struct Console: Sendable {
         router.add(middleware: SessionMiddleware(console: self))
         addLoginRoutes(to: router)
         addOverviewRoutes(to: router)
+        addTodayRoutes(to: router)
         addPlanRoutes(to: router)
         addCampaignRoutes(to: router)
         addAudioRoutes(to: router)

@@ -6,7 +6,7 @@ import Mustache
 /// `{{name}}` escapes HTML, so anything a user wrote shows as text; no template uses `{{{ }}}`.
 struct Pages: Sendable {
     static let navigation: [(href: String, label: String, template: String)] = [
-        ("/", "Tổng quan", "overview"), ("/lich-phat", "Lịch phát", "plan"), ("/chien-dich", "Chiến dịch", "campaigns"),
+        ("/", "Tổng quan", "overview"), ("/hom-nay", "Hôm nay", "today"), ("/lich-phat", "Lịch phát", "plan"), ("/chien-dich", "Chiến dịch", "campaigns"),
         ("/phat-khan", "Phát khẩn", "announce"), ("/nhat-ky", "Nhật ký", "log"), ("/bao-cao", "Báo cáo", "report"),
         ("/thiet-bi", "Thiết bị", "devices"),
     ]
@@ -34,7 +34,7 @@ struct Pages: Sendable {
     }
 
     static let templates: [String: String] = [
-        "layout": layout, "login": LoginTemplates.login, "error": error, "overview": OverviewTemplates.overview,
+        "layout": layout, "login": LoginTemplates.login, "error": error, "overview": OverviewTemplates.overview, "today": TodayTemplates.today,
         "plan": PlanTemplates.plan, "campaigns": CampaignTemplates.list, "campaign-form": CampaignTemplates.form,
         "campaign": CampaignTemplates.detail, "campaign-fields": CampaignTemplates.fields, "announce": AnnounceTemplates.announce, "log": LogTemplates.log,
         "report": ReportTemplates.report, "devices": DeviceTemplates.devices,
@@ -70,6 +70,8 @@ struct Pages: Sendable {
         button { background: #8a1c1c; color: #fff; border: 0; border-radius: 4px; padding: .5rem 1rem; font-size: 1rem; cursor: pointer; }
         button.light { background: #e3e5ea; color: #1d2330; }
         .notice { background: #e8f4ea; border-left: 4px solid #1b6e2b; padding: .6rem 1rem; margin-bottom: 1rem; }
+        ul.today { list-style: none; padding: 0; } ul.today li { padding: .25rem 0; border-bottom: 1px solid #eee; }
+        ul.today li.ok .mark { color: #1b6e2b; } ul.today li.bad .mark, ul.today li.bad em { color: #a11; } .mark { font-weight: bold; }
         .warning { background: #fdecea; border-left: 4px solid #a11; padding: .6rem 1rem; margin-bottom: 1rem; }
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; }
         </style>

@@ -7,7 +7,7 @@ import Testing
 /// `.build/console-screenshots/` for a person to look at.
 @Suite(.serialized) struct ConsoleBrowserTests {
     static let pages = [
-        ("tong-quan", "/", "Tổng quan"), ("lich-phat", "/lich-phat?ngay=2024-11-25", "Lịch phát"),
+        ("tong-quan", "/", "Tổng quan"), ("hom-nay", "/hom-nay", "Hôm nay"), ("lich-phat", "/lich-phat?ngay=2024-11-25", "Lịch phát"),
         ("chien-dich", "/chien-dich", "Chiến dịch"), ("chien-dich-moi", "/chien-dich/moi", "Soạn chiến dịch mới"),
         ("chien-dich-lua-dao", "/chien-dich/lua-dao-truc-tuyen-2024", "Phòng, chống lừa đảo"), ("phat-khan", "/phat-khan", "Phát khẩn"),
         ("nhat-ky", "/nhat-ky?tu=2024-11-25&den=2024-11-27", "Nhật ký phát"), ("bao-cao", "/bao-cao", "Báo cáo"),

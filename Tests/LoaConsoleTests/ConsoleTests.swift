@@ -10,7 +10,7 @@ import Testing
 
 @Suite struct ConsolePageTests {
     static let pages = [
-        ("/", "Tổng quan"), ("/lich-phat?ngay=2024-11-25&xem=tuan", "Lịch phát"), ("/chien-dich", "Chiến dịch"),
+        ("/", "Tổng quan"), ("/hom-nay", "Hôm nay"), ("/lich-phat?ngay=2024-11-25&xem=tuan", "Lịch phát"), ("/chien-dich", "Chiến dịch"),
         ("/chien-dich/moi", "Soạn chiến dịch mới"), ("/chien-dich/lua-dao-truc-tuyen-2024", "Phòng, chống lừa đảo trực tuyến"),
         ("/phat-khan", "Phát khẩn"), ("/nhat-ky?tu=2024-11-25&den=2024-12-01", "Nhật ký phát"), ("/bao-cao", "Báo cáo"),
         ("/thiet-bi", "Thiết bị"),
@@ -47,6 +47,32 @@ import Testing
             for id in ["fm", "sang", "lua-dao-truc-tuyen-2024"] { #expect(!page.text.contains("<td>\(id)</td>"), "\(id)") }
             let overview = try await browser.get("/")
             #expect(!overview.text.contains(english) && overview.text.contains(ReasonCode.silentOutput.vietnameseName))
+        }
+    }
+
+    /// Hôm nay (the fixture's now is 10:00 on 27/11/2024): what aired is ticked with its time,
+    /// what was missed says why in Vietnamese, what has no row yet after now is to come.
+    @Test func todayMarksEachBroadcastAsThePaperTimetableWould() async throws {
+        let fixture = try await ConsoleFixture()
+        // The simulation logged the whole day: forget the afternoon, and make one morning item missed.
+        try await DatabaseQueue(path: fixture.logPath).write { db in
+            try db.execute(sql: "DELETE FROM broadcast WHERE date = '2024-11-27' AND scheduledStart >= '2024-11-27T03:00'")
+            try db.execute(
+                sql: """
+                    UPDATE broadcast SET outcome = 'missed', reasonCode = 'device-unavailable', actualStart = NULL
+                    WHERE id = (SELECT MIN(id) FROM broadcast WHERE date = '2024-11-27' AND role = 'message' AND channel = 'loa-cum-1')
+                    """)
+        }
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let page = try await browser.get("/hom-nay")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Thứ Tư, 27/11/2024") || page.text.contains("27/11/2024"))
+            #expect(page.text.contains("Buổi sáng") && page.text.contains("Cụm loa 1") && page.text.contains("Phòng, chống lừa đảo trực tuyến"))
+            #expect(page.text.contains("✓</span>") && page.text.contains("đã phát lúc 05:30"), "a morning item ticked with its local time")
+            #expect(page.text.contains("bỏ lỡ: thiết bị âm thanh không dùng được"))
+            #expect(page.text.contains("⏳</span>") && page.text.contains("sắp phát"), "the afternoon is to come")
+            #expect(!page.text.contains("T22:") && !page.text.contains("Z<"), "no UTC instant shows")
         }
     }
 

@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import LoaControl
+import LoaLog
+import LoaModel
+import LoaPlanner
+
+/// Hôm nay: today's broadcasts as the paper timetable has them, channel by channel and session
+/// by session, each marked with what became of it: ✓ aired (at what time), ✗ not aired (why, in
+/// Vietnamese), ▶ on air, ⏳ to come. A list, not a table, so it reads on a phone.
+extension Console {
+    func addTodayRoutes(to router: Router<ConsoleContext>) {
+        router.get("/hom-nay") { _, context in
+            let checked = settings.check()
+            guard let station = checked.station else { return configBroken(checked, context: context) }
+            let time = StationTime(zone: station.timeZone)
+            let now = time.wallTime(of: settings.now())
+            let plan = Planner(station: station, durations: checked.durations).plan(from: now.date, through: now.date)
+            // The latest row of each entry: a final outcome, or the attempt on air.
+            var latest: [String: BroadcastRecord] = [:]
+            for row in try BroadcastLog(path: settings.logPath).records(from: now.date, through: now.date)
+            where latest[row.entryID]?.outcome.isFinal != true {
+                latest[row.entryID] = row
+            }
+            let running = DaemonState.daemonRuns(logPath: settings.logPath)
+            let names = StationNames(station)
+            func mark(_ entry: PlanEntry) -> (symbol: String, text: String, kind: String) {
+                guard let row = latest[entry.id] else {
+                    return Double(entry.start) >= now.seconds ? ("⏳", "sắp phát", "next") : ("–", "chưa có kết quả", "bad")
+                }
+                switch row.outcome {
+                case .completed: return ("✓", "đã phát lúc \(time.clock(logged: row.actualStart) ?? "?")", "ok")
+                case .playing where running: return ("▶", "đang phát", "ok")
+                default:
+                    let reason = row.reasonCode.map { ": \($0.vietnameseName)" } ?? ""
+                    return ("✗", row.outcome.vietnameseName + reason, "bad")
+                }
+            }
+            let channels: [[String: Any]] = station.channels.map { channel in
+                let entries = plan.entries.filter { $0.channel == channel.id }
+                var sessions: [[String: Any]] = []
+                for entry in entries where sessions.last?["id"] as? String != entry.session {
+                    let items = entries.filter { $0.session == entry.session }.map { item -> [String: Any] in
+                        let status = mark(item)
+                        return [
+                            "time": TimeOfDay(seconds: item.start).withSeconds, "what": names.campaign(item.campaign),
+                            "message": item.message, "symbol": status.symbol, "status": status.text, "kind": status.kind,
+                        ]
+                    }
+                    sessions.append(["id": entry.session, "name": names.session(entry.session), "items": items])
+                }
+                return ["name": channel.name, "area": channel.area, "sessions": sessions]
+            }
+            let messages = plan.entries.filter { $0.role == .message }
+            let aired = messages.filter { latest[$0.id]?.outcome == .completed }.count
+            return page(
+                "today", title: "Hôm nay",
+                [
+                    "date": "\(now.date.weekday.vietnameseName), \(now.date.vietnamese)", "aired": aired,
+                    "planned": messages.count, "channels": channels,
+                ], context: context)
+        }
+    }
+}
+
+enum TodayTemplates {
+    static let today = """
+        {{<layout}}{{$body}}
+        <section>
+        <p><strong>{{date}}</strong>: đã phát {{aired}}/{{planned}} lượt bản tin.</p>
+        </section>
+        {{#channels}}
+        <section>
+        <h2>{{name}}{{#area}} <span class="muted">({{area}})</span>{{/area}}</h2>
+        {{#sessions}}
+        <h3>{{name}}</h3>
+        <ul class="today">{{#items}}<li class="{{kind}}"><span class="mark">{{symbol}}</span> {{time}} · {{what}}: {{message}} <em>{{status}}</em></li>{{/items}}</ul>
+        {{/sessions}}
+        {{^sessions}}<p class="muted">Hôm nay kênh này không có lượt phát.</p>{{/sessions}}
+        </section>
+        {{/channels}}
+        {{/body}}{{/layout}}
+        """
+}
