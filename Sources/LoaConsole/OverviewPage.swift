@@ -3,6 +3,7 @@ import Hummingbird
 import LoaControl
 import LoaLog
 import LoaModel
+import LoaReports
 
 /// Tổng quan: what is on air on each channel, what comes next, device health, the last
 /// problems and today's count, from the same `StationStatus` as `loa status`.
@@ -17,13 +18,15 @@ extension Console {
             let status = try StationStatus(station: station, durations: checked.durations, log: log, at: settings.now())
             let latest = try log.records(from: status.now.date.adding(days: -7))
             let names = StationNames(station)
+            let running = DaemonState.daemonRuns(logPath: settings.logPath)
+            let progress = try campaignProgress(station: station, durations: checked.durations, log: log, today: status.now.date)
             let channels: [[String: Any]] = status.channels.map { channel in
                 let last = latest.last { $0.channel == channel.channel.id && $0.outcome != .playing }
                 let deviceDown = last?.reasonCode == .deviceUnavailable
                 var values: [String: Any] = [
                     "name": channel.channel.name, "id": channel.channel.id, "area": channel.channel.area,
-                    "health": deviceDown ? "Thiết bị lỗi" : (last == nil ? "Chưa phát tuần này" : "Bình thường"),
-                    "healthy": !deviceDown,
+                    "health": !running ? "Máy phát đã dừng" : deviceDown ? "Thiết bị lỗi" : (last == nil ? "Chưa phát tuần này" : "Bình thường"),
+                    "healthy": running && !deviceDown,
                     "upcoming": channel.upcoming.map { entry in
                         [
                             "time": TimeOfDay(seconds: entry.start).withSeconds, "session": names.session(entry.session),
@@ -31,7 +34,8 @@ extension Console {
                         ]
                     },
                 ]
-                if let playing = channel.playing {
+                // A row left `playing` by a daemon that is gone is not on air.
+                if let playing = channel.playing, running {
                     values["playing"] = [
                         "message": playing.message, "campaign": names.campaign(playing.campaign),
                         "since": status.time.clock(logged: playing.actualStart) ?? "?",
@@ -45,6 +49,7 @@ extension Console {
                     "stationName": station.name,
                     "today": "\(status.now.date.weekday.vietnameseName), \(status.now.date.vietnamese)",
                     "completed": status.completedToday, "planned": status.plannedToday, "channels": channels,
+                    "progress": progress, "hasProgress": !progress.isEmpty,
                     "problems": status.problems.reversed().map { row in
                         [
                             "date": row.date.vietnamese,
@@ -53,6 +58,36 @@ extension Console {
                         ]
                     },
                 ], context: context)
+        }
+    }
+
+    /// Each campaign running today: lượt completed against planned so far and for its whole
+    /// window, and days left, counted as `loa report` counts them (one pass over the log).
+    func campaignProgress(station: Station, durations: AudioDurations, log: BroadcastLog, today: CivilDate) throws -> [[String: Any]] {
+        let running = station.campaigns.filter { $0.window.first <= today && today <= $0.window.last }
+        guard !running.isEmpty else { return [] }
+        let counts = try log.audit().counts
+        return running.map { campaign in
+            let soFar = CampaignReporter.reports(
+                station: station, durations: durations, counts: counts, campaigns: [campaign.id], from: campaign.window.first,
+                through: today).first?.total ?? Tally()
+            let whole = CampaignReporter.reports(
+                station: station, durations: durations, counts: [], campaigns: [campaign.id], from: nil, through: nil).first?.total
+                ?? Tally()
+            // Behind means short of the plan up to yesterday: today's later plays are still to come.
+            let yesterday = today.adding(days: -1)
+            let upToYesterday =
+                yesterday < campaign.window.first
+                ? Tally()
+                : CampaignReporter.reports(
+                    station: station, durations: durations, counts: counts, campaigns: [campaign.id], from: campaign.window.first,
+                    through: yesterday).first?.total ?? Tally()
+            let daysLeft = campaign.window.last.dayNumber - today.dayNumber
+            return [
+                "title": campaign.title, "id": campaign.id, "completed": soFar.completed, "plannedSoFar": soFar.planned,
+                "planned": whole.planned, "daysLeft": daysLeft, "until": campaign.window.last.vietnamese,
+                "behind": upToYesterday.completed < upToYesterday.planned, "missing": upToYesterday.planned - upToYesterday.completed,
+            ]
         }
     }
 
@@ -72,6 +107,12 @@ enum OverviewTemplates {
         <p><strong>{{stationName}}</strong> · {{today}}</p>
         <p>Hôm nay đã phát xong <strong>{{completed}}/{{planned}}</strong> lượt bản tin theo kế hoạch.</p>
         </section>
+        {{#hasProgress}}<section>
+        <h2>Tiến độ chiến dịch</h2>
+        <ul class="today">{{#progress}}<li class="{{#behind}}bad{{/behind}}{{^behind}}ok{{/behind}}"><a href="/chien-dich/{{id}}">{{title}}</a>:
+        đã phát <strong>{{completed}}/{{plannedSoFar}}</strong> lượt theo kế hoạch đến hôm nay, cả đợt {{planned}} lượt,
+        còn {{daysLeft}} ngày (đến {{until}}).{{#behind}} <em>Đến hết hôm qua còn thiếu {{missing}} lượt so với kế hoạch.</em>{{/behind}}</li>{{/progress}}</ul>
+        </section>{{/hasProgress}}
         <div class="cards">
         {{#channels}}
         <section>

@@ -76,6 +76,24 @@ import Testing
         }
     }
 
+    /// The overview shows each running campaign's progress (the fixture's now is 27/11/2024), the
+    /// lượt counted from the log as a report counts them, and says the daemon is stopped.
+    @Test func theOverviewShowsCampaignProgressAndAStoppedDaemon() async throws {
+        let fixture = try await ConsoleFixture()
+        let today = CivilDate(year: 2024, month: 11, day: 27)!
+        let rows = try BroadcastLog(path: fixture.logPath).records()
+        let completed = rows.filter { $0.campaign == "lua-dao-truc-tuyen-2024" && $0.outcome == .completed && $0.date <= today }.count
+        #expect(completed > 0)
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let page = try await browser.get("/")
+            #expect(page.text.contains("Tiến độ chiến dịch") && page.text.contains("Phòng, chống lừa đảo trực tuyến"))
+            #expect(page.text.contains("đã phát <strong>\(completed)/\(completed)</strong> lượt theo kế hoạch đến hôm nay"), "\(completed)")
+            #expect(page.text.contains("còn 18 ngày (đến 15/12/2024)"))
+            #expect(page.text.contains("Máy phát đã dừng") && !page.text.contains("Đang phát: <strong>"))
+        }
+    }
+
     @Test func everyPageAsksForALoginFirst() async throws {
         let fixture = try await ConsoleFixture()
         try await fixture.test { browser in
