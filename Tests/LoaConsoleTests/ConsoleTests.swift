@@ -128,9 +128,41 @@ import Testing
         let fixture = try await ConsoleFixture()
         try await fixture.test { browser in
             _ = try await browser.login("an", "mat-khau-an")
+            // Verified once, the result is kept; an edit by hand changes the file, so it is verified again.
+            let before = try await browser.get("/nhat-ky")
+            #expect(before.text.contains("Nhật ký nguyên vẹn"))
             try sqlite(fixture.logPath, "UPDATE broadcast SET outcome = 'missed' WHERE id = 3")
             let page = try await browser.get("/nhat-ky")
             #expect(page.text.contains("Nhật ký KHÔNG nguyên vẹn: row id 3"))
+        }
+    }
+
+    /// The whole log, a hundred rows a page, newest first, every row on exactly one page; what the
+    /// filters give downloads whole as CSV.
+    @Test func theLogPagesThroughTheWholeLogAndExportsWhatItShows() async throws {
+        let fixture = try await ConsoleFixture()
+        let total = try BroadcastLog(path: fixture.logPath).records().count
+        #expect(total > 100)
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let first = try await browser.get("/nhat-ky?tat-ca=1")
+            let pages = (total + 99) / 100
+            #expect(first.text.contains("\(total) lượt ghi, mới nhất trước · trang 1/\(pages)"))
+            #expect(first.text.contains("href=\"/nhat-ky?tat-ca=1&amp;trang=2\""), "a link to the next page")
+            var seen = 0
+            for number in 1...pages {
+                let page = try await browser.get("/nhat-ky?tat-ca=1&trang=\(number)")
+                seen += page.text.components(separatedBy: "<tr><td>").count - 1
+            }
+            #expect(seen == total)
+            let beyond = try await browser.get("/nhat-ky?tat-ca=1&trang=999999999")
+            #expect(beyond.status == .ok && beyond.text.contains("trang \(pages)/\(pages)"))
+
+            let filtered = try await browser.get("/nhat-ky/tai-ve?tat-ca=1&ket-qua=completed&kenh=fm")
+            #expect(filtered.status == .ok && filtered.headers[.contentType]?.hasPrefix("text/csv") == true)
+            let lines = filtered.text.split(separator: "\n")
+            let fm = try BroadcastLog(path: fixture.logPath).records().filter { $0.channel == "fm" && $0.outcome == .completed }
+            #expect(lines.count == fm.count + 1 && lines.first?.hasPrefix("\u{FEFF}id,entry,date,channel") == true)
         }
     }
 
