@@ -14,12 +14,22 @@ struct CampaignForm {
     var channels: [String] = []
     var sessions: [String] = []
     var perSession = false
-    var plays = 1
+    /// Directives ask for two or more a day.
+    var plays = 2
     var spacing = 1
     /// Audio file (in the library) and its weight; weight 0 leaves the file out.
     var messages: [(audio: String, weight: Int)] = []
 
     init() {}
+
+    /// "Phòng, chống lừa đảo xóm 2026" gives `phong-chong-lua-dao-xom-2026`: the id an operator
+    /// who leaves it empty gets, letters without their marks (đ as d), words joined by '-'.
+    static func id(from title: String) -> String {
+        let plain = title.replacingOccurrences(of: "đ", with: "d").replacingOccurrences(of: "Đ", with: "D")
+            .folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil).lowercased()
+        let words = plain.split { !($0.isASCII && ($0.isLetter || $0.isNumber)) }
+        return String(words.joined(separator: "-").prefix(64))
+    }
 
     init(_ campaign: Campaign, station: Station) {
         id = campaign.id
@@ -41,8 +51,8 @@ struct CampaignForm {
     }
 
     init(_ fields: FormFields, id fixed: String?) {
-        id = fixed ?? fields.text("id") ?? ""
         title = fields.text("title") ?? ""
+        id = fixed ?? fields.text("id") ?? Self.id(from: title)
         directive = fields.text("directive") ?? ""
         first = fields.text("first") ?? ""
         last = fields.text("last") ?? ""

@@ -81,14 +81,19 @@ extension Console {
             errors["id", default: []].append("Đã có chiến dịch mã '\(draft.id)'; hãy sửa chiến dịch đó.")
         }
         let now = settings.now()
-        let (text, lines) = draft.yaml(approval: Approval(draftedBy: account.name, draftedAt: ApprovalTime.string(now)))
-        if errors.isEmpty {
-            let checked = settings.check(overlay: ("\(draft.id).yaml", text))
-            let file = "/\(StationLoader.campaignsFolder)/\(draft.id).yaml"
-            for diagnostic in checked.diagnostics where diagnostic.severity == .error {
-                let field = diagnostic.location.file.hasSuffix(file) ? lines[diagnostic.location.line] ?? "general" : "general"
-                errors[field, default: []].append(diagnostic.message)
-            }
+        let approval = Approval(draftedBy: account.name, draftedAt: ApprovalTime.string(now))
+        let (text, lines) = draft.yaml(approval: approval)
+        // Every error at once, each beside its field: the rest of the form is checked even when
+        // the id is refused (under a stand-in name, whose own id complaint is already said).
+        var checkable = draft
+        if errors["id"] != nil { checkable.id = "chien-dich-moi" }
+        let name = checkable.id
+        let checked = settings.check(overlay: ("\(name).yaml", checkable.yaml(approval: approval).text))
+        let file = "/\(StationLoader.campaignsFolder)/\(name).yaml"
+        for diagnostic in checked.diagnostics where diagnostic.severity == .error {
+            let field = diagnostic.location.file.hasSuffix(file) ? lines[diagnostic.location.line] ?? "general" : "general"
+            if field == "id", errors["id"] != nil { continue }
+            errors[field, default: []].append(diagnostic.message)
         }
         guard errors.isEmpty else { return campaignForm(draft, isNew: fixed == nil, errors: errors, context: context, status: .unprocessableContent) }
         let files = CampaignFiles(stationFolder: settings.stationFolder)
@@ -201,7 +206,7 @@ enum CampaignTemplates {
         <form method="post" action="{{action}}">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label for="id">Mã chiến dịch</label>
-        {{#isNew}}<input type="text" id="id" name="id" value="{{id}}" required>{{/isNew}}{{^isNew}}<input type="text" id="id" value="{{id}}" disabled>{{/isNew}}
+        {{#isNew}}<input type="text" id="id" name="id" value="{{id}}" placeholder="để trống: tạo từ tên chiến dịch">{{/isNew}}{{^isNew}}<input type="text" id="id" value="{{id}}" disabled>{{/isNew}}
         <span class="error">{{error-id}}</span>
         <label for="title">Tên chiến dịch</label><input type="text" id="title" name="title" value="{{campaignTitle}}" required>
         <span class="error">{{error-title}}</span>

@@ -41,7 +41,15 @@ import Testing
             #expect(refused.text.contains(#"<span class="error">the window ends (25/11/2024) before it starts (15/12/2024)</span>"#))
             #expect(!FileManager.default.fileExists(atPath: campaigns.appendingPathComponent("drafts/lua-dao-truc-tuyen-2024.yaml").path))
 
+            // Every error at once: a refused id does not hide the window's error.
             csrf = refused.csrf ?? ""
+            let both = try await operatorBrowser.post(
+                "/chien-dich/moi",
+                Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25").map { $0.0 == "id" ? ("id", "Lừa đảo") : $0 })
+            #expect(both.status == .unprocessableContent)
+            #expect(both.text.contains("Mã chiến dịch: 2-64 chữ thường không dấu") && both.text.contains("before it starts (15/12/2024)"))
+
+            csrf = both.csrf ?? ""
             let saved = try await operatorBrowser.post("/chien-dich/moi", Self.campaignFields(csrf))
             #expect(saved.status == .seeOther && saved.location == "/chien-dich/lua-dao-truc-tuyen-2024")
             // A draft does not air: the station as the daemon loads it has no such campaign.

@@ -94,6 +94,25 @@ import Testing
         }
     }
 
+    /// A new campaign's form asks for two plays a day, as directives do, and an empty id is made
+    /// from the title, Vietnamese marks and đ taken off.
+    @Test func aNewCampaignTakesItsIdFromItsTitle() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let form = try await browser.get("/chien-dich/moi")
+            #expect(form.text.contains(#"name="plays" value="2""#), "two plays a day by default")
+            let saved = try await browser.post(
+                "/chien-dich/moi",
+                [
+                    ("csrf", form.csrf ?? ""), ("id", ""), ("title", "Phòng, chống lừa đảo xóm Đồng 2026"), ("first", "2024-11-25"),
+                    ("last", "2024-11-30"), ("priority", "normal"), ("quota", "day"), ("plays", "2"), ("spacing", "1"),
+                    ("audio", "lua-dao-tong-dai.mp3"), ("weight-lua-dao-tong-dai.mp3", "1"),
+                ])
+            #expect(saved.status == .seeOther && saved.location == "/chien-dich/phong-chong-lua-dao-xom-dong-2026", "\(saved.status) \(saved.text.prefix(300))")
+        }
+    }
+
     @Test func everyPageAsksForALoginFirst() async throws {
         let fixture = try await ConsoleFixture()
         try await fixture.test { browser in
