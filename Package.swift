@@ -183,7 +183,8 @@ let package = Package(
         .testTarget(
             name: "LoaCLITests",
             dependencies: [
-                "loa", "loa-console", "loa-fuzz", "LoaTestSupport", "LoaLog", "LoaModel", .product(name: "GRDB", package: "GRDB.swift"),
+                "loa", "loa-console", "loa-fuzz", "LoaTestSupport", "LoaLog", "LoaModel", "LoaControl",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]),
     ]

@@ -9,6 +9,8 @@ import Synchronization
 public struct DaemonState: Codable, Sendable, Equatable {
     public var pid: Int32
     public var startedAt: Date
+    /// Rewritten at every change and at least every `heartbeatSeconds` while the daemon runs: a
+    /// daemon that died stopped at most that long after it.
     public var updatedAt: Date
     /// The log cannot be written: why (with the path), and since when.
     public var logProblem: String?
@@ -19,6 +21,14 @@ public struct DaemonState: Codable, Sendable, Equatable {
     public var setAside: [String]
 
     static let fileBytes = 8192
+
+    /// How often a running daemon rewrites the file with nothing else to say: every five minutes,
+    /// so an idle daemon wakes (timer thread, then a station thread) well under once a minute. A
+    /// daemon that exits or is killed is known stopped at once (its pid); the heartbeat tells a
+    /// hung one.
+    public static let heartbeatSeconds = 300.0
+    /// A daemon silent for three heartbeats is taken as not running, though its pid lives (hung).
+    static let silentSeconds = 3 * heartbeatSeconds
 
     public static func path(logPath: String) -> String {
         URL(fileURLWithPath: logPath).deletingPathExtension().path + ".state.json"
@@ -37,8 +47,10 @@ public struct DaemonState: Codable, Sendable, Equatable {
         return nil
     }
 
-    /// Whether the process that wrote this is still running (the `loa` process of that pid).
+    /// Whether the daemon that wrote this is running: the `loa` process of that pid lives, and its
+    /// heartbeat is fresh.
     public var isRunning: Bool {
+        guard Date().timeIntervalSince(updatedAt) < Self.silentSeconds else { return false }
         guard kill(pid, 0) == 0 || errno == EPERM else { return false }
         let command = (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) ?? ""
         return command.trimmingCharacters(in: .whitespacesAndNewlines) == "loa"
@@ -92,6 +104,9 @@ public final class DaemonHealth: Sendable {
             return true
         }
     }
+
+    /// Says the daemon is alive: the file rewritten with a new `updatedAt`.
+    public func heartbeat() { write() }
 
     public func config(problem: String?, setAside: [String]) {
         change { state in

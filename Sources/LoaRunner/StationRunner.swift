@@ -77,19 +77,37 @@ public final class StationRunner: Service {
             logger.error("cannot watch the config for changes (\(error)); checking it every 2 minutes")
         }
         await cancelWhenGracefulShutdown {
-            guard await self.recoverInterrupted(), let initial = await self.firstValidStation() else { return }
-            for channel in initial.station.channels { _ = self.inbox(for: channel.id) }
-            if let spool = self.spool {
-                do {
-                    try spool.watch { [weak self] in self?.deliverAnnouncements() }
-                    self.spoolWatched.store(true, ordering: .relaxed)
-                } catch {
-                    self.logger.error("cannot watch the announcement spool (\(error)); checking it every 5 seconds")
-                }
-                self.deliverAnnouncements()
+            await withDiscardingTaskGroup { group in
+                if let health = self.health { group.addTask { await self.beat(health) } }
+                await self.serve()
+                group.cancelAll()
             }
-            await self.playDays(from: initial)
         }
+    }
+
+    /// The heartbeat `loa status` and the console read (see `DaemonState.heartbeatSeconds`): the
+    /// only wake an idle daemon has.
+    private func beat(_ health: DaemonHealth) async {
+        while !Task.isCancelled {
+            try? await clock.sleep(for: .seconds(DaemonState.heartbeatSeconds))
+            if !Task.isCancelled { health.heartbeat() }
+        }
+    }
+
+    /// Settles the crash's leftovers, then airs day after day until shut down.
+    private func serve() async {
+        guard await self.recoverInterrupted(), let initial = await self.firstValidStation() else { return }
+        for channel in initial.station.channels { _ = self.inbox(for: channel.id) }
+        if let spool = self.spool {
+            do {
+                try spool.watch { [weak self] in self?.deliverAnnouncements() }
+                self.spoolWatched.store(true, ordering: .relaxed)
+            } catch {
+                self.logger.error("cannot watch the announcement spool (\(error)); checking it every 5 seconds")
+            }
+            self.deliverAnnouncements()
+        }
+        await self.playDays(from: initial)
     }
 
     /// Settles what a crash or power cut left on air, retrying while the log cannot be written.

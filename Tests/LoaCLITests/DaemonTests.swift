@@ -1,4 +1,5 @@
 import Foundation
+import LoaControl
 import LoaLog
 import LoaTestSupport
 import Testing
@@ -50,6 +51,13 @@ import Testing
         defer { if daemon.isRunning { daemon.terminate() } }
         let logPath = folder.path + "/log.sqlite"
         try await Self.waitFor("the daemon to start", output: output) { (try? String(contentsOf: output, encoding: .utf8))?.contains("playing") == true }
+
+        // Running: its pid is a live `loa` and its heartbeat fresh; silent for three heartbeats, a
+        // daemon whose pid lives is hung, and taken as not running.
+        var state = try #require(DaemonState.read(logPath: logPath))
+        #expect(state.isRunning && state.pid == daemon.processIdentifier)
+        state.updatedAt = Date().addingTimeInterval(-4 * DaemonState.heartbeatSeconds)
+        #expect(!state.isRunning)
 
         let bad = try LoaProcess.run(["announce", folder.path, folder.path + "/audio/tin.wav", "--channels", "loa-9", "--log", logPath])
         #expect(bad.status != 0 && bad.stderr.contains("unknown channel 'loa-9'"))
