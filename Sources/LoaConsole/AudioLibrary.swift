@@ -123,11 +123,14 @@ extension Console {
                 }
                 let stored = try AudioLibrary(station: station).store(upload.data, sentName: upload.name)
                 let loudness = stored.loudness.map { String(format: "%.1f LUFS", $0.integratedLUFS) } ?? "không đo được"
+                // Back to the page the upload came from (a local path only), where the file is now listed.
+                let back = request.uri.queryParameters["tiep"].map(String.init).flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
                 return page(
-                    "error", title: "Đã tải lên",
+                    "done", title: "Đã tải lên",
                     [
                         "message": "Đã lưu \(stored.name): \(String(format: "%.1f", stored.format.duration)) giây, "
-                            + "\(stored.format.sampleRate) Hz, \(stored.format.channels) kênh, độ lớn \(loudness)."
+                            + "\(stored.format.sampleRate) Hz, \(stored.format.channels) kênh, độ lớn \(loudness).",
+                        "back": back ?? "/chien-dich",
                     ], context: context)
             } catch let error as ConsoleError {
                 return page("error", title: "Tải lên không được", ["message": error.description], context: context, status: .unprocessableContent)

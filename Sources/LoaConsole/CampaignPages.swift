@@ -238,7 +238,7 @@ enum CampaignTemplates {
         </section>
         <section>
         <h2>Tải lên bản tin</h2>
-        <form method="post" action="/am-thanh?csrf={{csrf}}" enctype="multipart/form-data">
+        <form method="post" action="/am-thanh?csrf={{csrf}}&amp;tiep={{action}}" enctype="multipart/form-data">
         <input type="file" name="file" accept=".wav,.mp3,.flac,.ogg,audio/*" required>
         <p><button>Tải lên</button></p>
         </form>

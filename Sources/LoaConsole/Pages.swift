@@ -34,7 +34,7 @@ struct Pages: Sendable {
     }
 
     static let templates: [String: String] = [
-        "layout": layout, "login": LoginTemplates.login, "error": error, "overview": OverviewTemplates.overview, "today": TodayTemplates.today,
+        "layout": layout, "login": LoginTemplates.login, "error": error, "done": done, "overview": OverviewTemplates.overview, "today": TodayTemplates.today,
         "plan": PlanTemplates.plan, "campaigns": CampaignTemplates.list, "campaign-form": CampaignTemplates.form,
         "campaign": CampaignTemplates.detail, "campaign-fields": CampaignTemplates.fields, "announce": AnnounceTemplates.announce, "log": LogTemplates.log,
         "report": ReportTemplates.report, "devices": DeviceTemplates.devices,
@@ -100,5 +100,10 @@ struct Pages: Sendable {
 
     static let error = """
         {{<layout}}{{$body}}<section><p class="bad">{{message}}</p><p><a href="/">Về trang Tổng quan</a></p></section>{{/body}}{{/layout}}
+        """
+
+    /// Something done: said as a success, with the way back.
+    static let done = """
+        {{<layout}}{{$body}}<section><p class="notice">{{message}}</p><p><a href="{{back}}">← Quay lại</a></p></section>{{/body}}{{/layout}}
         """
 }

@@ -31,8 +31,10 @@ import Testing
             var csrf = try await operatorBrowser.get("/chien-dich/moi").csrf ?? ""
             let recording = fixture.folder.file("recording.wav")
             AudioFixture.tone(recording, seconds: 12, rate: 22_050)
-            let uploaded = try await operatorBrowser.upload("/am-thanh?csrf=\(csrf)", name: "lua-dao-mo-dau.wav", data: try Data(contentsOf: recording))
-            #expect(uploaded.text.contains("Đã lưu lua-dao-mo-dau.wav"))
+            let uploaded = try await operatorBrowser.upload(
+                "/am-thanh?csrf=\(csrf)&tiep=/chien-dich/moi", name: "lua-dao-mo-dau.wav", data: try Data(contentsOf: recording))
+            #expect(uploaded.text.contains(#"<p class="notice">Đã lưu lua-dao-mo-dau.wav"#), "a success, said as one")
+            #expect(uploaded.text.contains(#"<a href="/chien-dich/moi">← Quay lại</a>"#))
 
             // A window that ends before it starts is refused beside its field, and nothing is written.
             let refused = try await operatorBrowser.post("/chien-dich/moi", Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25"))
