@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoaModel
+import LoaPlanner
 
 /// Chiến dịch: list, draft, edit and approve campaigns. Every edit is checked exactly as
 /// `loa check` checks the folder, with the new file in place, before anything is written; errors
@@ -36,8 +37,11 @@ extension Console {
             let draft = draftCampaign(id)
             guard approved != nil || draft != nil else { throw HTTPError(.notFound) }
             var values: [String: Any] = ["id": id, "canApprove": context.account?.role == .leader && draft != nil]
-            if let approved { values["approved"] = details(approved) }
-            if let draft { values["draft"] = details(draft) }
+            if let approved { values["approved"] = details(approved, station: station) }
+            if let draft {
+                values["draft"] = details(draft, station: station)
+                values["change"] = planChange(of: draft, current: station, durations: checked.durations)
+            }
             return page("campaign", title: (draft ?? approved)!.title, values, context: context)
         }
         router.get("/chien-dich/{id}/sua") { _, context in
@@ -152,11 +156,14 @@ extension Console {
         ]
     }
 
-    private func details(_ campaign: Campaign) -> [String: Any] {
+    private func details(_ campaign: Campaign, station: Station) -> [String: Any] {
+        let names = StationNames(station)
+        let time = StationTime(zone: station.timeZone)
+        func local(_ stamp: String) -> String { (try? Date(stamp, strategy: .iso8601)).map(time.display) ?? stamp }
         var values = summary(campaign)
         values["directive"] = campaign.directive
-        values["channels"] = campaign.channels.joined(separator: ", ")
-        values["sessions"] = campaign.sessions.joined(separator: ", ")
+        values["channels"] = campaign.channels.map(names.channel).joined(separator: ", ")
+        values["sessions"] = campaign.sessions.map(names.session).joined(separator: ", ")
         values["quota"] = {
             switch campaign.quota {
             case .perDay(let count): "\(count) lượt mỗi ngày trên mỗi kênh"
@@ -166,11 +173,34 @@ extension Console {
         values["messages"] = campaign.messages.map { ["audio": $0.audio.path, "weight": $0.weight] }
         if let approval = campaign.approval {
             values["draftedBy"] = approval.draftedBy
-            values["draftedAt"] = approval.draftedAt
+            values["draftedAt"] = local(approval.draftedAt)
             if let by = approval.approvedBy { values["approvedBy"] = by }
-            if let at = approval.approvedAt { values["approvedAt"] = at }
+            if let at = approval.approvedAt { values["approvedAt"] = local(at) }
         }
         return values
+    }
+
+    /// What approving the draft does to the plan over its window: this campaign's lượt on each
+    /// channel before and after, and what would not fit, so the leader approves knowing it.
+    private func planChange(of draft: Campaign, current station: Station, durations: AudioDurations) -> [String: Any] {
+        // The station as it would be, its new audio probed: the draft file laid over the folder.
+        let files = CampaignFiles(stationFolder: settings.stationFolder)
+        guard let text = try? String(contentsOf: files.draft(draft.id), encoding: .utf8) else { return [:] }
+        let proposed = settings.check(overlay: ("\(draft.id).yaml", text))
+        guard let proposedStation = proposed.station else { return [:] }
+        let window = draft.window
+        let before = Planner(station: station, durations: durations).plan(from: window.first, through: window.last)
+        let after = Planner(station: proposedStation, durations: proposed.durations).plan(from: window.first, through: window.last)
+        let names = StationNames(station)
+        func count(_ plan: Plan, _ channel: String) -> Int { plan.entries.filter { $0.campaign == draft.id && $0.channel == channel }.count }
+        return [
+            "channels": station.channels.filter { draft.channels.contains($0.id) }.map { channel in
+                ["name": channel.name, "before": count(before, channel.id), "after": count(after, channel.id)]
+            },
+            "shortfalls": after.shortfalls.filter { $0.campaign == draft.id }.prefix(20).map { shortfall in
+                ["channel": names.channel(shortfall.channel), "text": shortfall.explanation]
+            },
+        ]
     }
 }
 
@@ -253,6 +283,9 @@ enum CampaignTemplates {
         <section class="warning">
         <h2>Bản nháp chờ duyệt</h2>
         {{> campaign-fields}}
+        {{#change}}<h3>Khi được duyệt, lịch phát sẽ thay đổi</h3>
+        <ul>{{#channels}}<li>{{name}}: {{before}} → <strong>{{after}}</strong> lượt trong cả đợt</li>{{/channels}}</ul>
+        {{#shortfalls}}<p class="bad">{{channel}}: {{text}}</p>{{/shortfalls}}{{/change}}
         {{#canApprove}}<form method="post" action="/chien-dich/{{id}}/duyet"><input type="hidden" name="csrf" value="{{csrf}}"><button>Duyệt cho phát</button></form>{{/canApprove}}
         {{^canApprove}}<p class="muted">Chờ lãnh đạo xã duyệt trước khi phát.</p>{{/canApprove}}
         </section>
@@ -272,7 +305,7 @@ enum CampaignTemplates {
         <p>Văn bản: {{directive}}</p>
         <p>Thời gian: {{window}} · Mức: {{priority}} · {{quota}}</p>
         <p>Kênh: {{channels}} · Buổi: {{sessions}}</p>
-        <ul>{{#messages}}<li>{{audio}} (×{{weight}})</li>{{/messages}}</ul>
+        <ul>{{#messages}}<li>{{audio}} (×{{weight}}) <audio controls preload="none" src="/am-thanh/tep/{{audio}}"></audio></li>{{/messages}}</ul>
         {{#draftedBy}}<p class="muted">Soạn: {{draftedBy}} lúc {{draftedAt}}{{#approvedBy}} · Duyệt: {{approvedBy}} lúc {{approvedAt}}{{/approvedBy}}</p>{{/draftedBy}}
         """
 }

@@ -66,6 +66,12 @@ import Testing
             _ = try await leader.login("binh", "mat-khau-binh")
             let review = try await leader.get("/chien-dich/lua-dao-truc-tuyen-2024")
             #expect(review.text.contains("Duyệt cho phát"))
+            // Before approving, the leader hears the audio and sees what the plan becomes: from no
+            // lượt to the window's, on each channel by its name.
+            #expect(review.text.contains(#"<audio controls preload="none" src="/am-thanh/tep/lua-dao-mo-dau.wav">"#))
+            #expect(review.text.contains("Khi được duyệt, lịch phát sẽ thay đổi"))
+            #expect(review.text.range(of: #"Hệ thống FM xã: 0 → <strong>[1-9][0-9]*</strong> lượt trong cả đợt"#, options: .regularExpression) != nil)
+            #expect(review.text.contains("Kênh: Hệ thống FM xã") && !review.text.contains("T00:"), "names, and local times")
             let approved = try await leader.post("/chien-dich/lua-dao-truc-tuyen-2024/duyet", [("csrf", review.csrf ?? "")])
             #expect(approved.status == .seeOther)
 
