@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import LoaLog
 import LoaModel
 import LoaPlanner
+import LoaReports
 
 /// Chiến dịch: list, draft, edit and approve campaigns. Every edit is checked exactly as
 /// `loa check` checks the folder, with the new file in place, before anything is written; errors
@@ -37,7 +39,16 @@ extension Console {
             let draft = draftCampaign(id)
             guard approved != nil || draft != nil else { throw HTTPError(.notFound) }
             var values: [String: Any] = ["id": id, "canApprove": context.account?.role == .leader && draft != nil]
-            if let approved { values["approved"] = details(approved, station: station) }
+            if let approved {
+                values["approved"] = details(approved, station: station)
+                let counts = try BroadcastLog(path: settings.logPath).audit().counts
+                if let report = CampaignReporter.reports(
+                    station: station, durations: checked.durations, counts: counts, campaigns: [id], from: nil, through: nil
+                ).first {
+                    values["months"] = MonthGrid.months(of: report)
+                    values["weekdays"] = MonthGrid.weekdays
+                }
+            }
             if let draft {
                 values["draft"] = details(draft, station: station)
                 values["change"] = planChange(of: draft, current: station, durations: checked.durations)
@@ -296,6 +307,16 @@ enum CampaignTemplates {
         {{> campaign-fields}}
         </section>
         {{/approved}}
+        {{#months}}
+        <section>
+        <h2>Lượt đã phát theo ngày: {{name}}</h2>
+        <div class="scroll"><table class="month">
+        <tr>{{#weekdays}}<th>{{.}}</th>{{/weekdays}}</tr>
+        {{#weeks}}<tr>{{#days}}{{#blank}}<td></td>{{/blank}}{{^blank}}<td{{#short}} class="bad"{{/short}}><span class="muted">{{day}}</span><br>{{counts}}</td>{{/blank}}{{/days}}</tr>{{/weeks}}
+        </table></div>
+        <p class="muted">Mỗi ô: lượt đã phát / lượt theo kế hoạch.</p>
+        </section>
+        {{/months}}
         <p><a href="/chien-dich/{{id}}/sua">Sửa chiến dịch</a> · <a href="/lich-phat">Xem lịch phát</a> · <a href="/bao-cao?chien-dich={{id}}">Báo cáo</a></p>
         {{/body}}{{/layout}}
         """

@@ -113,6 +113,22 @@ import Testing
         }
     }
 
+    /// A campaign's page has a month grid of its window, each day's lượt completed against
+    /// planned (the fixture aired 25/11-01/12 of a window to 15/12).
+    @Test func aCampaignShowsItsWindowAsAMonthGrid() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let page = try await browser.get("/chien-dich/lua-dao-truc-tuyen-2024")
+            #expect(page.text.contains("Lượt đã phát theo ngày: Tháng 11/2024") && page.text.contains("Tháng 12/2024"))
+            #expect(page.text.contains("<th>T2</th>") && page.text.contains("<th>CN</th>"))
+            // 25/11/2024 was a Monday: the first cell of its week, aired in full.
+            #expect(page.text.range(of: #"<tr><td><span class="muted">25</span><br>([0-9]+)/\1</td>"#, options: .regularExpression) != nil)
+            // 10/12 had not aired: short of the plan, and marked so.
+            #expect(page.text.range(of: #"<td class="bad"><span class="muted">10</span><br>0/[1-9][0-9]*</td>"#, options: .regularExpression) != nil)
+        }
+    }
+
     @Test func everyPageAsksForALoginFirst() async throws {
         let fixture = try await ConsoleFixture()
         try await fixture.test { browser in
