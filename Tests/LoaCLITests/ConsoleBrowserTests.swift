@@ -56,12 +56,14 @@ import Testing
             let size = (try? FileManager.default.attributesOfItem(atPath: png.path)[.size] as? Int) ?? 0
             #expect(size > 20_000, "\(name).png is \(size) bytes: an empty page?")
         }
-        // And as a phone shows it.
-        let phone = Self.screenshots.appendingPathComponent("tong-quan-dien-thoai.png")
-        _ = try await offThePool {
-            try chromium(["--screenshot=\(phone.path)", "--window-size=390,844", try loginLink(station, log, port, "/")], profile)
+        // And as a phone shows the pages an operator checks there.
+        for (name, path) in [("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan")] {
+            let phone = Self.screenshots.appendingPathComponent("\(name)-dien-thoai.png")
+            _ = try await offThePool {
+                try chromium(["--screenshot=\(phone.path)", "--window-size=390,844", try loginLink(station, log, port, path)], profile)
+            }
+            #expect(FileManager.default.fileExists(atPath: phone.path), "\(name)")
         }
-        #expect(FileManager.default.fileExists(atPath: phone.path))
         print("console screenshots: \(Self.screenshots.path)")
     }
 
