@@ -64,14 +64,15 @@ enum DeviceTemplates {
     static let devices = """
         {{<layout}}{{$body}}
         {{#message}}<p class="{{#failed}}warning{{/failed}}{{^failed}}notice{{/failed}}">{{message}}</p>{{/message}}
-        <section>
-        <div class="scroll"><table>
-        <tr><th>Kênh</th><th>Loại</th><th>Vùng phủ</th><th>Thiết bị ALSA</th><th>Độ lợi (dB)</th><th></th></tr>
-        {{#channels}}<tr><td>{{name}}</td><td>{{kind}}</td><td>{{area}}</td><td><code>{{device}}</code></td><td>{{gain}}</td>
-        <td><form method="post" action="/thiet-bi/{{id}}/thu"><input type="hidden" name="csrf" value="{{csrf}}"><button class="light">Thử loa</button></form></td></tr>{{/channels}}
-        </table></div>
+        <div class="cards">
+        {{#channels}}<section>
+        <h2>{{name}}</h2>
+        <p>{{kind}}{{#area}} · {{area}}{{/area}}</p>
+        <p class="muted">Thiết bị ALSA: <code class="wrap">{{device}}</code> · độ lợi {{gain}} dB</p>
+        <form method="post" action="/thiet-bi/{{id}}/thu"><input type="hidden" name="csrf" value="{{csrf}}"><button class="light">Thử loa</button></form>
+        </section>{{/channels}}
+        </div>
         <p class="muted">Nếu máy phát đang dùng thiết bị, tiếng thử có thể không phát được: hãy thử ngoài giờ phát.</p>
-        </section>
         {{/body}}{{/layout}}
         """
 }

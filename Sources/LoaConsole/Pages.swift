@@ -70,6 +70,7 @@ struct Pages: Sendable {
         button { background: #8a1c1c; color: #fff; border: 0; border-radius: 4px; padding: .5rem 1rem; font-size: 1rem; cursor: pointer; }
         button.light { background: #e3e5ea; color: #1d2330; }
         .notice { background: #e8f4ea; border-left: 4px solid #1b6e2b; padding: .6rem 1rem; margin-bottom: 1rem; }
+        code.wrap { overflow-wrap: anywhere; }
         li audio { display: block; max-width: 100%; margin: .2rem 0; }
         ul.today { list-style: none; padding: 0; } ul.today li { padding: .25rem 0; border-bottom: 1px solid #eee; }
         ul.today li.ok .mark { color: #1b6e2b; } ul.today li.bad .mark, ul.today li.bad em { color: #a11; } .mark { font-weight: bold; }

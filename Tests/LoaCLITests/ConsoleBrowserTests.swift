@@ -57,7 +57,7 @@ import Testing
             #expect(size > 20_000, "\(name).png is \(size) bytes: an empty page?")
         }
         // And as a phone shows the pages an operator checks there.
-        for (name, path) in [("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan")] {
+        for (name, path) in [("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan"), ("thiet-bi", "/thiet-bi")] {
             let phone = Self.screenshots.appendingPathComponent("\(name)-dien-thoai.png")
             _ = try await offThePool {
                 try chromium(["--screenshot=\(phone.path)", "--window-size=390,844", try loginLink(station, log, port, path)], profile)
