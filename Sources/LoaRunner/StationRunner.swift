@@ -82,6 +82,8 @@ public final class StationRunner: Service {
                 await self.serve()
                 group.cancelAll()
             }
+            // The last word: stopped now, which the console's "ĐÃ DỪNG từ ..." then says.
+            self.health?.heartbeat()
         }
     }
 

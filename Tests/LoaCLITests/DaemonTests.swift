@@ -81,6 +81,9 @@ import Testing
         daemon.terminate()
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
+        // Its last state is written as it stops: the time the console says it stopped at.
+        let stopped = try #require(DaemonState.read(logPath: logPath))
+        #expect(!stopped.isRunning && abs(stopped.updatedAt.timeIntervalSinceNow) < 5, "\(stopped.updatedAt)")
         let rows = try BroadcastLog.existing(path: logPath).records()
         #expect(rows.count == 1)
         #expect(rows.first?.channel == "fm" && rows.first?.role == .announcementEmergency)
