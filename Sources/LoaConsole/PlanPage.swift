@@ -15,24 +15,35 @@ extension Console {
             let week = request.uri.queryParameters["xem"] == "tuan"
             let last = first.adding(days: week ? 6 : 0)
             let plan = Planner(station: station, durations: checked.durations).plan(from: first, through: last)
-            let names = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = StationNames(station)
             let titles = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
             var date = first
             var days: [[String: Any]] = []
             while date <= last {
                 let day = date
+                // What airs alike on several channels (a session on all of them) is one row that
+                // names them: a week is seven tables, not one per channel and day.
+                var rows: [(key: String, entry: PlanEntry, channels: [String])] = []
+                var index: [String: Int] = [:]
+                for entry in plan.entries where entry.date == day {
+                    let key = "\(entry.start)|\(entry.session)|\(entry.campaign ?? "")|\(entry.message)"
+                    if let at = index[key] {
+                        rows[at].channels.append(entry.channel)
+                    } else {
+                        index[key] = rows.count
+                        rows.append((key, entry, [entry.channel]))
+                    }
+                }
+                rows.sort { ($0.entry.start, $0.key) < ($1.entry.start, $1.key) }
                 days.append([
                     "date": "\(day.weekday.vietnameseName), \(day.vietnamese)",
-                    "channels": station.channels.map { channel in
+                    "entries": rows.map { row in
                         [
-                            "name": channel.name,
-                            "entries": plan.entries.filter { $0.date == day && $0.channel == channel.id }.map { entry in
-                                [
-                                    "time": TimeOfDay(seconds: entry.start).withSeconds, "session": entry.session,
-                                    "campaign": entry.campaign.flatMap { titles[$0] } ?? "nhạc hiệu",
-                                    "message": entry.message, "seconds": Int(entry.duration.rounded()),
-                                ]
-                            },
+                            "time": TimeOfDay(seconds: row.entry.start).withSeconds, "session": names.session(row.entry.session),
+                            "channels": row.channels.count == station.channels.count
+                                ? "Mọi kênh" : row.channels.map(names.channel).joined(separator: ", "),
+                            "campaign": row.entry.campaign.flatMap { titles[$0] } ?? "nhạc hiệu",
+                            "message": row.entry.message, "seconds": Int(row.entry.duration.rounded()),
                         ] as [String: Any]
                     },
                 ])
@@ -47,7 +58,7 @@ extension Console {
                     "shortfalls": plan.shortfalls.map { shortfall in
                         [
                             "campaign": titles[shortfall.campaign] ?? shortfall.campaign,
-                            "channel": names[shortfall.channel] ?? shortfall.channel, "text": shortfall.explanation,
+                            "channel": names.channel(shortfall.channel), "text": shortfall.explanation,
                         ]
                     },
                 ], context: context)
@@ -72,14 +83,11 @@ enum PlanTemplates {
         {{#days}}
         <section>
         <h2>{{date}}</h2>
-        {{#channels}}
-        <h3>{{name}}</h3>
         <div class="scroll"><table>
-        <tr><th>Giờ</th><th>Buổi</th><th>Chiến dịch</th><th>Bản tin</th><th>Giây</th></tr>
-        {{#entries}}<tr><td>{{time}}</td><td>{{session}}</td><td>{{campaign}}</td><td>{{message}}</td><td>{{seconds}}</td></tr>{{/entries}}
-        {{^entries}}<tr><td colspan="5" class="muted">Không có lượt phát.</td></tr>{{/entries}}
+        <tr><th>Giờ</th><th>Buổi</th><th>Kênh</th><th>Chiến dịch</th><th>Bản tin</th><th>Giây</th></tr>
+        {{#entries}}<tr><td>{{time}}</td><td>{{session}}</td><td>{{channels}}</td><td>{{campaign}}</td><td>{{message}}</td><td>{{seconds}}</td></tr>{{/entries}}
+        {{^entries}}<tr><td colspan="6" class="muted">Không có lượt phát.</td></tr>{{/entries}}
         </table></div>
-        {{/channels}}
         </section>
         {{/days}}
         {{/body}}{{/layout}}

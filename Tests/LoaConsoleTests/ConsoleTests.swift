@@ -129,6 +129,19 @@ import Testing
         }
     }
 
+    /// A week of the plan is seven tables, one a day: what airs alike on every channel is one row
+    /// ("Mọi kênh"), sessions and channels by name.
+    @Test func aWeekOfThePlanIsOneTableADay() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("an", "mat-khau-an")
+            let week = try await browser.get("/lich-phat?ngay=2024-11-25&xem=tuan")
+            #expect(week.text.components(separatedBy: "<table>").count - 1 == 7)
+            #expect(week.text.contains("<td>Mọi kênh</td>") && week.text.contains("<td>Buổi sáng</td>"))
+            #expect(!week.text.contains("<td>sang</td>") && !week.text.contains("<td>loa-cum-1</td>"))
+        }
+    }
+
     @Test func everyPageAsksForALoginFirst() async throws {
         let fixture = try await ConsoleFixture()
         try await fixture.test { browser in
