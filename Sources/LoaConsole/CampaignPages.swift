@@ -36,12 +36,13 @@ extension Console {
             let checked = settings.check()
             guard let station = checked.station else { return configBroken(checked, context: context) }
             let approved = station.campaigns.first { $0.id == id }
-            let draft = draftCampaign(id)
+            let proposed = draftStation(id)
+            let draft = proposed?.station?.campaigns.first { $0.id == id }
             guard approved != nil || draft != nil else { throw HTTPError(.notFound) }
             var values: [String: Any] = ["id": id, "canApprove": context.account?.role == .leader && draft != nil]
             if let approved {
                 values["approved"] = details(approved, station: station)
-                let counts = try BroadcastLog(path: settings.logPath).audit().counts
+                let counts = try audits.audit(of: BroadcastLog(path: settings.logPath)).counts
                 if let report = CampaignReporter.reports(
                     station: station, durations: checked.durations, counts: counts, campaigns: [id], from: nil, through: nil
                 ).first {
@@ -51,7 +52,7 @@ extension Console {
             }
             if let draft {
                 values["draft"] = details(draft, station: station)
-                values["change"] = planChange(of: draft, current: station, durations: checked.durations)
+                if let proposed { values["change"] = planChange(of: draft, current: checked, proposed: proposed) }
             }
             return page("campaign", title: (draft ?? approved)!.title, values, context: context)
         }
@@ -79,9 +80,15 @@ extension Console {
 
     /// A draft as the loader reads it, with the station around it.
     func draftCampaign(_ id: String) -> Campaign? {
+        draftStation(id)?.station?.campaigns.first { $0.id == id }
+    }
+
+    /// The station as it would be with the draft approved, its new audio probed: the draft file
+    /// laid over the folder. Nil when there is no draft.
+    private func draftStation(_ id: String) -> CheckedStation? {
         let files = CampaignFiles(stationFolder: settings.stationFolder)
         guard let text = try? String(contentsOf: files.draft(id), encoding: .utf8) else { return nil }
-        return settings.check(overlay: ("\(id).yaml", text)).station?.campaigns.first { $0.id == id }
+        return settings.check(overlay: ("\(id).yaml", text))
     }
 
     private func saveDraft(_ request: Request, context: ConsoleContext, id fixed: String?) async throws -> Response {
@@ -193,14 +200,10 @@ extension Console {
 
     /// What approving the draft does to the plan over its window: this campaign's lượt on each
     /// channel before and after, and what would not fit, so the leader approves knowing it.
-    private func planChange(of draft: Campaign, current station: Station, durations: AudioDurations) -> [String: Any] {
-        // The station as it would be, its new audio probed: the draft file laid over the folder.
-        let files = CampaignFiles(stationFolder: settings.stationFolder)
-        guard let text = try? String(contentsOf: files.draft(draft.id), encoding: .utf8) else { return [:] }
-        let proposed = settings.check(overlay: ("\(draft.id).yaml", text))
-        guard let proposedStation = proposed.station else { return [:] }
+    private func planChange(of draft: Campaign, current: CheckedStation, proposed: CheckedStation) -> [String: Any] {
+        guard let station = current.station, let proposedStation = proposed.station else { return [:] }
         let window = draft.window
-        let before = Planner(station: station, durations: durations).plan(from: window.first, through: window.last)
+        let before = Planner(station: station, durations: current.durations).plan(from: window.first, through: window.last)
         let after = Planner(station: proposedStation, durations: proposed.durations).plan(from: window.first, through: window.last)
         let names = StationNames(station)
         func count(_ plan: Plan, _ channel: String) -> Int { plan.entries.filter { $0.campaign == draft.id && $0.channel == channel }.count }

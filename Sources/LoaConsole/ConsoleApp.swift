@@ -73,7 +73,7 @@ public struct Console: Sendable {
     public let sessions = SessionStore()
     public let throttle = LoginThrottle()
     let pages: Pages
-    let chainCache = ChainCache()
+    let audits = AuditCache()
 
     public init(settings: ConsoleSettings, store: ConsoleStore) throws {
         self.settings = settings

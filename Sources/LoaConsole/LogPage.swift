@@ -30,7 +30,7 @@ extension Console {
             let (rows, query) = try loggedRows(request, station: station)
             let time = StationTime(zone: station.timeZone)
             let names = StationNames(station)
-            let chain = try chainCache.verification(of: BroadcastLog(path: settings.logPath))
+            let chain = try audits.audit(of: BroadcastLog(path: settings.logPath)).chain
             let pages = max(1, (rows.count + Self.logPageRows - 1) / Self.logPageRows)
             let pageNumber = min(query.page, pages)
             let newestFirst = rows.reversed().dropFirst((pageNumber - 1) * Self.logPageRows).prefix(Self.logPageRows)
@@ -111,18 +111,19 @@ struct LogQuery {
     }
 }
 
-/// The chain's verification, kept until the log file or its WAL changes: the log page would
-/// otherwise recompute the whole chain on every view (about 0.2 s per 100,000 rows). Any write,
-/// a new row or an edit by hand, changes a stamp, so an altered row is never hidden.
-final class ChainCache: Sendable {
-    private let known = Mutex<(stamps: [FileStamp?], verification: ChainVerification)?>(nil)
+/// The log's audit (the chain verified, the plays counted in the same pass), kept until the log
+/// file or its WAL changes: the log page, the overview, the campaign pages and the report page
+/// would otherwise each go through the whole log on every view (about 0.2 s per 100,000 rows).
+/// Any write, a new row or an edit by hand, changes a stamp, so an altered row is never hidden.
+final class AuditCache: Sendable {
+    private let known = Mutex<(stamps: [FileStamp?], audit: LogAudit)?>(nil)
 
-    func verification(of log: BroadcastLog) throws -> ChainVerification {
+    func audit(of log: BroadcastLog) throws -> LogAudit {
         let stamps = [log.path, log.path + "-wal"].map { FileStamp(path: $0) }
-        if let cached = known.withLock({ $0 }), cached.stamps == stamps { return cached.verification }
-        let verification = try log.verify()
-        known.withLock { $0 = (stamps, verification) }
-        return verification
+        if let cached = known.withLock({ $0 }), cached.stamps == stamps { return cached.audit }
+        let audit = try log.audit()
+        known.withLock { $0 = (stamps, audit) }
+        return audit
     }
 }
 

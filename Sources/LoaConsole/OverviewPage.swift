@@ -62,30 +62,22 @@ extension Console {
     }
 
     /// Each campaign running today: lượt completed against planned so far and for its whole
-    /// window, and days left, counted as `loa report` counts them (one pass over the log).
+    /// window, and days left, from each window's report (the tallies `loa report` counts).
     func campaignProgress(station: Station, durations: AudioDurations, log: BroadcastLog, today: CivilDate) throws -> [[String: Any]] {
         let running = station.campaigns.filter { $0.window.first <= today && today <= $0.window.last }
         guard !running.isEmpty else { return [] }
-        let counts = try log.audit().counts
-        return running.map { campaign in
-            let soFar = CampaignReporter.reports(
-                station: station, durations: durations, counts: counts, campaigns: [campaign.id], from: campaign.window.first,
-                through: today).first?.total ?? Tally()
-            let whole = CampaignReporter.reports(
-                station: station, durations: durations, counts: [], campaigns: [campaign.id], from: nil, through: nil).first?.total
-                ?? Tally()
+        let reports = CampaignReporter.reports(
+            station: station, durations: durations, counts: try audits.audit(of: log).counts, campaigns: running.map(\.id),
+            from: nil, through: nil)
+        return reports.map { report in
+            let campaign = report.campaign
+            let soFar = report.tally(through: today)
             // Behind means short of the plan up to yesterday: today's later plays are still to come.
-            let yesterday = today.adding(days: -1)
-            let upToYesterday =
-                yesterday < campaign.window.first
-                ? Tally()
-                : CampaignReporter.reports(
-                    station: station, durations: durations, counts: counts, campaigns: [campaign.id], from: campaign.window.first,
-                    through: yesterday).first?.total ?? Tally()
+            let upToYesterday = report.tally(through: today.adding(days: -1))
             let daysLeft = campaign.window.last.dayNumber - today.dayNumber
             return [
                 "title": campaign.title, "id": campaign.id, "completed": soFar.completed, "plannedSoFar": soFar.planned,
-                "planned": whole.planned, "daysLeft": daysLeft, "until": campaign.window.last.vietnamese,
+                "planned": report.total.planned, "daysLeft": daysLeft, "until": campaign.window.last.vietnamese,
                 "behind": upToYesterday.completed < upToYesterday.planned, "missing": upToYesterday.planned - upToYesterday.completed,
             ]
         }

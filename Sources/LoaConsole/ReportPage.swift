@@ -38,7 +38,7 @@ extension Console {
             if let from, let through, through < from {
                 return page("error", title: "Báo cáo", ["message": "Ngày cuối trước ngày đầu."], context: context, status: .badRequest)
             }
-            let audit = try BroadcastLog(path: settings.logPath).audit()
+            let audit = try audits.audit(of: BroadcastLog(path: settings.logPath))
             let data = try format.render(
                 station: station, durations: checked.durations, audit: audit, campaigns: [id], from: from, through: through)
             return Response(

@@ -39,6 +39,16 @@ public struct Tally: Sendable, Equatable {
     }
 
     public var airtimeMinutes: Double { airtimeSeconds / 60 }
+
+    mutating func add(_ other: Tally) {
+        planned += other.planned
+        completed += other.completed
+        interrupted += other.interrupted
+        failed += other.failed
+        missed += other.missed
+        skipped += other.skipped
+        airtimeSeconds += other.airtimeSeconds
+    }
 }
 
 /// One campaign's broadcasts over a period, with the breakdowns the report asks for.
@@ -55,6 +65,11 @@ public struct CampaignReport: Sendable {
     public var bySession: [String: Tally]
     /// One row per (channel, day, session), as the CSV for Excel has them.
     public var rows: [Row]
+
+    /// The period's tallies from its first day up to `day`: progress so far.
+    public func tally(through day: CivilDate) -> Tally {
+        byDay.filter { $0.key <= day }.values.reduce(into: Tally()) { $0.add($1) }
+    }
 
     public struct Row: Sendable, Equatable {
         public var channel: String
