@@ -16,12 +16,7 @@ extension Console {
             let time = StationTime(zone: station.timeZone)
             let now = time.wallTime(of: settings.now())
             let plan = Planner(station: station, durations: checked.durations).plan(from: now.date, through: now.date)
-            // The latest row of each entry: a final outcome, or the attempt on air.
-            var latest: [String: BroadcastRecord] = [:]
-            for row in try BroadcastLog(path: settings.logPath).records(from: now.date, through: now.date)
-            where latest[row.entryID]?.outcome.isFinal != true {
-                latest[row.entryID] = row
-            }
+            let latest = try BroadcastLog(path: settings.logPath).latestRows(on: [now.date])
             let running = DaemonState.daemonRuns(logPath: settings.logPath)
             let names = StationNames(station)
             func mark(_ entry: PlanEntry) -> (symbol: String, text: String, kind: String) {

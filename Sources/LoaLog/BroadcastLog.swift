@@ -235,14 +235,20 @@ public final class BroadcastLog: Sendable {
 
     /// The latest outcome of each entry that has any row, for the given local dates.
     public func outcomes(on dates: [CivilDate]) throws(LogError) -> [String: Outcome] {
+        try latestRows(on: dates).mapValues(\.outcome)
+    }
+
+    /// The row that says what became of each entry that has any, for the given local dates: its
+    /// final one, or else its latest attempt.
+    public func latestRows(on dates: [CivilDate]) throws(LogError) -> [String: BroadcastRecord] {
         try reading { db in
             let rows = try BroadcastRecord.filter(dates.contains(BroadcastRecord.Columns.date))
                 .order(Column("id")).fetchAll(db)
-            var latest: [String: Outcome] = [:]
+            var latest: [String: BroadcastRecord] = [:]
             for row in rows {
                 // Once final, an entry stays final whatever a later row says.
-                if latest[row.entryID]?.isFinal == true { continue }
-                latest[row.entryID] = row.outcome
+                if latest[row.entryID]?.outcome.isFinal == true { continue }
+                latest[row.entryID] = row
             }
             return latest
         }
