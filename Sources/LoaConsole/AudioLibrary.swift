@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import LoaAudio
 import LoaModel
-import LoaSystem
 import LoaPlayout
+import LoaSystem
 
 /// The station's audio library as the console sees it: the files it may offer, uploads checked
 /// by decoding them (never trusted by name), and files served for listening in the browser.

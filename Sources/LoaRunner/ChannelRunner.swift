@@ -158,10 +158,7 @@ public struct ChannelRunner: Sendable {
         let outcome: Settlement
         do {
             let played = try await withTaskCancellationHandler {
-                try await preemptible(control, preempted) {
-                    if let start { try await prepared.play(from: start, on: clock, control: control) }
-                    else { try await prepared.play(control: control) }
-                }
+                try await preemptible(control, preempted) { try await prepared.play(from: start ?? now, on: clock, control: control) }
             } onCancel: {
                 control.requestStop()
             }

@@ -1,8 +1,8 @@
 import Foundation
 import LoaAudio
 import LoaConsole
-import LoaModel
 import LoaControl
+import LoaModel
 import NIOCore
 
 /// The parsers that take bytes from outside, each as a fuzz target: any input must give a value

@@ -1,8 +1,8 @@
 import ArgumentParser
-import LoaFrontend
 import Foundation
 import LoaAudio
 import LoaControl
+import LoaFrontend
 import LoaModel
 
 struct Announce: ParsableCommand {
@@ -65,7 +65,8 @@ struct Announce: ParsableCommand {
             level: level, repeatCount: repeatCount, everySeconds: every, requested: now, duration: format.duration)
         if let problem = request.problem() { throw ValidationError(problem) }
         let logPath = logOptions.path(for: options.station)
-        if !queue, !DaemonState.daemonRuns(logPath: logPath) {
+        let running = DaemonState.daemonRuns(logPath: logPath)
+        if !queue, !running {
             Terminal.printError(
                 "error: no daemon runs for \(logPath) (see loa status): nothing was sent; start `loa run`, or pass --queue to send it for when it starts")
             throw ExitCode.failure
@@ -74,7 +75,7 @@ struct Announce: ParsableCommand {
         try spool.submit(request)
         print("\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(file) (\(String(format: "%.1f", format.duration)) s) "
             + "trên \(channels?.joined(separator: ", ") ?? "mọi kênh"), \(repeatCount) lần: đã gửi tới \(spool.folder.path)"
-            + (queue && !DaemonState.daemonRuns(logPath: logPath) ? " (máy phát đang dừng: phát khi máy phát chạy lại)" : ""))
+            + (running ? "" : " (máy phát đang dừng: phát khi máy phát chạy lại)"))
     }
 }
 

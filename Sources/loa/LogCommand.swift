@@ -1,6 +1,6 @@
 import ArgumentParser
-import LoaFrontend
 import Foundation
+import LoaFrontend
 import LoaLog
 import LoaModel
 

@@ -1,7 +1,7 @@
 import ArgumentParser
-import LoaFrontend
 import Dispatch
 import Foundation
+import LoaFrontend
 import LoaPlayout
 
 struct Play: ParsableCommand {

@@ -1,7 +1,7 @@
 import ArgumentParser
-import LoaFrontend
 import Foundation
 import LoaAudio
+import LoaFrontend
 import LoaPlayout
 
 struct Probe: ParsableCommand {

@@ -1,9 +1,9 @@
 import ArgumentParser
-import LoaFrontend
 import Dispatch
 import Foundation
 import LoaAudio
 import LoaControl
+import LoaFrontend
 import LoaLog
 import LoaModel
 import LoaPlayout

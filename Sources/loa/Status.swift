@@ -1,11 +1,9 @@
 import ArgumentParser
-import LoaFrontend
 import Foundation
 import LoaControl
+import LoaFrontend
 import LoaLog
 import LoaModel
-import LoaPlanner
-import LoaRunner
 
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
