@@ -115,7 +115,7 @@ extension Console {
         for diagnostic in checked.diagnostics where diagnostic.severity == .error {
             let field = diagnostic.location.file.hasSuffix(file) ? lines[diagnostic.location.line] ?? "general" : "general"
             if field == "id", errors["id"] != nil { continue }
-            errors[field, default: []].append(diagnostic.message)
+            errors[field, default: []].append(diagnostic.vietnamese)
         }
         guard errors.isEmpty else { return campaignForm(draft, isNew: fixed == nil, errors: errors, context: context, status: .unprocessableContent) }
         let files = CampaignFiles(stationFolder: settings.stationFolder)
@@ -136,7 +136,7 @@ extension Console {
         guard !result.diagnostics.hasErrors else {
             return page(
                 "error", title: "Chưa duyệt được",
-                ["message": "Bản nháp không còn hợp lệ: " + result.diagnostics.filter { $0.severity == .error }.map(\.message).joined(separator: "; ")],
+                ["message": "Bản nháp không còn hợp lệ: " + result.diagnostics.filter { $0.severity == .error }.map(\.vietnamese).joined(separator: "; ")],
                 context: context, status: .unprocessableContent)
         }
         try files.write(text, to: files.approved(id), at: now)

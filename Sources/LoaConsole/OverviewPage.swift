@@ -87,7 +87,7 @@ extension Console {
     func configBroken(_ checked: CheckedStation, context: ConsoleContext) -> Response {
         page(
             "error", title: "Cấu hình lỗi",
-            ["message": "Cấu hình đài có lỗi: " + checked.diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "; ")],
+            ["message": "Cấu hình đài có lỗi: " + checked.diagnostics.filter { $0.severity == .error }.map(\.vietnameseDescription).joined(separator: "; ")],
             context: context, status: .internalServerError)
     }
 }

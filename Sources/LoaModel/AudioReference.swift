@@ -39,8 +39,8 @@ public struct AudioFacts: Sendable, Equatable {
 
 /// Why an audio file cannot be played: the one list of reasons, which the decoder's errors
 /// carry too.
-public struct AudioProblem: Sendable, Equatable, CustomStringConvertible {
-    public enum Kind: Sendable, Equatable {
+public struct AudioProblem: Sendable, Hashable, CustomStringConvertible {
+    public enum Kind: Sendable, Hashable {
         case missing, empty, unsupported, unreadable
     }
 
@@ -61,6 +61,16 @@ public struct AudioProblem: Sendable, Equatable, CustomStringConvertible {
         case .empty: "file is empty"
         case .unsupported: "unsupported audio format (\(detail))"
         case .unreadable: "cannot be decoded (\(detail))"
+        }
+    }
+
+    public var vietnamese: String {
+        switch kind {
+        case .missing: "không tìm thấy tệp"
+        case .empty: "tệp rỗng"
+        // The decoder's detail is English, for the engineer; the operator needs only what to do.
+        case .unsupported: "định dạng âm thanh không được hỗ trợ; hãy xuất lại thành WAV hoặc MP3"
+        case .unreadable: "tệp hỏng, không giải mã được; hãy chép hoặc xuất lại tệp"
         }
     }
 }

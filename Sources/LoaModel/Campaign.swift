@@ -101,15 +101,24 @@ public enum Quota: Hashable, Sendable {
 public struct Message: Sendable {
     /// Defaults to the audio file's name without its extension.
     public var id: String
+    /// What reports and the console call it; defaults to ``readableTitle(of:)`` of the id.
+    public var title: String
     public var audio: AudioReference
     /// Relative share of the campaign's plays (default 1).
     public var weight: Int
     public var origin: SourceLocation
 
-    public init(id: String, audio: AudioReference, weight: Int = 1, origin: SourceLocation) {
+    public init(id: String, title: String? = nil, audio: AudioReference, weight: Int = 1, origin: SourceLocation) {
         self.id = id
+        self.title = title ?? Self.readableTitle(of: id)
         self.audio = audio
         self.weight = weight
         self.origin = origin
+    }
+
+    /// "lừa-đảo_nhận diện" reads as "Lừa đảo nhận diện": a file name as a person would write it.
+    public static func readableTitle(of id: String) -> String {
+        let words = id.split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == " " }).joined(separator: " ")
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 }

@@ -13,14 +13,12 @@ final class ConfigReader {
     func parse(_ text: String) -> Node? {
         do {
             guard let root = try Yams.compose(yaml: text) else {
-                error("the file is empty", at: SourceLocation(file: file, line: 1, column: 1))
+                error(.emptyFile, at: SourceLocation(file: file, line: 1, column: 1))
                 return nil
             }
             var budget = ConfigLimits.yamlNodes
             guard Self.fits(root, budget: &budget) else {
-                error(
-                    "the file has more than \(ConfigLimits.yamlNodes) YAML values (counting aliases); "
-                        + "a station or campaign needs far fewer", at: location(root))
+                error(.tooManyYAMLValues(limit: ConfigLimits.yamlNodes), at: location(root))
                 return nil
             }
             return root
@@ -28,7 +26,7 @@ final class ConfigReader {
             report(yamlError)
             return nil
         } catch {
-            self.error("cannot read YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            self.error(.invalidYAML(detail: "\(error)"), at: SourceLocation(file: file, line: 1, column: 1))
             return nil
         }
     }
@@ -49,39 +47,34 @@ final class ConfigReader {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
 
-    func error(_ message: String, at location: SourceLocation) {
-        diagnostics.append(Diagnostic(.error, message, at: location))
+    func error(_ problem: ConfigProblem, at location: SourceLocation) {
+        diagnostics.append(Diagnostic(.error, problem, at: location))
     }
 
-    func error(_ message: String, at node: Node) { error(message, at: location(node)) }
-
-    func warning(_ message: String, at node: Node) {
-        diagnostics.append(Diagnostic(.warning, message, at: location(node)))
-    }
+    func error(_ problem: ConfigProblem, at node: Node) { error(problem, at: location(node)) }
 
     /// The keys of a mapping. Unknown keys are reported with a suggestion; missing required
     /// ones are reported at the mapping. Returns nil when the node is not a mapping at all.
-    func fields(of node: Node, what: String, allowed: [String], required: [String] = []) -> Fields? {
+    func fields(of node: Node, what: ConfigPart, allowed: [String], required: [String] = []) -> Fields? {
         guard case .mapping(let mapping) = node else {
-            error("\(what) must be a mapping of keys to values", at: node)
+            error(.notMapping(what), at: node)
             return nil
         }
         var fields = Fields(owner: node)
         for (key, value) in mapping {
             guard let name = key.string else {
-                error("\(what) has a key that is not text", at: key)
+                error(.keyNotText(what), at: key)
                 continue
             }
             if allowed.contains(name) {
                 fields.values[name] = value
                 fields.keys[name] = key
             } else {
-                let hint = Suggestion.closest(to: name, among: allowed).map { "; did you mean '\($0)'?" } ?? ""
-                error("unknown key '\(name)' in \(what)\(hint)", at: key)
+                error(.unknownKey(name, in: what, suggestion: Suggestion.closest(to: name, among: allowed)), at: key)
             }
         }
         for name in required where fields.values[name] == nil {
-            error("\(what) is missing required key '\(name)'", at: node)
+            error(.missingKey(name, in: what), at: node)
         }
         return fields
     }
@@ -89,11 +82,11 @@ final class ConfigReader {
     func string(_ fields: Fields, _ key: String) -> String? {
         guard let node = fields.values[key] else { return nil }
         guard case .scalar(let scalar) = node else {
-            error("'\(key)' must be a single value", at: node)
+            error(.notSingleValue(key: key), at: node)
             return nil
         }
         guard scalar.string.count <= ConfigLimits.textLength else {
-            error("'\(key)' is longer than \(ConfigLimits.textLength) characters", at: node)
+            error(.tooLong(key: key, limit: ConfigLimits.textLength), at: node)
             return nil
         }
         return scalar.string
@@ -102,7 +95,7 @@ final class ConfigReader {
     func nonEmptyString(_ fields: Fields, _ key: String) -> String? {
         guard let value = string(fields, key) else { return nil }
         if value.trimmingCharacters(in: .whitespaces).isEmpty {
-            error("'\(key)' must not be empty", at: fields.node(key))
+            error(.empty(key: key), at: fields.node(key))
             return nil
         }
         return value
@@ -111,8 +104,7 @@ final class ConfigReader {
     func int(_ fields: Fields, _ key: String, in range: ClosedRange<Int>) -> Int? {
         guard let text = string(fields, key) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            error("'\(key)' must be a whole number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
-                at: fields.node(key))
+            error(.notWholeNumber(key: key, range: range, text: text), at: fields.node(key))
             return nil
         }
         return value
@@ -121,8 +113,7 @@ final class ConfigReader {
     func double(_ fields: Fields, _ key: String, in range: ClosedRange<Double>) -> Double? {
         guard let text = string(fields, key) else { return nil }
         guard let value = Double(text), range.contains(value) else {
-            error("'\(key)' must be a number from \(range.lowerBound) to \(range.upperBound), not '\(text)'",
-                at: fields.node(key))
+            error(.notNumber(key: key, range: range, text: text), at: fields.node(key))
             return nil
         }
         return value
@@ -131,7 +122,7 @@ final class ConfigReader {
     func time(_ fields: Fields, _ key: String) -> TimeOfDay? {
         guard let text = string(fields, key) else { return nil }
         guard let value = TimeOfDay(parsing: text) else {
-            error("'\(key)' must be a time as HH:MM (24-hour), not '\(text)'", at: fields.node(key))
+            error(.notTime(key: key, text: text), at: fields.node(key))
             return nil
         }
         return value
@@ -139,14 +130,11 @@ final class ConfigReader {
 
     func date(_ node: Node, field: String) -> CivilDate? {
         guard let text = node.string, let date = CivilDate(parsing: text) else {
-            error("'\(field)' must be a date as YYYY-MM-DD or DD/MM/YYYY, not '\(node.string?.prefix(40) ?? "a list")'",
-                at: node)
+            error(.notDate(key: field, text: node.string.map { String($0.prefix(40)) }), at: node)
             return nil
         }
         guard ConfigLimits.years.contains(date.year) else {
-            error(
-                "'\(field)' must be a date in the years \(ConfigLimits.years.lowerBound)-\(ConfigLimits.years.upperBound), "
-                    + "not '\(text)'", at: node)
+            error(.dateOutOfYears(key: field, years: ConfigLimits.years, text: text), at: node)
             return nil
         }
         return date
@@ -160,8 +148,8 @@ final class ConfigReader {
         guard let text = string(fields, key) else { return nil }
         if let value = options[text] { return value }
         let names = options.keys.sorted()
-        let hint = Suggestion.closest(to: text, among: names).map { "; did you mean '\($0)'?" } ?? ""
-        error("'\(key)' must be one of \(names.joined(separator: ", ")), not '\(text)'\(hint)",
+        error(
+            .notOneOf(key: key, names: names, text: text, suggestion: Suggestion.closest(to: text, among: names)),
             at: fields.node(key))
         return nil
     }
@@ -171,7 +159,7 @@ final class ConfigReader {
         guard let node = fields.values[key] else { return nil }
         if node.string == "daily" { return .daily }
         guard case .sequence(let items) = node else {
-            error("'\(key)' must be 'daily' or a list of weekdays such as [mon, tue] or [t2, t3]", at: node)
+            error(.notDays(key: key), at: node)
             return nil
         }
         var days: [Weekday] = []
@@ -179,7 +167,7 @@ final class ConfigReader {
             if let name = item.string?.lowercased(), let day = Weekday.names[name] {
                 days.append(day)
             } else {
-                error("'\(item.string ?? "?")' is not a weekday; use mon..sun or t2..t7, cn", at: item)
+                error(.notWeekday(item.string ?? "?"), at: item)
             }
         }
         return DaySet(days)
@@ -190,12 +178,12 @@ final class ConfigReader {
         guard let node = fields.values[key] else { return nil }
         if node.string == "all" { return nil }
         guard case .sequence(let items) = node else {
-            error("'\(key)' must be 'all' or a list of ids", at: node)
+            error(.notReferenceList(key: key), at: node)
             return []
         }
         return items.compactMap { item in
             guard let id = item.string else {
-                error("each entry of '\(key)' must be an id", at: item)
+                error(.referenceNotID(key: key), at: item)
                 return nil
             }
             return (id, item)
@@ -208,12 +196,13 @@ final class ConfigReader {
             .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
-            error("invalid YAML: \(detail)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+            error(.invalidYAML(detail: detail), at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            error("key '\(duplicates.joined(separator: "', '"))' is written twice in one mapping",
+            error(
+                .duplicateKey(duplicates),
                 at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
         default:
-            error("invalid YAML: \(yamlError)", at: SourceLocation(file: file, line: 1, column: 1))
+            error(.invalidYAML(detail: "\(yamlError)"), at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 }

@@ -20,12 +20,22 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
     public var location: SourceLocation
     public var severity: Severity
-    public var message: String
+    public var problem: ConfigProblem
 
-    public init(_ severity: Severity, _ message: String, at location: SourceLocation) {
+    public init(_ severity: Severity, _ problem: ConfigProblem, at location: SourceLocation) {
         self.severity = severity
-        self.message = message
+        self.problem = problem
         self.location = location
+    }
+
+    /// The English text, for `loa check` and journald.
+    public var message: String { problem.english }
+    /// The operator's text, for the console.
+    public var vietnamese: String { problem.vietnamese }
+
+    /// "campaigns/a.yaml, dòng 4: …": where and what, for the operator.
+    public var vietnameseDescription: String {
+        "\(location.file), dòng \(location.line): \(vietnamese)"
     }
 
     public var description: String {

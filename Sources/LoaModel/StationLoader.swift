@@ -40,9 +40,7 @@ public enum StationLoader {
         if names.count > ConfigLimits.campaignFiles {
             diagnostics.append(
                 Diagnostic(
-                    .warning,
-                    "\(names.count) campaign files; at most \(ConfigLimits.campaignFiles) are read (move ended campaigns "
-                        + "out of \(campaignsFolder)/)",
+                    .warning, .tooManyCampaignFiles(count: names.count, limit: ConfigLimits.campaignFiles, folder: campaignsFolder),
                     at: SourceLocation(file: "\(display)/\(campaignsFolder)", line: 1, column: 1)))
         }
         for name in names.sorted().prefix(ConfigLimits.campaignFiles) {
@@ -63,15 +61,15 @@ public enum StationLoader {
         let start = SourceLocation(file: reader.file, line: 1, column: 1)
         let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
         guard size <= ConfigLimits.fileBytes else {
-            reader.error("the file is \(size) bytes; a config file may have at most \(ConfigLimits.fileBytes)", at: start)
+            reader.error(.fileTooLarge(bytes: size, limit: ConfigLimits.fileBytes), at: start)
             return nil
         }
         guard let data = FileManager.default.contents(atPath: url.path) else {
-            reader.error("cannot read the file (missing or not readable)", at: start)
+            reader.error(.unreadableFile, at: start)
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            reader.error("the file is not UTF-8 text", at: start)
+            reader.error(.notUTF8, at: start)
             return nil
         }
         return text
@@ -81,11 +79,11 @@ public enum StationLoader {
 
     private static func readStation(_ root: Node, folder: URL, reader: ConfigReader) -> Station? {
         guard let top = reader.fields(
-            of: root, what: "the station file", allowed: ["station", "channels", "sessions"],
+            of: root, what: .stationFile, allowed: ["station", "channels", "sessions"],
             required: ["station", "channels", "sessions"]),
             let stationNode = top["station"],
             let info = reader.fields(
-                of: stationNode, what: "'station'",
+                of: stationNode, what: .station,
                 allowed: ["name", "commune", "district", "province", "timezone", "audio-library",
                           "earliest", "latest", "gap"],
                 required: ["name"])
@@ -93,7 +91,7 @@ public enum StationLoader {
 
         let timeZone = reader.string(info, "timezone") ?? Station.defaultTimeZone
         if TimeZone(identifier: timeZone) == nil, let node = info["timezone"] {
-            reader.error("unknown time zone '\(timeZone)'; Vietnam is '\(Station.defaultTimeZone)'", at: node)
+            reader.error(.unknownTimeZone(timeZone, vietnam: Station.defaultTimeZone), at: node)
         }
         let library = reader.string(info, "audio-library").map {
             URL(fileURLWithPath: $0, relativeTo: folder).standardizedFileURL
@@ -112,17 +110,17 @@ public enum StationLoader {
             channels: [], sessions: [], campaigns: [],
             origin: reader.location(stationNode))
         if station.latest <= station.earliest, let node = info["latest"] {
-            reader.error("'latest' (\(station.latest)) must be after 'earliest' (\(station.earliest))", at: node)
+            reader.error(.latestBeforeEarliest(latest: station.latest, earliest: station.earliest), at: node)
         }
 
-        var channelIDs = IDRegistry(kind: "channel", reader: reader)
-        for node in list(top["channels"], what: "'channels'", limit: ConfigLimits.channels, reader: reader) {
+        var channelIDs = IDRegistry(kind: .channel, reader: reader)
+        for node in list(top["channels"], what: .key("channels"), limit: ConfigLimits.channels, reader: reader) {
             if let channel = readChannel(node, reader: reader), channelIDs.register(channel.id, at: node) {
                 station.channels.append(channel)
             }
         }
-        var sessionIDs = IDRegistry(kind: "session", reader: reader)
-        for node in list(top["sessions"], what: "'sessions'", limit: ConfigLimits.sessions, reader: reader) {
+        var sessionIDs = IDRegistry(kind: .session, reader: reader)
+        for node in list(top["sessions"], what: .key("sessions"), limit: ConfigLimits.sessions, reader: reader) {
             if let session = readSession(node, station: station, reader: reader),
                 sessionIDs.register(session.id, at: node)
             {
@@ -149,7 +147,7 @@ public enum StationLoader {
 
     private static func readChannel(_ node: Node, reader: ConfigReader) -> Channel? {
         guard let fields = reader.fields(
-            of: node, what: "a channel", allowed: ["id", "kind", "name", "area", "device", "gain-db"],
+            of: node, what: .channel, allowed: ["id", "kind", "name", "area", "device", "gain-db"],
             required: ["id", "kind", "name", "device"]),
             let id = readID(fields, reader: reader),
             let kind = reader.choice(fields, "kind", from: ["fm": ChannelKind.fm, "loudspeaker": .loudspeaker]),
@@ -163,7 +161,7 @@ public enum StationLoader {
 
     private static func readSession(_ node: Node, station: Station, reader: ConfigReader) -> Session? {
         guard let fields = reader.fields(
-            of: node, what: "a session",
+            of: node, what: .session,
             allowed: ["id", "name", "days", "start", "end", "channels", "opening", "closing", "dates-off"],
             required: ["id", "name", "start", "end"]),
             let id = readID(fields, reader: reader),
@@ -171,9 +169,9 @@ public enum StationLoader {
             let end = reader.time(fields, "end")
         else { return nil }
         let channels = resolve(
-            reader.references(fields, "channels"), known: station.channels.map(\.id), kind: "channel",
+            reader.references(fields, "channels"), known: station.channels.map(\.id), kind: .channel,
             reader: reader)
-        let datesOff = list(fields["dates-off"], what: "'dates-off'", limit: ConfigLimits.datesOff, reader: reader).compactMap {
+        let datesOff = list(fields["dates-off"], what: .key("dates-off"), limit: ConfigLimits.datesOff, reader: reader).compactMap {
             reader.date($0, field: "dates-off")
         }
         return Session(
@@ -188,7 +186,7 @@ public enum StationLoader {
 
     private static func readCampaign(_ root: Node, station: Station, reader: ConfigReader) -> Campaign? {
         guard let fields = reader.fields(
-            of: root, what: "a campaign",
+            of: root, what: .campaign,
             allowed: ["id", "title", "directive", "window", "days", "priority", "channels", "sessions",
                       "messages", "plays-per-day", "plays-per-session", "spacing", "approval"],
             required: ["id", "title", "window", "messages"]),
@@ -202,16 +200,16 @@ public enum StationLoader {
         case (let perDay?, nil): quota = .perDay(perDay)
         case (nil, let perSession?): quota = .perSession(perSession)
         case (.some, .some):
-            reader.error("give either 'plays-per-day' or 'plays-per-session', not both", at: fields.node("plays-per-session"))
+            reader.error(.bothQuotas, at: fields.node("plays-per-session"))
         case (nil, nil): break
         }
 
-        var messageIDs = IDRegistry(kind: "message", reader: reader)
+        var messageIDs = IDRegistry(kind: .message, reader: reader)
         var messages: [Message] = []
         let messageNodes = list(
-            fields["messages"], what: "'messages'", limit: ConfigLimits.messagesPerCampaign, reader: reader)
+            fields["messages"], what: .key("messages"), limit: ConfigLimits.messagesPerCampaign, reader: reader)
         if messageNodes.isEmpty, fields["messages"] != nil {
-            reader.error("a campaign needs at least one message", at: fields.node("messages"))
+            reader.error(.noMessages, at: fields.node("messages"))
         }
         for node in messageNodes {
             if let message = readMessage(node, library: station.audioLibrary, reader: reader),
@@ -228,10 +226,10 @@ public enum StationLoader {
                 fields, "priority",
                 from: Dictionary(uniqueKeysWithValues: Priority.allCases.map { ($0.rawValue, $0) })) ?? .normal,
             channels: resolve(
-                reader.references(fields, "channels"), known: station.channels.map(\.id), kind: "channel",
+                reader.references(fields, "channels"), known: station.channels.map(\.id), kind: .channel,
                 reader: reader),
             sessions: resolve(
-                reader.references(fields, "sessions"), known: station.sessions.map(\.id), kind: "session",
+                reader.references(fields, "sessions"), known: station.sessions.map(\.id), kind: .session,
                 reader: reader),
             messages: messages, quota: quota, spacing: reader.int(fields, "spacing", in: 0...20) ?? 1,
             approval: fields["approval"].flatMap { readApproval($0, reader: reader) },
@@ -240,7 +238,7 @@ public enum StationLoader {
 
     private static func readApproval(_ node: Node, reader: ConfigReader) -> Approval? {
         guard let fields = reader.fields(
-            of: node, what: "'approval'", allowed: ["drafted-by", "drafted-at", "approved-by", "approved-at"],
+            of: node, what: .approval, allowed: ["drafted-by", "drafted-at", "approved-by", "approved-at"],
             required: ["drafted-by", "drafted-at"]),
             let draftedBy = reader.nonEmptyString(fields, "drafted-by"),
             let draftedAt = reader.nonEmptyString(fields, "drafted-at")
@@ -252,17 +250,15 @@ public enum StationLoader {
 
     private static func readWindow(_ node: Node, reader: ConfigReader) -> DateWindow? {
         guard let fields = reader.fields(
-            of: node, what: "'window'", allowed: ["first", "last"], required: ["first", "last"]),
+            of: node, what: .window, allowed: ["first", "last"], required: ["first", "last"]),
             let first = reader.date(fields, "first"), let last = reader.date(fields, "last")
         else { return nil }
         if last < first {
-            reader.error(
-                "the window ends (\(last.vietnamese)) before it starts (\(first.vietnamese))", at: fields.node("last"))
+            reader.error(.windowEndsBeforeStart(first: first, last: last), at: fields.node("last"))
         }
         if last.dayNumber - first.dayNumber >= ConfigLimits.windowDays {
             reader.error(
-                "the window \(first.vietnamese)-\(last.vietnamese) is longer than \(ConfigLimits.windowDays) days; "
-                    + "split a standing campaign into yearly ones", at: fields.node("last"))
+                .windowTooLong(first: first, last: last, limit: ConfigLimits.windowDays), at: fields.node("last"))
             // Kept within the bound, so that checking the rest of the campaign stays quick.
             return DateWindow(first: first, last: first.adding(days: ConfigLimits.windowDays - 1))
         }
@@ -277,13 +273,14 @@ public enum StationLoader {
             return Message(id: audio.stem, audio: audio, origin: reader.location(node))
         }
         guard let fields = reader.fields(
-            of: node, what: "a message", allowed: ["id", "audio", "weight"], required: ["audio"])
+            of: node, what: .message, allowed: ["id", "title", "audio", "weight"], required: ["audio"])
         else { return nil }
         guard let audio = audio(fields, "audio", library: library, reader: reader) else { return nil }
         let id = fields["id"] == nil ? audio.stem : readID(fields, reader: reader)
         guard let id else { return nil }
         return Message(
-            id: id, audio: audio, weight: reader.int(fields, "weight", in: 1...100) ?? 1,
+            id: id, title: reader.nonEmptyString(fields, "title"), audio: audio,
+            weight: reader.int(fields, "weight", in: 1...100) ?? 1,
             origin: reader.location(node))
     }
 
@@ -292,11 +289,11 @@ public enum StationLoader {
     private static func readID(_ fields: Fields, reader: ConfigReader) -> String? {
         guard let id = reader.nonEmptyString(fields, "id") else { return nil }
         if id.count > ConfigLimits.idLength {
-            reader.error("id is longer than \(ConfigLimits.idLength) characters", at: fields.node("id"))
+            reader.error(.idTooLong(limit: ConfigLimits.idLength), at: fields.node("id"))
             return nil
         }
         if id.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "," }) {
-            reader.error("id '\(id)' must not contain spaces, commas or '/'", at: fields.node("id"))
+            reader.error(.idCharacters(id), at: fields.node("id"))
             return nil
         }
         return id
@@ -308,27 +305,28 @@ public enum StationLoader {
             path: path, url: AudioPath.resolve(path, in: library), location: reader.location(fields.node(key)))
     }
 
-    private static func list(_ node: Node?, what: String, limit: Int, reader: ConfigReader) -> [Node] {
+    private static func list(_ node: Node?, what: ConfigPart, limit: Int, reader: ConfigReader) -> [Node] {
         guard let node else { return [] }
         guard case .sequence(let items) = node else {
-            reader.error("\(what) must be a list", at: node)
+            reader.error(.notList(what), at: node)
             return []
         }
         if items.count > limit {
-            reader.error("\(what) has \(items.count) entries; at most \(limit) are allowed", at: node)
+            reader.error(.tooManyEntries(what, count: items.count, limit: limit), at: node)
         }
         return Array(items.prefix(limit))
     }
 
     /// Expands `all` (nil) into every known id and reports references to unknown ones.
     private static func resolve(
-        _ references: [(id: String, node: Node)]?, known: [String], kind: String, reader: ConfigReader
+        _ references: [(id: String, node: Node)]?, known: [String], kind: ConfigKind, reader: ConfigReader
     ) -> [String] {
         guard let references else { return known }
         return references.compactMap { reference in
             if known.contains(reference.id) { return reference.id }
-            let hint = Suggestion.closest(to: reference.id, among: known).map { "; did you mean '\($0)'?" } ?? ""
-            reader.error("unknown \(kind) '\(reference.id)'\(hint)", at: reference.node)
+            reader.error(
+                .unknownReference(kind, id: reference.id, suggestion: Suggestion.closest(to: reference.id, among: known)),
+                at: reference.node)
             return nil
         }
     }
@@ -340,18 +338,18 @@ public enum StationLoader {
 
 /// Catches ids written twice among the channels, the sessions, or one campaign's messages.
 private struct IDRegistry {
-    let kind: String
+    let kind: ConfigKind
     let reader: ConfigReader
     private var seen: [String: SourceLocation] = [:]
 
-    init(kind: String, reader: ConfigReader) {
+    init(kind: ConfigKind, reader: ConfigReader) {
         self.kind = kind
         self.reader = reader
     }
 
     mutating func register(_ id: String, at node: Node) -> Bool {
         if let first = seen[id] {
-            reader.error("duplicate \(kind) id '\(id)' (first defined at line \(first.line))", at: node)
+            reader.error(.duplicateID(kind, id: id, firstLine: first.line), at: node)
             return false
         }
         seen[id] = reader.location(node)

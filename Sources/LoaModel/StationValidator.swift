@@ -3,17 +3,17 @@
 public enum StationValidator {
     public static func validate(_ station: Station, audio: [String: AudioProbe]) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        func error(_ message: String, _ location: SourceLocation) {
-            found.append(Diagnostic(.error, message, at: location))
+        func error(_ problem: ConfigProblem, _ location: SourceLocation) {
+            found.append(Diagnostic(.error, problem, at: location))
         }
-        func warning(_ message: String, _ location: SourceLocation) {
-            found.append(Diagnostic(.warning, message, at: location))
+        func warning(_ problem: ConfigProblem, _ location: SourceLocation) {
+            found.append(Diagnostic(.warning, problem, at: location))
         }
 
         for reference in station.audioReferences {
             switch audio[reference.path] {
             case .unplayable(let problem)?:
-                error("audio '\(reference.path)': \(problem) (looked for \(reference.url.path))", reference.location)
+                error(.unplayableAudio(path: reference.path, problem: problem, lookedFor: reference.url.path), reference.location)
             case .playable?, nil: break
             }
         }
@@ -22,14 +22,12 @@ public enum StationValidator {
         for session in station.sessions {
             checkTimes(of: session, station: station, error: error)
             if session.channels.isEmpty {
-                warning("session '\(session.id)' plays on no channel", session.location(of: "channels"))
+                warning(.sessionWithoutChannel(session.thing), session.location(of: "channels"))
             }
             if let budget = budget(of: session, station: station, durations: durations), budget.roomForOneItem <= 0,
                 session.end > session.start
             {
-                error(
-                    "session '\(session.id)' has \(budget.airtime) s of airtime but its opening and closing "
-                        + "audio take \(budget.frame) s", session.origin)
+                error(.sessionFrameTooLong(session.thing, airtime: budget.airtime, frame: budget.frame), session.origin)
             }
         }
         checkOverlaps(station, error: error)
@@ -37,7 +35,7 @@ public enum StationValidator {
         var campaignIDs: [String: SourceLocation] = [:]
         for campaign in station.campaigns {
             if let first = campaignIDs[campaign.id] {
-                error("duplicate campaign id '\(campaign.id)' (first defined in \(first.file))", campaign.location(of: "id"))
+                error(.duplicateCampaign(id: campaign.id, firstFile: first.file), campaign.location(of: "id"))
             }
             campaignIDs[campaign.id] = campaign.origin
             checkFit(of: campaign, station: station, durations: durations, error: error, warning: warning)
@@ -63,27 +61,25 @@ public enum StationValidator {
     }
 
     private static func checkTimes(
-        of session: Session, station: Station, error: (String, SourceLocation) -> Void
+        of session: Session, station: Station, error: (ConfigProblem, SourceLocation) -> Void
     ) {
         if session.end <= session.start {
             error(
-                "session '\(session.id)' ends (\(session.end)) before it starts (\(session.start))",
-                session.location(of: "end"))
+                .sessionEndsBeforeStart(session.thing, start: session.start, end: session.end), session.location(of: "end"))
             return
         }
         if session.start < station.earliest {
             error(
-                "session '\(session.id)' starts at \(session.start), before the station's earliest allowed time "
-                    + "\(station.earliest)", session.location(of: "start"))
+                .sessionBeforeEarliest(session.thing, start: session.start, earliest: station.earliest),
+                session.location(of: "start"))
         }
         if session.end > station.latest {
             error(
-                "session '\(session.id)' ends at \(session.end), after the station's latest allowed time "
-                    + "\(station.latest)", session.location(of: "end"))
+                .sessionAfterLatest(session.thing, end: session.end, latest: station.latest), session.location(of: "end"))
         }
     }
 
-    private static func checkOverlaps(_ station: Station, error: (String, SourceLocation) -> Void) {
+    private static func checkOverlaps(_ station: Station, error: (ConfigProblem, SourceLocation) -> Void) {
         let sessions = station.sessions
         for (i, a) in sessions.enumerated() {
             for b in sessions[(i + 1)...] where a.days.intersects(b.days) {
@@ -91,8 +87,9 @@ public enum StationValidator {
                 let shared = a.channels.filter(b.channels.contains)
                 if !shared.isEmpty {
                     error(
-                        "session '\(b.id)' (\(b.start)-\(b.end)) overlaps session '\(a.id)' (\(a.start)-\(a.end)) "
-                            + "on channel '\(shared.joined(separator: "', '"))'", b.location(of: "start"))
+                        .sessionsOverlap(
+                            b.thing, b.start, b.end, with: a.thing, a.start, a.end, channels: shared.map(station.channelThing)),
+                        b.location(of: "start"))
                 }
             }
         }
@@ -101,15 +98,13 @@ public enum StationValidator {
     /// Audio longer than every session the campaign may use, and quotas beyond the time given.
     private static func checkFit(
         of campaign: Campaign, station: Station, durations: AudioDurations,
-        error: (String, SourceLocation) -> Void, warning: (String, SourceLocation) -> Void
+        error: (ConfigProblem, SourceLocation) -> Void, warning: (ConfigProblem, SourceLocation) -> Void
     ) {
         let usable = station.sessions.filter { session in
             campaign.sessions.contains(session.id) && session.channels.contains(where: campaign.channels.contains)
         }
         if usable.isEmpty {
-            error(
-                "campaign '\(campaign.id)' can air in no session: none of its sessions plays on its channels",
-                campaign.location(of: "sessions"))
+            error(.campaignWithoutSession(campaign.thing), campaign.location(of: "sessions"))
             return
         }
         let budgets = usable.compactMap { budget(of: $0, station: station, durations: durations) }
@@ -118,8 +113,8 @@ public enum StationValidator {
             guard let duration = durations[message.audio.path], !budgets.isEmpty else { continue }
             if slotSeconds(for: duration) > largestRoom {
                 error(
-                    "message '\(message.id)' lasts \(slotSeconds(for: duration)) s, longer than every session it "
-                        + "could go in (at most \(largestRoom) s free)", message.audio.location)
+                    .messageTooLong(message.thing, seconds: slotSeconds(for: duration), room: largestRoom),
+                    message.audio.location)
             }
         }
         let lengths = campaign.messages.compactMap { durations[$0.audio.path].map(slotSeconds(for:)) }
@@ -134,7 +129,7 @@ public enum StationValidator {
                 answers[onChannel.map(\.id)] = fit
                 return fit
             }()
-            fit.warn(campaign, channel: channel, averageSlot: averageSlot, warning: warning)
+            fit.warn(campaign, channel: station.channelThing(channel), averageSlot: averageSlot, warning: warning)
         }
     }
 
@@ -178,19 +173,36 @@ private struct QuotaFit {
         }
     }
 
-    func warn(_ campaign: Campaign, channel: String, averageSlot: Int, warning: (String, SourceLocation) -> Void) {
+    func warn(_ campaign: Campaign, channel: ConfigThing, averageSlot: Int, warning: (ConfigProblem, SourceLocation) -> Void) {
         if let first = emptyDays.first {
             warning(
-                "campaign '\(campaign.id)' has no session on channel '\(channel)' on \(emptyDays.count) day(s) of "
-                    + "its window (first \(first.vietnamese)): those plays cannot be planned",
+                .noSessionOnSomeDays(campaign.thing, channel: channel, days: emptyDays.count, first: first),
                 campaign.location(of: "window"))
         }
         if let first = shortDays.first {
             warning(
-                "campaign '\(campaign.id)' needs \(worst.required) play(s) of about \(averageSlot) s on channel "
-                    + "'\(channel)' but its sessions there hold only \(worst.capacity) on \(shortDays.count) day(s) "
-                    + "(first \(first.vietnamese)), even before other campaigns take their share",
+                .quotaTooLarge(
+                    campaign.thing, required: worst.required, slot: averageSlot, channel: channel,
+                    capacity: worst.capacity, days: shortDays.count, first: first),
                 campaign.location(of: campaign.fieldLocations["plays-per-session"] == nil ? "plays-per-day" : "plays-per-session"))
         }
+    }
+}
+
+extension Session {
+    var thing: ConfigThing { ConfigThing(id: id, name: name) }
+}
+
+extension Campaign {
+    var thing: ConfigThing { ConfigThing(id: id, name: title) }
+}
+
+extension Message {
+    var thing: ConfigThing { ConfigThing(id: id, name: title) }
+}
+
+extension Station {
+    func channelThing(_ id: String) -> ConfigThing {
+        ConfigThing(id: id, name: channels.first { $0.id == id }?.name ?? id)
     }
 }

@@ -40,7 +40,7 @@ import Testing
             let refused = try await operatorBrowser.post("/chien-dich/moi", Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25"))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains(#"id="last" name="last" value="2024-11-25" required>"#))
-            #expect(refused.text.contains(#"<span class="error">the window ends (25/11/2024) before it starts (15/12/2024)</span>"#))
+            #expect(refused.text.contains(#"<span class="error">Ngày kết thúc (25/11/2024) trước ngày bắt đầu (15/12/2024)</span>"#))
             #expect(!FileManager.default.fileExists(atPath: campaigns.appendingPathComponent("drafts/lua-dao-truc-tuyen-2024.yaml").path))
 
             // Every error at once: a refused id does not hide the window's error.
@@ -49,7 +49,7 @@ import Testing
                 "/chien-dich/moi",
                 Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25").map { $0.0 == "id" ? ("id", "Lừa đảo") : $0 })
             #expect(both.status == .unprocessableContent)
-            #expect(both.text.contains("Mã chiến dịch: 2-64 chữ thường không dấu") && both.text.contains("before it starts (15/12/2024)"))
+            #expect(both.text.contains("Mã chiến dịch: 2-64 chữ thường không dấu") && both.text.contains("trước ngày bắt đầu (15/12/2024)"))
 
             csrf = both.csrf ?? ""
             let saved = try await operatorBrowser.post("/chien-dich/moi", Self.campaignFields(csrf))
