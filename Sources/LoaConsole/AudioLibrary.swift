@@ -62,7 +62,7 @@ struct AudioLibrary {
         do {
             format = try AudioFile.probe(url: temporary)
         } catch {
-            throw ConsoleError.invalid("Tệp '\(sentName)' không phải âm thanh đọc được: \(error.detail)")
+            throw ConsoleError.invalid("Tệp '\(sentName)' không phải âm thanh đọc được: \(error.problem.vietnamese).")
         }
         var final = name
         var counter = 2
@@ -101,56 +101,20 @@ extension Console {
                 status: .ok, headers: [.contentType: AudioLibrary.contentType(of: name)],
                 body: .init(byteBuffer: ByteBuffer(data: data)))
         }
-        router.post("/am-thanh") { request, context in
-            // A multipart body has no urlencoded field to read first: the token rides in the query.
-            guard let session = context.session, request.uri.queryParameters["csrf"].map(String.init) == session.csrf else {
-                throw HTTPError(.forbidden)
-            }
-            let checked = settings.check()
-            guard let station = checked.station else { return configBroken(checked, context: context) }
-            let body: ByteBuffer
-            do {
-                body = try await request.body.collect(upTo: settings.uploadLimit)
-            } catch {
-                return page(
-                    "error", title: "Tải lên không được",
-                    ["message": "Tệp quá lớn: tối đa \(settings.uploadLimit / 1024 / 1024) MB."], context: context,
-                    status: .contentTooLarge)
-            }
-            do {
-                guard let upload = try Self.uploadedFile(body, contentType: request.headers[.contentType] ?? "") else {
-                    throw ConsoleError.invalid("Không thấy tệp nào trong biểu mẫu.")
-                }
-                let stored = try AudioLibrary(station: station).store(upload.data, sentName: upload.name)
-                let loudness = stored.loudness.map { String(format: "%.1f LUFS", $0.integratedLUFS) } ?? "không đo được"
-                // Back to the page the upload came from (a local path only), where the file is now listed.
-                let back = request.uri.queryParameters["tiep"].map(String.init).flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
-                return page(
-                    "done", title: "Đã tải lên",
-                    [
-                        "message": "Đã lưu \(stored.name): \(String(format: "%.1f", stored.format.duration)) giây, "
-                            + "\(stored.format.sampleRate) Hz, \(stored.format.channels) kênh, độ lớn \(loudness).",
-                        "back": back ?? "/chien-dich",
-                    ], context: context)
-            } catch let error as ConsoleError {
-                return page("error", title: "Tải lên không được", ["message": error.description], context: context, status: .unprocessableContent)
-            }
-        }
     }
+}
 
-    /// The first file part of a multipart/form-data body: its file name and bytes. A body that is
-    /// not such a form is a ``ConsoleError`` (a 422 page), never a trap.
-    public static func uploadedFile(_ body: ByteBuffer, contentType: String) throws(ConsoleError) -> (name: String, data: ByteBuffer)? {
-        let parts: [MultipartForm.Part]
-        do {
-            parts = try MultipartForm.parts(of: Array(body.readableBytesView), contentType: contentType)
-        } catch {
-            throw ConsoleError.invalid("Biểu mẫu tải lên không đúng dạng multipart/form-data (\(error.reason)).")
-        }
+/// The file a form carried: the name the browser sent and its bytes.
+public struct UploadedFile: Sendable {
+    public var name: String
+    public var data: ByteBuffer
+
+    /// The first part with a file name; a browser sends an empty one when no file was chosen.
+    static func first(in parts: [MultipartForm.Part]) -> UploadedFile? {
         for part in parts {
             guard let disposition = part.headers["content-disposition"], let name = MultipartForm.parameter("filename", in: disposition)
             else { continue }
-            return (name, ByteBuffer(bytes: part.body))
+            return name.isEmpty && part.body.isEmpty ? nil : UploadedFile(name: name, data: ByteBuffer(bytes: part.body))
         }
         return nil
     }

@@ -17,8 +17,9 @@ struct CampaignForm {
     /// Directives ask for two or more a day.
     var plays = 2
     var spacing = 1
-    /// Audio file (in the library) and its weight; weight 0 leaves the file out.
-    var messages: [(audio: String, weight: Int)] = []
+    /// Audio file (in the library), its weight (0 leaves the file out) and its title (nil: the
+    /// loader's readable form of the file name).
+    var messages: [(audio: String, weight: Int, title: String?)] = []
 
     init() {}
 
@@ -47,7 +48,9 @@ struct CampaignForm {
             plays = count
         }
         spacing = campaign.spacing
-        messages = campaign.messages.map { ($0.audio.path, $0.weight) }
+        messages = campaign.messages.map { message in
+            (message.audio.path, message.weight, message.title == Message.readableTitle(of: message.id) ? nil : message.title)
+        }
     }
 
     init(_ fields: FormFields, id fixed: String?) {
@@ -64,7 +67,7 @@ struct CampaignForm {
         spacing = fields.text("spacing").flatMap { Int($0) } ?? 1
         messages = fields.all("audio").compactMap { audio in
             let weight = fields.text("weight-\(audio)").flatMap { Int($0) } ?? 0
-            return weight > 0 ? (audio, weight) : nil
+            return weight > 0 ? (audio, weight, fields.text("title-\(audio)")) : nil
         }
     }
 
@@ -92,6 +95,7 @@ struct CampaignForm {
         add("messages:", field: "messages")
         for message in messages {
             add("  - audio: \(quoted(message.audio))", field: "messages")
+            if let title = message.title { add("    title: \(quoted(title))", field: "messages") }
             add("    weight: \(message.weight)", field: "messages")
         }
         add("approval:")

@@ -92,10 +92,24 @@ extension Console {
     }
 
     private func saveDraft(_ request: Request, context: ConsoleContext, id fixed: String?) async throws -> Response {
-        let fields = try await form(request, context)
-        let draft = CampaignForm(fields, id: fixed)
+        let (fields, upload) = try await formWithFile(request, context)
+        var draft = CampaignForm(fields, id: fixed)
         guard let account = context.account else { throw HTTPError(.unauthorized) }
         var errors: [String: [String]] = [:]
+        // A file chosen in the form joins the library and the campaign at once, so that an error
+        // elsewhere in the form never makes the operator upload it again.
+        var notice: String?
+        if let upload, let station = settings.check().station {
+            do {
+                let stored = try AudioLibrary(station: station).store(upload.data, sentName: upload.name)
+                draft.messages.append((stored.name, 1, fields.text("new-title")))
+                let loudness = stored.loudness.map { String(format: "%.1f LUFS", $0.integratedLUFS) } ?? "không đo được"
+                notice = "Đã lưu \(stored.name): \(String(format: "%.1f", stored.format.duration)) giây, "
+                    + "\(stored.format.sampleRate) Hz, \(stored.format.channels) kênh, độ lớn \(loudness)."
+            } catch let error as ConsoleError {
+                errors["upload", default: []].append(error.description)
+            }
+        }
         if draft.id.range(of: #"^[a-z0-9][a-z0-9-]{1,63}$"#, options: .regularExpression) == nil {
             errors["id", default: []].append("Mã chiến dịch: 2-64 chữ thường không dấu, số hoặc '-', ví dụ lua-dao-2024.")
         }
@@ -117,7 +131,9 @@ extension Console {
             if field == "id", errors["id"] != nil { continue }
             errors[field, default: []].append(diagnostic.vietnamese)
         }
-        guard errors.isEmpty else { return campaignForm(draft, isNew: fixed == nil, errors: errors, context: context, status: .unprocessableContent) }
+        guard errors.isEmpty else {
+            return campaignForm(draft, isNew: fixed == nil, errors: errors, notice: notice, context: context, status: .unprocessableContent)
+        }
         let files = CampaignFiles(stationFolder: settings.stationFolder)
         try files.write(text, to: files.draft(draft.id), at: now)
         return Response(status: .seeOther, headers: [.location: "/chien-dich/\(draft.id)"])
@@ -145,13 +161,17 @@ extension Console {
     }
 
     private func campaignForm(
-        _ draft: CampaignForm, isNew: Bool, errors: [String: [String]], context: ConsoleContext, status: HTTPResponse.Status = .ok
+        _ draft: CampaignForm, isNew: Bool, errors: [String: [String]], notice: String? = nil, context: ConsoleContext,
+        status: HTTPResponse.Status = .ok
     ) -> Response {
         let checked = settings.check()
         guard let station = checked.station else { return configBroken(checked, context: context) }
-        let weights = Dictionary(draft.messages.map { ($0.audio, $0.weight) }, uniquingKeysWith: { a, _ in a })
+        let chosen = Dictionary(draft.messages.map { ($0.audio, $0) }, uniquingKeysWith: { a, _ in a })
         let audio = AudioLibrary(station: station).files.map { file -> [String: Any] in
-            ["name": file, "weight": weights[file] ?? 0]
+            [
+                "name": file, "weight": chosen[file]?.weight ?? 0, "title": chosen[file]?.title ?? "",
+                "readable": Message.readableTitle(of: (file as NSString).deletingPathExtension),
+            ]
         }
         var values: [String: Any] = [
             "isNew": isNew, "action": isNew ? "/chien-dich/moi" : "/chien-dich/\(draft.id)/sua",
@@ -162,6 +182,7 @@ extension Console {
             "perSession": draft.perSession, "plays": draft.plays, "spacing": draft.spacing, "audio": audio,
             "hasErrors": !errors.isEmpty,
         ]
+        if let notice { values["notice"] = notice }
         for (field, messages) in errors { values["error-\(field)"] = messages.joined(separator: " ") }
         return page("campaign-form", title: isNew ? "Soạn chiến dịch mới" : "Sửa chiến dịch", values, context: context, status: status)
     }
@@ -212,7 +233,7 @@ extension Console {
                 ["name": channel.name, "before": count(before, channel.id), "after": count(after, channel.id)]
             },
             "shortfalls": after.shortfalls.filter { $0.campaign == draft.id }.prefix(20).map { shortfall in
-                ["channel": names.channel(shortfall.channel), "text": shortfall.explanation]
+                ["channel": names.channel(shortfall.channel), "text": shortfall.explanation(channelName: names.channel(shortfall.channel))]
             },
         ]
     }
@@ -244,10 +265,11 @@ enum CampaignTemplates {
 
     static let form = """
         {{<layout}}{{$body}}
-        {{#hasErrors}}<p class="warning">Chưa lưu được: hãy sửa các lỗi đánh dấu bên dưới.</p>{{/hasErrors}}
+        {{#notice}}<p class="notice">{{notice}} Bản tin đã được thêm vào chiến dịch bên dưới.</p>{{/notice}}
+        {{#hasErrors}}<p class="warning">Chưa lưu bản nháp: hãy sửa các lỗi đánh dấu bên dưới.</p>{{/hasErrors}}
         {{#error-general}}<p class="warning">{{error-general}}</p>{{/error-general}}
         <section>
-        <form method="post" action="{{action}}">
+        <form method="post" action="{{action}}" enctype="multipart/form-data">
         <input type="hidden" name="csrf" value="{{csrf}}">
         <label for="id">Mã chiến dịch</label>
         {{#isNew}}<input type="text" id="id" name="id" value="{{id}}" placeholder="để trống: tạo từ tên chiến dịch">{{/isNew}}{{^isNew}}<input type="text" id="id" value="{{id}}" disabled>{{/isNew}}
@@ -275,18 +297,17 @@ enum CampaignTemplates {
         <label for="spacing">Giãn cách (số mục xen giữa hai lần phát cùng bản tin)</label><input type="number" id="spacing" name="spacing" value="{{spacing}}" min="0">
         <span class="error">{{error-spacing}}</span>
         <label>Bản tin (số lượt tương đối; 0 = không dùng)</label>
-        <div class="scroll"><table>{{#audio}}<tr><td>{{name}}</td><td><input type="hidden" name="audio" value="{{name}}"><input type="number" name="weight-{{name}}" value="{{weight}}" min="0" max="100" aria-label="{{name}}"></td><td><audio controls preload="none" src="/am-thanh/tep/{{name}}"></audio></td></tr>{{/audio}}</table></div>
+        <div class="messages">{{#audio}}<div class="message"><input type="hidden" name="audio" value="{{name}}">
+        <input type="text" name="title-{{name}}" value="{{title}}" placeholder="{{readable}}" aria-label="Tên bản tin {{name}}">
+        <span class="muted">{{name}}</span>
+        <span><input type="number" name="weight-{{name}}" value="{{weight}}" min="0" max="100" aria-label="Số lượt tương đối {{name}}"> <audio controls preload="none" src="/am-thanh/tep/{{name}}"></audio></span></div>{{/audio}}</div>
         <span class="error">{{error-messages}}</span>
+        <label for="file">Thêm bản tin mới (WAV, MP3, FLAC hoặc OGG; được kiểm tra trước khi lưu)</label>
+        <input type="file" id="file" name="file" accept=".wav,.mp3,.flac,.ogg,audio/*">
+        <input type="text" name="new-title" placeholder="Tên bản tin mới" aria-label="Tên bản tin mới">
+        <span class="error">{{error-upload}}</span>
         <p><button>Lưu bản nháp</button></p>
         </form>
-        </section>
-        <section>
-        <h2>Tải lên bản tin</h2>
-        <form method="post" action="/am-thanh?csrf={{csrf}}&amp;tiep={{action}}" enctype="multipart/form-data">
-        <input type="file" name="file" accept=".wav,.mp3,.flac,.ogg,audio/*" required>
-        <p><button>Tải lên</button></p>
-        </form>
-        <p class="muted">WAV, MP3, FLAC hoặc OGG. Tệp được kiểm tra trước khi lưu vào thư viện âm thanh.</p>
         </section>
         {{/body}}{{/layout}}
         """

@@ -142,7 +142,37 @@ public struct Console: Sendable {
     /// Checks the form's CSRF token against the session's; every POST goes through here.
     func form(_ request: Request, _ context: ConsoleContext) async throws -> FormFields {
         let body = try await request.body.collect(upTo: 1024 * 1024)
-        let fields = try FormFields.parsing(body)
+        return try checkedCSRF(FormFields.parsing(body), context)
+    }
+
+    /// A form that may carry a file (multipart/form-data, up to the upload limit) or not
+    /// (urlencoded), its CSRF token checked as ``form(_:_:)`` checks it. Nil file: none chosen.
+    func formWithFile(_ request: Request, _ context: ConsoleContext) async throws -> (fields: FormFields, file: UploadedFile?) {
+        let type = request.headers[.contentType] ?? ""
+        guard type.lowercased().hasPrefix("multipart/form-data") else { return (try await form(request, context), nil) }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: settings.uploadLimit)
+        } catch {
+            throw HTTPError(.contentTooLarge, message: "Tệp quá lớn: tối đa \(settings.uploadLimit / 1024 / 1024) MB.")
+        }
+        let form = try Self.multipartForm(Array(body.readableBytesView), contentType: type)
+        return (try checkedCSRF(form.fields, context), form.file)
+    }
+
+    /// A multipart/form-data body's text fields and its file; a body that is not such a form is a
+    /// 400 that says why, never a trap (a fuzz target).
+    public static func multipartForm(_ body: [UInt8], contentType: String) throws(HTTPError) -> (fields: FormFields, file: UploadedFile?) {
+        let parts: [MultipartForm.Part]
+        do {
+            parts = try MultipartForm.parts(of: body, contentType: contentType)
+        } catch {
+            throw HTTPError(.badRequest, message: "Biểu mẫu không đúng dạng multipart/form-data (\(error.reason)).")
+        }
+        return (try FormFields.parsing(parts), UploadedFile.first(in: parts))
+    }
+
+    private func checkedCSRF(_ fields: FormFields, _ context: ConsoleContext) throws -> FormFields {
         guard let session = context.session, fields["csrf"] == session.csrf else { throw HTTPError(.forbidden, message: "CSRF") }
         return fields
     }

@@ -30,10 +30,31 @@ public struct FormFields: Sendable {
         }
     }
 
+    /// The text fields of a multipart form: its parts without a file name.
+    init(multipart parts: [MultipartForm.Part]) throws(Malformed) {
+        for part in parts {
+            guard let disposition = part.headers["content-disposition"],
+                MultipartForm.parameter("filename", in: disposition) == nil
+            else { continue }
+            guard let name = MultipartForm.parameter("name", in: disposition) else { throw Malformed(reason: "a part has no name") }
+            guard part.body.count <= Limits.valueBytes else { throw Malformed(reason: "a field is longer than \(Limits.valueBytes) bytes") }
+            guard let value = String(validating: part.body, as: UTF8.self) else { throw Malformed(reason: "text that is not UTF-8") }
+            values[name, default: []].append(value)
+        }
+    }
+
     /// The form of a request body, or a 400 that says why not.
     static func parsing(_ body: ByteBuffer) throws(HTTPError) -> FormFields {
         do {
             return try FormFields(urlEncoded: body.readableBytesView)
+        } catch {
+            throw HTTPError(.badRequest, message: "Biểu mẫu không hợp lệ: \(error.reason)")
+        }
+    }
+
+    static func parsing(_ parts: [MultipartForm.Part]) throws(HTTPError) -> FormFields {
+        do {
+            return try FormFields(multipart: parts)
         } catch {
             throw HTTPError(.badRequest, message: "Biểu mẫu không hợp lệ: \(error.reason)")
         }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A `multipart/form-data` body (RFC 7578 over RFC 2046) split into its parts, for the console's
-/// one upload form. Written here rather than taken from MultipartKit, whose 4.7 parser traps on
+/// campaign form, which carries its audio. Written here rather than taken from MultipartKit,
+/// whose 4.7 parser traps on
 /// attacker bytes (an empty boundary; a header name byte of 0x80 or more, found by fuzzing),
 /// which would let any request stop the console.
 enum MultipartForm {
@@ -15,8 +16,8 @@ enum MultipartForm {
         var reason: String
     }
 
-    /// Bounds: the console's form has one file and a few fields.
-    static let maximumParts = 32
+    /// Bounds: the campaign form has one file and a few fields per audio file of the library.
+    static let maximumParts = FormFields.Limits.fields
     static let maximumHeaderBytes = 8 * 1024
 
     static func parts(of body: [UInt8], contentType: String) throws(Malformed) -> [Part] {

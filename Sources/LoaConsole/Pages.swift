@@ -34,7 +34,7 @@ struct Pages: Sendable {
     }
 
     static let templates: [String: String] = [
-        "layout": layout, "login": LoginTemplates.login, "error": error, "done": done, "overview": OverviewTemplates.overview, "today": TodayTemplates.today,
+        "layout": layout, "login": LoginTemplates.login, "error": error, "overview": OverviewTemplates.overview, "today": TodayTemplates.today,
         "plan": PlanTemplates.plan, "campaigns": CampaignTemplates.list, "campaign-form": CampaignTemplates.form,
         "campaign": CampaignTemplates.detail, "campaign-fields": CampaignTemplates.fields, "announce": AnnounceTemplates.announce, "log": LogTemplates.log,
         "report": ReportTemplates.report, "devices": DeviceTemplates.devices,
@@ -75,6 +75,8 @@ struct Pages: Sendable {
         ul.today { list-style: none; padding: 0; } ul.today li { padding: .25rem 0; border-bottom: 1px solid #eee; }
         ul.today li.ok .mark { color: #1b6e2b; } ul.today li.bad .mark, ul.today li.bad em { color: #a11; } .mark { font-weight: bold; }
         .warning { background: #fdecea; border-left: 4px solid #a11; padding: .6rem 1rem; margin-bottom: 1rem; }
+        .messages .message { display: flex; flex-wrap: wrap; gap: .3rem .8rem; align-items: center; padding: .4rem 0; border-bottom: 1px solid #e3e5ea; }
+        .messages input[type=number] { width: 4.5rem; } .messages audio { max-width: 100%; vertical-align: middle; }
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; }
         </style>
         </head>
@@ -102,10 +104,5 @@ struct Pages: Sendable {
 
     static let error = """
         {{<layout}}{{$body}}<section><p class="bad">{{message}}</p><p><a href="/">Về trang Tổng quan</a></p></section>{{/body}}{{/layout}}
-        """
-
-    /// Something done: said as a success, with the way back.
-    static let done = """
-        {{<layout}}{{$body}}<section><p class="notice">{{message}}</p><p><a href="{{back}}">← Quay lại</a></p></section>{{/body}}{{/layout}}
         """
 }

@@ -16,7 +16,6 @@ extension Console {
             let last = first.adding(days: week ? 6 : 0)
             let plan = Planner(station: station, durations: checked.durations).plan(from: first, through: last)
             let names = StationNames(station)
-            let titles = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
             var date = first
             var days: [[String: Any]] = []
             while date <= last {
@@ -42,8 +41,8 @@ extension Console {
                             "time": TimeOfDay(seconds: row.entry.start).withSeconds, "session": names.session(row.entry.session),
                             "channels": row.channels.count == station.channels.count
                                 ? "Mọi kênh" : row.channels.map(names.channel).joined(separator: ", "),
-                            "campaign": row.entry.campaign.flatMap { titles[$0] } ?? "nhạc hiệu",
-                            "message": row.entry.message, "seconds": Int(row.entry.duration.rounded()),
+                            "campaign": names.campaign(row.entry.campaign),
+                            "message": names.message(row.entry.message, of: row.entry.campaign), "seconds": Int(row.entry.duration.rounded()),
                         ] as [String: Any]
                     },
                 ])
@@ -57,8 +56,8 @@ extension Console {
                     "view": week ? "tuan" : "ngay", "hasShortfalls": !plan.shortfalls.isEmpty,
                     "shortfalls": plan.shortfalls.map { shortfall in
                         [
-                            "campaign": titles[shortfall.campaign] ?? shortfall.campaign,
-                            "channel": names.channel(shortfall.channel), "text": shortfall.explanation,
+                            "campaign": names.campaign(shortfall.campaign),
+                            "channel": names.channel(shortfall.channel), "text": shortfall.explanation(channelName: names.channel(shortfall.channel)),
                         ]
                     },
                 ], context: context)

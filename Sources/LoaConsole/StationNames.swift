@@ -1,17 +1,21 @@
 import LoaModel
 
-/// The names the config gives channels, sessions and campaigns, for the operator's pages: the
+/// The names the config gives channels, sessions, campaigns and messages, for the operator's pages: the
 /// log and the plan speak in ids, the operator reads "Cụm loa 1", "Buổi sáng" and a title. An
 /// id the config no longer has (a campaign since removed) shows as itself.
 struct StationNames {
     private let channels: [String: String]
     private let sessions: [String: String]
     private let campaigns: [String: String]
+    private let messages: [String: String]
 
     init(_ station: Station) {
         channels = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         sessions = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         campaigns = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+        messages = Dictionary(
+            station.campaigns.flatMap { campaign in campaign.messages.map { ("\(campaign.id)/\($0.id)", $0.title) } },
+            uniquingKeysWith: { a, _ in a })
     }
 
     func channel(_ id: String) -> String { channels[id] ?? id }
@@ -21,4 +25,9 @@ struct StationNames {
 
     /// Opening and closing audio have no campaign: nhạc hiệu.
     func campaign(_ id: String?) -> String { id.map { campaigns[$0] ?? $0 } ?? "nhạc hiệu" }
+
+    /// A message's title; nhạc hiệu, announcements and removed messages by their file's name.
+    func message(_ id: String, of campaign: String?) -> String {
+        campaign.flatMap { messages["\($0)/\(id)"] } ?? Message.readableTitle(of: id)
+    }
 }

@@ -39,7 +39,7 @@ extension Console {
                         let status = mark(item)
                         return [
                             "time": TimeOfDay(seconds: item.start).withSeconds, "what": names.campaign(item.campaign),
-                            "message": item.message, "symbol": status.symbol, "status": status.text, "kind": status.kind,
+                            "message": names.message(item.message, of: item.campaign), "symbol": status.symbol, "status": status.text, "kind": status.kind,
                         ]
                     }
                     sessions.append(["id": entry.session, "name": names.session(entry.session), "items": items])

@@ -92,8 +92,9 @@ public struct Shortfall: Hashable, Sendable {
 
     public var missing: Int { required - planned }
 
-    /// The reason in the operator's words.
-    public var explanation: String {
+    /// The reason in the operator's words, the channel called by its name from the config.
+    public func explanation(channelName: String) -> String {
+        let channel = channelName
         let count = "xếp được \(planned)/\(required) lượt"
         switch reason {
         case .sessionFull:

@@ -58,7 +58,7 @@ struct PlanJSON {
             out += "    {\"campaign\": \(JSONDocument.quoted(shortfall.campaign)), \"channel\": \(JSONDocument.quoted(shortfall.channel)), "
             out += "\"date\": \"\(shortfall.date)\", \"required\": \(shortfall.required), "
             out += "\"planned\": \(shortfall.planned), \"reason\": \"\(shortfall.reason.rawValue)\", "
-            out += "\"explanation\": \(JSONDocument.quoted(shortfall.explanation))}"
+            out += "\"explanation\": \(JSONDocument.quoted(shortfall.explanation(channelName: shortfall.channel)))}"
         }
         out += plan.shortfalls.isEmpty ? "]\n}\n" : "\n  ]\n}\n"
         return out
@@ -133,7 +133,7 @@ struct PlanText {
             out += "\nCHƯA XẾP ĐƯỢC\n"
             for shortfall in plan.shortfalls {
                 out += "  \(shortfall.date.vietnamese)  \(shortfall.channel)  \(shortfall.campaign): thiếu "
-                out += "\(shortfall.missing) lượt [\(shortfall.reason.rawValue)] \(shortfall.explanation)\n"
+                out += "\(shortfall.missing) lượt [\(shortfall.reason.rawValue)] \(shortfall.explanation(channelName: channelNames[shortfall.channel] ?? shortfall.channel))\n"
             }
         }
         return out

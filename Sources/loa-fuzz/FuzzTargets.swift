@@ -42,7 +42,7 @@ enum FuzzTarget: String, CaseIterable {
             let split = bytes.firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
             let type = String(decoding: bytes[..<split], as: UTF8.self)
             let body = split < bytes.endIndex ? Array(bytes[bytes.index(after: split)...]) : []
-            _ = try? Console.uploadedFile(ByteBuffer(bytes: body), contentType: type)
+            _ = try? Console.multipartForm(body, contentType: type)
         case .probe:
             let file = Self.scratch.appendingPathComponent("input.audio")
             _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))

@@ -12,12 +12,14 @@ import Testing
 /// with its audio, the leader approves it, it is in the plan, an emergency goes out, it is in the
 /// log (the daemon's part played by the simulated runner), and the report downloads.
 @Suite struct CampaignWorkflowTests {
+    static let openingTitle = "Mở đầu: cảnh giác lừa đảo qua điện thoại"
+
     static func campaignFields(_ csrf: String, first: String = "2024-11-25", last: String = "2024-12-15") -> [(String, String)] {
         [
             ("csrf", csrf), ("id", "lua-dao-truc-tuyen-2024"), ("title", "Phòng, chống lừa đảo trực tuyến"),
             ("directive", "CV 3316/UBND-VHTT ngày 22/11/2024"), ("first", first), ("last", last), ("priority", "normal"),
             ("quota", "day"), ("plays", "2"), ("spacing", "1"), ("audio", "lừa-đảo-nhận-diện.wav"), ("weight-lừa-đảo-nhận-diện.wav", "2"),
-            ("audio", "lua-dao-mo-dau.wav"), ("weight-lua-dao-mo-dau.wav", "1"), ("audio", "lua-dao-tong-dai.mp3"),
+            ("audio", "lua-dao-mo-dau.wav"), ("weight-lua-dao-mo-dau.wav", "1"), ("title-lua-dao-mo-dau.wav", openingTitle), ("audio", "lua-dao-tong-dai.mp3"),
             ("weight-lua-dao-tong-dai.mp3", "0"),
         ]
     }
@@ -27,20 +29,23 @@ import Testing
         let campaigns = URL(fileURLWithPath: fixture.station).appendingPathComponent("campaigns")
         try await fixture.test { operatorBrowser in
             _ = try await operatorBrowser.login("an", "mat-khau-an")
-            // Its audio first: the operator uploads the message recorded at the office.
+            // The operator fills the form and adds the message recorded at the office in the same
+            // form; the window ends before it starts, so it is refused beside its field, nothing
+            // of the campaign is written, and the audio is kept in the form, not lost.
             var csrf = try await operatorBrowser.get("/chien-dich/moi").csrf ?? ""
             let recording = fixture.folder.file("recording.wav")
             AudioFixture.tone(recording, seconds: 12, rate: 22_050)
-            let uploaded = try await operatorBrowser.upload(
-                "/am-thanh?csrf=\(csrf)&tiep=/chien-dich/moi", name: "lua-dao-mo-dau.wav", data: try Data(contentsOf: recording))
-            #expect(uploaded.text.contains(#"<p class="notice">Đã lưu lua-dao-mo-dau.wav"#), "a success, said as one")
-            #expect(uploaded.text.contains(#"<a href="/chien-dich/moi">← Quay lại</a>"#))
-
-            // A window that ends before it starts is refused beside its field, and nothing is written.
-            let refused = try await operatorBrowser.post("/chien-dich/moi", Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25"))
+            let refused = try await operatorBrowser.upload(
+                "/chien-dich/moi",
+                Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25").filter { !$0.1.contains("lua-dao-mo-dau") && !$0.0.contains("lua-dao-mo-dau") }
+                    + [("new-title", Self.openingTitle)],
+                name: "lua-dao-mo-dau.wav", data: try Data(contentsOf: recording))
             #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains(#"<p class="notice">Đã lưu lua-dao-mo-dau.wav: 12.0 giây"#), "a success, said as one")
             #expect(refused.text.contains(#"id="last" name="last" value="2024-11-25" required>"#))
             #expect(refused.text.contains(#"<span class="error">Ngày kết thúc (25/11/2024) trước ngày bắt đầu (15/12/2024)</span>"#))
+            #expect(refused.text.contains(#"name="title-lua-dao-mo-dau.wav" value="\#(Self.openingTitle)""#), "the upload's title is kept")
+            #expect(refused.text.contains(#"name="weight-lua-dao-mo-dau.wav" value="1""#), "the upload is in the campaign")
             #expect(!FileManager.default.fileExists(atPath: campaigns.appendingPathComponent("drafts/lua-dao-truc-tuyen-2024.yaml").path))
 
             // Every error at once: a refused id does not hide the window's error.
@@ -79,6 +84,7 @@ import Testing
             let campaign = try #require(station.campaigns.first { $0.id == "lua-dao-truc-tuyen-2024" })
             #expect(campaign.approval?.draftedBy == "an" && campaign.approval?.approvedBy == "binh")
             #expect(campaign.messages.map(\.id) == ["lừa-đảo-nhận-diện", "lua-dao-mo-dau"] && campaign.messages.map(\.weight) == [2, 1])
+            #expect(campaign.messages.map(\.title) == ["Lừa đảo nhận diện", Self.openingTitle])
             #expect(!FileManager.default.fileExists(atPath: campaigns.appendingPathComponent("drafts/lua-dao-truc-tuyen-2024.yaml").path))
             let history = try FileManager.default.contentsOfDirectory(atPath: campaigns.appendingPathComponent(".history").path)
             #expect(history.contains { $0.hasPrefix("lua-dao-truc-tuyen-2024.draft.") }, "the draft is kept in the history")
@@ -88,7 +94,7 @@ import Testing
                 .plan(from: campaign.window.first, through: campaign.window.last)
             let day = try #require(planned.entries.first { $0.message == "lua-dao-mo-dau" }?.date)
             let plan = try await leader.get("/lich-phat?ngay=\(day)")
-            #expect(plan.text.contains("Phòng, chống lừa đảo trực tuyến") && plan.text.contains("lua-dao-mo-dau"))
+            #expect(plan.text.contains("Phòng, chống lừa đảo trực tuyến") && plan.text.contains(Self.openingTitle))
 
             let announce = try await operatorBrowser.get("/phat-khan")
             let sent = try await operatorBrowser.post(
@@ -111,7 +117,7 @@ import Testing
                 }()
             ])
             let logPage = try await operatorBrowser.get("/nhat-ky?tu=2024-11-27&den=2024-11-27")
-            #expect(logPage.text.contains("lua-dao-mo-dau") && logPage.text.contains("Nhật ký nguyên vẹn"))
+            #expect(logPage.text.contains("Lua dao mo dau") && logPage.text.contains("Nhật ký nguyên vẹn"))
             let recent = try await operatorBrowser.get("/phat-khan")
             #expect(recent.text.contains("khẩn cấp"))
 

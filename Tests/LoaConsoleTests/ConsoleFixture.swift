@@ -93,11 +93,14 @@ final class Browser: @unchecked Sendable {
         try await send(uri, method: .post, body: ByteBuffer(bytes: raw), type: type)
     }
 
-    /// A multipart upload of one file, as a browser's file input sends it.
+    /// A multipart form with one file, as a browser sends a form with a file input.
     @discardableResult
-    func upload(_ uri: String, name: String, data: Data) async throws -> Page {
+    func upload(_ uri: String, _ fields: [(String, String)] = [], name: String, data: Data) async throws -> Page {
         let boundary = "loa-test-boundary"
         var body = ByteBuffer()
+        for (field, value) in fields {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"\r\n\r\n\(value)\r\n")
+        }
         body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: application/octet-stream\r\n\r\n")
         body.writeBytes(data)
         body.writeString("\r\n--\(boundary)--\r\n")

@@ -166,7 +166,7 @@ import Testing
             let overview = try await browser.get("/")
             #expect(overview.text.contains("Cụm loa 1") && overview.text.contains("Xóm Chợ, xóm Trại"))
             let plan = try await browser.get("/lich-phat?ngay=2024-11-25")
-            #expect(plan.text.contains("05:30:") && plan.text.contains("lừa-đảo-nhận-diện"))
+            #expect(plan.text.contains("05:30:") && plan.text.contains("Nhận diện các thủ đoạn lừa đảo trực tuyến"))
             let log = try await browser.get("/nhat-ky?tu=2024-11-25&den=2024-12-01")
             #expect(log.text.contains("Nhật ký nguyên vẹn") && log.text.contains("hoàn thành"))
         }

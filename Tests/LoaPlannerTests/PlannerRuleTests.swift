@@ -209,7 +209,7 @@ import Testing
         #expect(reasons == ["long": .audioTooLong, "sunday": .noSession, "silent": .audioUnavailable])
         #expect(plan.shortfalls.allSatisfy { $0.planned == 0 && $0.required == 1 })
         #expect(plan.shortfalls.first { $0.campaign == "sunday" }?.date == F.date("2024-12-01"))
-        #expect(plan.shortfalls.allSatisfy { !$0.explanation.isEmpty })
+        #expect(plan.shortfalls.allSatisfy { !$0.explanation(channelName: $0.channel).isEmpty })
     }
 
     // Rule 7: deterministic, and a day's plan does not depend on the range asked for.
