@@ -36,8 +36,8 @@ struct CampaignForm {
         id = campaign.id
         title = campaign.title
         directive = campaign.directive
-        first = campaign.window.first.description
-        last = campaign.window.last.description
+        first = campaign.window.first.vietnamese
+        last = campaign.window.last.vietnamese
         priority = campaign.priority
         channels = Set(campaign.channels) == Set(station.channels.map(\.id)) ? [] : campaign.channels
         sessions = Set(campaign.sessions) == Set(station.sessions.map(\.id)) ? [] : campaign.sessions

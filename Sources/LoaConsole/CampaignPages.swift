@@ -60,9 +60,13 @@ extension Console {
             let id = try context.parameters.require("id")
             let checked = settings.check()
             guard let station = checked.station else { return configBroken(checked, context: context) }
-            guard let campaign = draftCampaign(id) ?? station.campaigns.first(where: { $0.id == id }) else {
-                throw HTTPError(.notFound)
+            if let draft = draftCampaign(id) {
+                // A draft that no longer passes (its audio gone, a hand edit) opens with its errors shown.
+                let form = CampaignForm(draft, station: station)
+                let approval = draft.approval ?? Approval(draftedBy: context.account?.name ?? "?", draftedAt: ApprovalTime.string(settings.now()))
+                return campaignForm(form, isNew: false, errors: fieldErrors(of: form, approval: approval, idRefused: false), context: context)
             }
+            guard let campaign = station.campaigns.first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
             return campaignForm(CampaignForm(campaign, station: station), isNew: false, errors: [:], context: context)
         }
         router.post("/chien-dich/{id}/sua") { request, context in
@@ -118,25 +122,31 @@ extension Console {
         }
         let now = settings.now()
         let approval = Approval(draftedBy: account.name, draftedAt: ApprovalTime.string(now))
-        let (text, lines) = draft.yaml(approval: approval)
-        // Every error at once, each beside its field: the rest of the form is checked even when
-        // the id is refused (under a stand-in name, whose own id complaint is already said).
-        var checkable = draft
-        if errors["id"] != nil { checkable.id = "chien-dich-moi" }
-        let name = checkable.id
-        let checked = settings.check(overlay: ("\(name).yaml", checkable.yaml(approval: approval).text))
-        let file = "/\(StationLoader.campaignsFolder)/\(name).yaml"
-        for diagnostic in checked.diagnostics where diagnostic.severity == .error {
-            let field = diagnostic.location.file.hasSuffix(file) ? lines[diagnostic.location.line] ?? "general" : "general"
-            if field == "id", errors["id"] != nil { continue }
-            errors[field, default: []].append(diagnostic.vietnamese)
-        }
+        errors.merge(fieldErrors(of: draft, approval: approval, idRefused: errors["id"] != nil), uniquingKeysWith: +)
         guard errors.isEmpty else {
             return campaignForm(draft, isNew: fixed == nil, errors: errors, notice: notice, context: context, status: .unprocessableContent)
         }
         let files = CampaignFiles(stationFolder: settings.stationFolder)
-        try files.write(text, to: files.draft(draft.id), at: now)
+        try files.write(draft.yaml(approval: approval).text, to: files.draft(draft.id), at: now)
         return Response(status: .seeOther, headers: [.location: "/chien-dich/\(draft.id)"])
+    }
+
+    /// `loa check`'s errors for the campaign a form holds, in Vietnamese, each under the field
+    /// whose line it is about. Every error at once: when the id is refused the rest is checked
+    /// under a stand-in name (whose own id complaint is already said).
+    private func fieldErrors(of draft: CampaignForm, approval: Approval, idRefused: Bool) -> [String: [String]] {
+        var checkable = draft
+        if idRefused { checkable.id = "chien-dich-moi" }
+        let (text, lines) = checkable.yaml(approval: approval)
+        let checked = settings.check(overlay: ("\(checkable.id).yaml", text))
+        let file = "/\(StationLoader.campaignsFolder)/\(checkable.id).yaml"
+        var errors: [String: [String]] = [:]
+        for diagnostic in checked.diagnostics where diagnostic.severity == .error {
+            let field = diagnostic.location.file.hasSuffix(file) ? lines[diagnostic.location.line] ?? "general" : "general"
+            if field == "id", idRefused { continue }
+            errors[field, default: []].append(diagnostic.vietnamese)
+        }
+        return errors
     }
 
     private func approve(_ id: String, by account: Account, context: ConsoleContext) throws -> Response {
@@ -209,7 +219,7 @@ extension Console {
             case .perSession(let count): "\(count) lượt mỗi buổi"
             }
         }()
-        values["messages"] = campaign.messages.map { ["audio": $0.audio.path, "weight": $0.weight] }
+        values["messages"] = campaign.messages.map { ["title": $0.title, "audio": $0.audio.path, "weight": $0.weight] }
         if let approval = campaign.approval {
             values["draftedBy"] = approval.draftedBy
             values["draftedAt"] = local(approval.draftedAt)
@@ -266,7 +276,7 @@ enum CampaignTemplates {
     static let form = """
         {{<layout}}{{$body}}
         {{#notice}}<p class="notice">{{notice}} Bản tin đã được thêm vào chiến dịch bên dưới.</p>{{/notice}}
-        {{#hasErrors}}<p class="warning">Chưa lưu bản nháp: hãy sửa các lỗi đánh dấu bên dưới.</p>{{/hasErrors}}
+        {{#hasErrors}}<p class="warning">Bản nháp có lỗi: hãy sửa các lỗi đánh dấu bên dưới rồi lưu lại.</p>{{/hasErrors}}
         {{#error-general}}<p class="warning">{{error-general}}</p>{{/error-general}}
         <section>
         <form method="post" action="{{action}}" enctype="multipart/form-data">
@@ -278,9 +288,9 @@ enum CampaignTemplates {
         <span class="error">{{error-title}}</span>
         <label for="directive">Văn bản chỉ đạo</label><input type="text" id="directive" name="directive" value="{{directive}}">
         <span class="error">{{error-directive}}</span>
-        <label for="first">Từ ngày</label><input type="date" id="first" name="first" value="{{first}}" required>
+        <label for="first">Từ ngày</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="first" name="first" value="{{first}}" required>
         <span class="error">{{error-first}}</span>
-        <label for="last">Đến ngày</label><input type="date" id="last" name="last" value="{{last}}" required>
+        <label for="last">Đến ngày</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="last" name="last" value="{{last}}" required>
         <span class="error">{{error-last}}</span>
         <label for="priority">Mức ưu tiên</label>
         <select id="priority" name="priority">{{#priorities}}<option value="{{value}}"{{#selected}} selected{{/selected}}>{{label}}</option>{{/priorities}}</select>
@@ -350,7 +360,7 @@ enum CampaignTemplates {
         <p>Văn bản: {{directive}}</p>
         <p>Thời gian: {{window}} · Mức: {{priority}} · {{quota}}</p>
         <p>Kênh: {{channels}} · Buổi: {{sessions}}</p>
-        <ul>{{#messages}}<li>{{audio}} (×{{weight}}) <audio controls preload="none" src="/am-thanh/tep/{{audio}}"></audio></li>{{/messages}}</ul>
+        <ul>{{#messages}}<li><strong>{{title}}</strong> <span class="muted">{{audio}}, tỉ trọng {{weight}}</span> <audio controls preload="none" src="/am-thanh/tep/{{audio}}"></audio></li>{{/messages}}</ul>
         {{#draftedBy}}<p class="muted">Soạn: {{draftedBy}} lúc {{draftedAt}}{{#approvedBy}} · Duyệt: {{approvedBy}} lúc {{approvedAt}}{{/approvedBy}}</p>{{/draftedBy}}
         """
 }

@@ -131,12 +131,14 @@ public struct Console: Sendable {
         guard let state = DaemonState.read(logPath: settings.logPath) else { return ["running": false] }
         guard state.isRunning else { return ["running": false, "since": local(state.updatedAt)] }
         var problems: [String] = []
-        if let problem = state.logProblem {
-            problems.append("Không ghi được nhật ký phát từ \(state.logProblemSince.map(local) ?? "?"): không phát thêm gì cho đến khi ghi lại được (\(problem)).")
+        if state.logProblem != nil {
+            // The system's words (an errno, SQLite's) are for the engineer, in `loa status`.
+            problems.append("Không ghi được nhật ký phát từ \(state.logProblemSince.map(local) ?? "?"): không phát thêm gì cho đến khi ghi lại được. Báo kỹ thuật viên kiểm tra ổ đĩa.")
         }
-        if let problem = state.configProblem { problems.append("Cấu hình đài bị từ chối, máy phát giữ cấu hình cũ: \(problem)") }
-        problems += state.setAside.map { "Chiến dịch bị gác lại vì có lỗi, các chiến dịch khác vẫn phát: \($0)" }
-        return ["running": true, "since": local(state.startedAt), "problems": problems]
+        if let problem = state.configProblem { problems.append("Cấu hình đài bị từ chối, máy phát giữ cấu hình cũ: \(problem.vietnamese)") }
+        problems += state.setAside.map { "Chiến dịch bị gác lại vì có lỗi, các chiến dịch khác vẫn phát: \($0.vietnamese)" }
+        // Named apart from any page's own keys: mustache would find a page's `problems` otherwise.
+        return ["running": true, "since": local(state.startedAt), "daemonProblems": problems]
     }
 
     /// Checks the form's CSRF token against the session's; every POST goes through here.

@@ -37,7 +37,7 @@ extension Console {
             return page(
                 "log", title: "Nhật ký phát",
                 [
-                    "from": query.from?.description ?? "", "through": query.through?.description ?? "", "intact": chain.isIntact,
+                    "from": query.from?.vietnamese ?? "", "through": query.through?.vietnamese ?? "", "intact": chain.isIntact,
                     "chainRows": chain.rows, "head": chain.head ?? "", "problem": chain.problem ?? "",
                     "channels": station.channels.map { ["id": $0.id, "name": $0.name, "selected": $0.id == query.channel] },
                     "outcomes": Outcome.allCases.filter { $0 != .playing }.map {
@@ -130,12 +130,12 @@ final class AuditCache: Sendable {
 enum LogTemplates {
     static let log = """
         {{<layout}}{{$body}}
-        {{#intact}}<p class="notice">Nhật ký nguyên vẹn: chuỗi băm của {{chainRows}} lượt ghi khớp. Mã cuối chuỗi: <code>{{head}}</code></p>{{/intact}}
+        {{#intact}}<p class="notice">Nhật ký nguyên vẹn: chuỗi băm của {{chainRows}} lượt ghi khớp. Mã cuối chuỗi: <code class="wrap">{{head}}</code></p>{{/intact}}
         {{^intact}}<p class="warning">Nhật ký KHÔNG nguyên vẹn: {{problem}}</p>{{/intact}}
         <section>
         <form method="get" action="/nhat-ky">
-        <label for="tu">Từ ngày</label><input type="date" id="tu" name="tu" value="{{from}}">
-        <label for="den">Đến ngày</label><input type="date" id="den" name="den" value="{{through}}">
+        <label for="tu">Từ ngày</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="tu" name="tu" value="{{from}}">
+        <label for="den">Đến ngày</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="den" name="den" value="{{through}}">
         <label for="kenh">Kênh</label><select id="kenh" name="kenh"><option value="">Mọi kênh</option>{{#channels}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/channels}}</select>
         <label for="ket-qua">Kết quả</label><select id="ket-qua" name="ket-qua"><option value="">Mọi kết quả</option>{{#outcomes}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/outcomes}}</select>
         <label for="chien-dich">Chiến dịch</label><select id="chien-dich" name="chien-dich"><option value="">Mọi chiến dịch</option>{{#campaigns}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/campaigns}}</select>

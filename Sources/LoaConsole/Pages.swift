@@ -93,7 +93,7 @@ struct Pages: Sendable {
         {{#daemon}}
         {{#running}}<p class="notice">Máy phát đang chạy{{#since}} từ {{since}}{{/since}}.</p>{{/running}}
         {{^running}}<p class="warning"><strong>Máy phát ĐÃ DỪNG</strong>{{#since}} từ {{since}}{{/since}}: không có gì được phát cho đến khi khởi động lại.</p>{{/running}}
-        {{#problems}}<p class="warning">{{.}}</p>{{/problems}}
+        {{#daemonProblems}}<p class="warning">{{.}}</p>{{/daemonProblems}}
         {{/daemon}}
         <h1>{{title}}</h1>
         {{$body}}{{/body}}

@@ -51,7 +51,7 @@ extension Console {
             return page(
                 "plan", title: "Lịch phát",
                 [
-                    "first": first.description, "week": week, "days": days,
+                    "first": first.vietnamese, "week": week, "days": days,
                     "previous": first.adding(days: week ? -7 : -1).description, "next": first.adding(days: week ? 7 : 1).description,
                     "view": week ? "tuan" : "ngay", "hasShortfalls": !plan.shortfalls.isEmpty,
                     "shortfalls": plan.shortfalls.map { shortfall in
@@ -70,7 +70,7 @@ enum PlanTemplates {
         {{<layout}}{{$body}}
         <section>
         <form method="get" action="/lich-phat">
-        <label for="ngay">Từ ngày</label><input type="date" id="ngay" name="ngay" value="{{first}}">
+        <label for="ngay">Từ ngày</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="ngay" name="ngay" value="{{first}}">
         <div class="choices"><label><input type="radio" name="xem" value="ngay"{{^week}} checked{{/week}}> Một ngày</label>
         <label><input type="radio" name="xem" value="tuan"{{#week}} checked{{/week}}> Một tuần</label></div>
         <p><button>Xem lịch</button> <a href="/lich-phat?ngay={{previous}}&amp;xem={{view}}">← Trước</a> · <a href="/lich-phat?ngay={{next}}&amp;xem={{view}}">Sau →</a></p>

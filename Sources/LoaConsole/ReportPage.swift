@@ -59,8 +59,8 @@ enum ReportTemplates {
         <form method="get" action="/bao-cao/tai">
         <label for="chien-dich">Chiến dịch</label>
         <select id="chien-dich" name="chien-dich" required>{{#campaigns}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{title}} ({{window}})</option>{{/campaigns}}</select>
-        <label for="tu">Từ ngày (để trống: đầu chiến dịch)</label><input type="date" id="tu" name="tu">
-        <label for="den">Đến ngày (để trống: cuối chiến dịch)</label><input type="date" id="den" name="den">
+        <label for="tu">Từ ngày (để trống: đầu chiến dịch)</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="tu" name="tu">
+        <label for="den">Đến ngày (để trống: cuối chiến dịch)</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="den" name="den">
         <label>Định dạng</label>
         <div class="choices">{{#formats}}<label><input type="radio" name="dinh-dang" value="{{id}}"> {{name}}</label>{{/formats}}</div>
         <p><button>Tải báo cáo</button></p>

@@ -16,9 +16,21 @@ public struct DaemonState: Codable, Sendable, Equatable {
     public var logProblem: String?
     public var logProblemSince: Date?
     /// `station.yaml` was refused: the daemon airs its last good config, or waits for one.
-    public var configProblem: String?
+    public var configProblem: Problem?
     /// Campaign files set aside for their errors, each as its first error.
-    public var setAside: [String]
+    public var setAside: [Problem]
+
+    /// A config problem in the engineer's English (`loa status`) and the operator's Vietnamese
+    /// (the console).
+    public struct Problem: Codable, Sendable, Equatable {
+        public var english: String
+        public var vietnamese: String
+
+        public init(english: String, vietnamese: String) {
+            self.english = english
+            self.vietnamese = vietnamese
+        }
+    }
 
     static let fileBytes = 8192
 
@@ -108,7 +120,7 @@ public final class DaemonHealth: Sendable {
     /// Says the daemon is alive: the file rewritten with a new `updatedAt`.
     public func heartbeat() { write() }
 
-    public func config(problem: String?, setAside: [String]) {
+    public func config(problem: DaemonState.Problem?, setAside: [DaemonState.Problem]) {
         change { state in
             guard state.configProblem != problem || state.setAside != setAside else { return false }
             state.configProblem = problem

@@ -306,7 +306,8 @@ public final class StationRunner: Service {
             logger.error("\(diagnostic.description)")
         }
         guard let runnable = checked.runnable else {
-            let first = checked.diagnostics.first { $0.severity == .error }?.description ?? "the station cannot be read"
+            let first = checked.diagnostics.first { $0.severity == .error }.map(DaemonState.Problem.init)
+                ?? DaemonState.Problem(english: "the station cannot be read", vietnamese: "Không đọc được cấu hình đài")
             logger.error("\(folder): config refused; keeping the last good one")
             health?.config(problem: first, setAside: health?.current.setAside ?? [])
             return nil
@@ -314,7 +315,7 @@ public final class StationRunner: Service {
         for campaign in runnable.setAside {
             logger.error("\(campaign.file): campaign set aside for its errors; the others air")
         }
-        health?.config(problem: nil, setAside: runnable.setAside.compactMap { $0.errors.first?.description })
+        health?.config(problem: nil, setAside: runnable.setAside.compactMap { $0.errors.first.map(DaemonState.Problem.init) })
         return runnable
     }
 }
@@ -333,5 +334,11 @@ struct ConfigStamp: Equatable, Sendable {
             files[path] = FileStamp(path: folder + "/" + path)
         }
         self.files = files
+    }
+}
+
+extension DaemonState.Problem {
+    init(_ diagnostic: Diagnostic) {
+        self.init(english: diagnostic.description, vietnamese: diagnostic.vietnameseDescription)
     }
 }

@@ -38,7 +38,7 @@ struct Status: ParsableCommand {
             if let problem = daemon.logProblem {
                 print("LỖI NHẬT KÝ (log cannot be written) từ \(daemon.logProblemSince.map(status.time.display) ?? "?"): \(problem)")
             }
-            if let problem = daemon.configProblem { print("CẤU HÌNH BỊ TỪ CHỐI (config refused; the last good one airs): \(problem)") }
+            if let problem = daemon.configProblem { print("CẤU HÌNH BỊ TỪ CHỐI (config refused; the last good one airs): \(problem.english)") }
         }
         for campaign in runnable.setAside {
             print("Chiến dịch bị gác lại (campaign set aside): \(campaign.errors.first?.description ?? campaign.file)")

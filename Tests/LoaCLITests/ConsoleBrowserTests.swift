@@ -12,6 +12,14 @@ import Testing
         ("chien-dich-lua-dao", "/chien-dich/lua-dao-truc-tuyen-2024", "Phòng, chống lừa đảo"), ("phat-khan", "/phat-khan", "Phát khẩn"),
         ("nhat-ky", "/nhat-ky?tu=2024-11-25&den=2024-11-27", "Nhật ký phát"), ("bao-cao", "/bao-cao", "Báo cáo"),
         ("thiet-bi", "/thiet-bi", "Thiết bị"),
+        ("duyet-chien-dich", "/chien-dich/chuyen-doi-so-2024", "Hưởng ứng Ngày chuyển đổi số"),
+        ("ban-nhap-co-loi", "/chien-dich/thong-bao-loi/sua", "Sửa chiến dịch"),
+    ]
+    /// What an operator checks on a phone, and what the leader approves there.
+    static let phonePages = [
+        ("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan"), ("thiet-bi", "/thiet-bi"),
+        ("nhat-ky", "/nhat-ky?tu=2024-11-25&den=2024-11-27"), ("chien-dich-lua-dao", "/chien-dich/lua-dao-truc-tuyen-2024"),
+        ("duyet-chien-dich", "/chien-dich/chuyen-doi-so-2024"), ("ban-nhap-co-loi", "/chien-dich/thong-bao-loi/sua"),
     ]
     static let screenshots = LoaProcess.repository.appendingPathComponent(".build/console-screenshots")
 
@@ -29,6 +37,16 @@ import Testing
                 input: "mat-khau-an\n")
         }
         #expect(account.status == 0, "\(account.stderr)")
+        // A draft for the leader to approve (an edit: three plays a day), and a draft hand-edited
+        // into an error (its window ends before it starts), which opens with the error shown.
+        let campaigns = station + "/campaigns"
+        try FileManager.default.createDirectory(atPath: campaigns + "/drafts", withIntermediateDirectories: true)
+        let edit = try String(contentsOfFile: campaigns + "/chuyen-doi-so-2024.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "plays-per-day: 2", with: "plays-per-day: 3")
+        try edit.write(toFile: campaigns + "/drafts/chuyen-doi-so-2024.yaml", atomically: true, encoding: .utf8)
+        try edit.replacingOccurrences(of: "id: chuyen-doi-so-2024", with: "id: thong-bao-loi")
+            .replacingOccurrences(of: "last: 2024-12-31", with: "last: 2024-11-20")
+            .write(toFile: campaigns + "/drafts/thong-bao-loi.yaml", atomically: true, encoding: .utf8)
 
         let port = 18_000 + Int(getpid() % 2000)
         let server = Process()
@@ -48,6 +66,8 @@ import Testing
             let dom = try await offThePool { try chromium(["--dump-dom", try loginLink(station, log, port, path)], profile) }
             #expect(dom.contains("<h1>\(heading)"), "\(path): \(dom.prefix(300))")
             #expect(!dom.contains("Không được phép") && !dom.contains("Cấu hình lỗi"), "\(path)")
+            if name == "ban-nhap-co-loi" { #expect(dom.contains("Ngày kết thúc (20/11/2024) trước ngày bắt đầu (01/12/2024)"), "\(dom)") }
+            if name == "duyet-chien-dich" { #expect(dom.contains("Duyệt cho phát") && dom.contains("Khi được duyệt, lịch phát sẽ thay đổi")) }
             let png = Self.screenshots.appendingPathComponent("\(name).png")
             try? FileManager.default.removeItem(at: png)
             _ = try await offThePool {
@@ -57,7 +77,7 @@ import Testing
             #expect(size > 20_000, "\(name).png is \(size) bytes: an empty page?")
         }
         // And as a phone shows the pages an operator checks there.
-        for (name, path) in [("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan"), ("thiet-bi", "/thiet-bi")] {
+        for (name, path) in Self.phonePages {
             let phone = Self.screenshots.appendingPathComponent("\(name)-dien-thoai.png")
             _ = try await offThePool {
                 try chromium(["--screenshot=\(phone.path)", "--window-size=390,844", try loginLink(station, log, port, path)], profile)

@@ -14,7 +14,7 @@ import Testing
 @Suite struct CampaignWorkflowTests {
     static let openingTitle = "Mở đầu: cảnh giác lừa đảo qua điện thoại"
 
-    static func campaignFields(_ csrf: String, first: String = "2024-11-25", last: String = "2024-12-15") -> [(String, String)] {
+    static func campaignFields(_ csrf: String, first: String = "25/11/2024", last: String = "15/12/2024") -> [(String, String)] {
         [
             ("csrf", csrf), ("id", "lua-dao-truc-tuyen-2024"), ("title", "Phòng, chống lừa đảo trực tuyến"),
             ("directive", "CV 3316/UBND-VHTT ngày 22/11/2024"), ("first", first), ("last", last), ("priority", "normal"),
@@ -37,12 +37,12 @@ import Testing
             AudioFixture.tone(recording, seconds: 12, rate: 22_050)
             let refused = try await operatorBrowser.upload(
                 "/chien-dich/moi",
-                Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25").filter { !$0.1.contains("lua-dao-mo-dau") && !$0.0.contains("lua-dao-mo-dau") }
+                Self.campaignFields(csrf, first: "15/12/2024", last: "25/11/2024").filter { !$0.1.contains("lua-dao-mo-dau") && !$0.0.contains("lua-dao-mo-dau") }
                     + [("new-title", Self.openingTitle)],
                 name: "lua-dao-mo-dau.wav", data: try Data(contentsOf: recording))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains(#"<p class="notice">Đã lưu lua-dao-mo-dau.wav: 12.0 giây"#), "a success, said as one")
-            #expect(refused.text.contains(#"id="last" name="last" value="2024-11-25" required>"#))
+            #expect(refused.text.contains(#"id="last" name="last" value="25/11/2024" required>"#), "dates as the operator writes them")
             #expect(refused.text.contains(#"<span class="error">Ngày kết thúc (25/11/2024) trước ngày bắt đầu (15/12/2024)</span>"#))
             #expect(refused.text.contains(#"name="title-lua-dao-mo-dau.wav" value="\#(Self.openingTitle)""#), "the upload's title is kept")
             #expect(refused.text.contains(#"name="weight-lua-dao-mo-dau.wav" value="1""#), "the upload is in the campaign")
@@ -52,7 +52,7 @@ import Testing
             csrf = refused.csrf ?? ""
             let both = try await operatorBrowser.post(
                 "/chien-dich/moi",
-                Self.campaignFields(csrf, first: "2024-12-15", last: "2024-11-25").map { $0.0 == "id" ? ("id", "Lừa đảo") : $0 })
+                Self.campaignFields(csrf, first: "15/12/2024", last: "25/11/2024").map { $0.0 == "id" ? ("id", "Lừa đảo") : $0 })
             #expect(both.status == .unprocessableContent)
             #expect(both.text.contains("Mã chiến dịch: 2-64 chữ thường không dấu") && both.text.contains("trước ngày bắt đầu (15/12/2024)"))
 
