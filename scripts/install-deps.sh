@@ -12,6 +12,7 @@ packages=(
     mpg123              # benchmark baseline for MP3
     sox lame espeak-ng  # audio/make-samples.sh and test audio
     libreoffice-writer-nogui poppler-utils  # the report test opens the DOCX and reads its PDF
+    libreoffice-calc-nogui python3-openpyxl  # the spreadsheet test opens the XLSX in Calc and openpyxl
     chromium            # the console test loads every page in a real browser
 )
 missing=()

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import LoaLog
 import LoaModel
+import LoaReports
 import LoaSystem
 import Synchronization
 
@@ -59,17 +60,23 @@ extension Console {
                     },
                 ], context: context)
         }
-        // What the page shows, every row of it (not only the page), as CSV for Excel.
+        // What the page shows, every row of it (not only the page): a workbook for Excel, or CSV
+        // (the machine format, `loa log --format csv`'s columns).
         router.get("/nhat-ky/tai-ve") { request, context in
             let checked = settings.check()
             guard let station = checked.station else { return configBroken(checked, context: context) }
             let (rows, _) = try loggedRows(request, station: station)
+            if request.uri.queryParameters["dinh-dang"] == "csv" {
+                return Response(
+                    status: .ok,
+                    headers: [.contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"nhat-ky-phat.csv\""],
+                    body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + LogFormat.csv.render(rows))))
+            }
+            let workbook = try XLSXWorkbook(sheets: [BroadcastSheet.sheet(rows, station: station)]).data()
             return Response(
                 status: .ok,
-                headers: [
-                    .contentType: "text/csv; charset=utf-8", .contentDisposition: "attachment; filename=\"nhat-ky-phat.csv\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(string: "\u{FEFF}" + LogFormat.csv.render(rows))))
+                headers: [.contentType: XLSXWorkbook.mediaType, .contentDisposition: "attachment; filename=\"nhat-ky-phat.xlsx\""],
+                body: .init(byteBuffer: ByteBuffer(data: workbook)))
         }
     }
 }
@@ -145,7 +152,7 @@ enum LogTemplates {
         <section>
         <p>{{count}} lượt ghi, mới nhất trước · trang {{page}}/{{pages}}
         {{#previous}} · <a href="/nhat-ky{{previous}}">← Trang trước</a>{{/previous}}{{#next}} · <a href="/nhat-ky{{next}}">Trang sau →</a>{{/next}}
-        · <a href="{{download}}">Tải về CSV</a> · <a href="/nhat-ky?tat-ca=1">Toàn bộ nhật ký</a></p>
+        · <a href="{{download}}">Tải về Excel (XLSX)</a> · <a href="{{download}}&amp;dinh-dang=csv">CSV</a> · <a href="/nhat-ky?tat-ca=1">Toàn bộ nhật ký</a></p>
         <div class="scroll"><table>
         <tr><th>Ngày</th><th>Giờ dự kiến</th><th>Giờ phát</th><th>Kênh</th><th>Buổi</th><th>Chiến dịch</th><th>Bản tin</th><th>Kết quả</th><th>Lý do</th></tr>
         {{#rows}}<tr><td>{{date}}</td><td>{{scheduled}}</td><td>{{started}}</td><td>{{channel}}</td><td>{{session}}</td><td>{{campaign}}</td><td>{{message}}</td><td{{^completed}} class="bad"{{/completed}}>{{outcome}}</td><td>{{reason}}</td></tr>{{/rows}}

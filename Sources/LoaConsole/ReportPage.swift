@@ -21,7 +21,8 @@ extension Console {
                         ]
                     },
                     "formats": [
-                        ["id": "docx", "name": "Word (DOCX)"], ["id": "csv", "name": "Excel (CSV)"], ["id": "html", "name": "Trang in (HTML)"],
+                        ["id": "docx", "name": "Word (DOCX)"], ["id": "xlsx", "name": "Excel (XLSX)"], ["id": "html", "name": "Trang in (HTML)"],
+                        ["id": "csv", "name": "CSV (cho phần mềm)"],
                     ],
                 ], context: context)
         }
@@ -29,7 +30,7 @@ extension Console {
             let checked = settings.check()
             guard let station = checked.station else { return configBroken(checked, context: context) }
             let query = request.uri.queryParameters
-            guard let id = query["chien-dich"].map(String.init), station.campaigns.contains(where: { $0.id == id }) else {
+            guard let id = query["chien-dich"].map(String.init), let campaign = station.campaigns.first(where: { $0.id == id }) else {
                 return page("error", title: "Báo cáo", ["message": "Hãy chọn một chiến dịch."], context: context, status: .badRequest)
             }
             let format = query["dinh-dang"].flatMap { ReportFormat(rawValue: String($0)) } ?? .docx
@@ -38,14 +39,18 @@ extension Console {
             if let from, let through, through < from {
                 return page("error", title: "Báo cáo", ["message": "Ngày cuối trước ngày đầu."], context: context, status: .badRequest)
             }
-            let audit = try audits.audit(of: BroadcastLog(path: settings.logPath))
+            let log = try BroadcastLog(path: settings.logPath)
+            let audit = try audits.audit(of: log)
             let data = try format.render(
-                station: station, durations: checked.durations, audit: audit, campaigns: [id], from: from, through: through)
+                station: station, durations: checked.durations, audit: audit, campaigns: [id], from: from, through: through,
+                history: { try log.records(from: from, through: through) })
+            // Named for what it holds: the campaign and the period, as the văn thư files it.
+            let name = "bao-cao-\(id)-\(from ?? campaign.window.first)-den-\(through ?? campaign.window.last).\(format.rawValue)"
             return Response(
                 status: .ok,
                 headers: [
                     .contentType: format.mediaType,
-                    .contentDisposition: "attachment; filename=\"bao-cao-\(id).\(format.rawValue)\"",
+                    .contentDisposition: "attachment; filename=\"\(name)\"",
                 ],
                 body: .init(byteBuffer: ByteBuffer(data: data)))
         }

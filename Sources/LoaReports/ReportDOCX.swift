@@ -1,23 +1,14 @@
 import Foundation
 import LoaLog
 import LoaModel
-import ZIPFoundation
 
-/// The report as a Word document (WordprocessingML in a ZIP, written with ZIPFoundation; no
+/// The report as a Word document (WordprocessingML in an ``OfficePackage``; no
 /// converter at run time): the appendix of seed 002 filled in, one A4 section per campaign.
 enum ReportDOCX {
     static func render(_ reports: [CampaignReport], _ context: ReportContext) throws -> Data {
-        let archive = try Archive(data: Data(), accessMode: .create)
-        for (path, text) in [
-            ("[Content_Types].xml", contentTypes), ("_rels/.rels", relationships),
-            ("word/document.xml", document(reports, context)),
-        ] {
-            let data = Data(text.utf8)
-            try archive.addEntry(
-                with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate,
-                provider: { position, size in data.subdata(in: Int(position)..<Int(position) + size) })
-        }
-        return archive.data ?? Data()
+        try OfficePackage.zip([
+            ("[Content_Types].xml", contentTypes), ("_rels/.rels", relationships), ("word/document.xml", document(reports, context)),
+        ])
     }
 
     static let contentTypes = """
@@ -72,7 +63,7 @@ enum ReportDOCX {
     private static func run(_ text: String, bold: Bool = false, italic: Bool = false) -> String {
         let font = "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/>"
         let style = font + (bold ? "<w:b/>" : "") + (italic ? "<w:i/>" : "") + "<w:sz w:val=\"24\"/>"
-        return "<w:r><w:rPr>\(style)</w:rPr><w:t xml:space=\"preserve\">\(ReportHTML.escape(text))</w:t></w:r>"
+        return "<w:r><w:rPr>\(style)</w:rPr><w:t xml:space=\"preserve\">\(OfficePackage.escaped(text))</w:t></w:r>"
     }
 
     private static func paragraph(_ text: String, bold: Bool = false, italic: Bool = false, center: Bool = false, right: Bool = false) -> String {

@@ -6,16 +6,19 @@ import LoaModel
 public struct ReportContext: Sendable {
     public var station: Station
     public var chain: ChainVerification
+    /// The log's rows of the period, for the formats that list the plays (XLSX).
+    public var history: [BroadcastRecord]
 
-    public init(station: Station, chain: ChainVerification) {
+    public init(station: Station, chain: ChainVerification, history: [BroadcastRecord] = []) {
         self.station = station
         self.chain = chain
+        self.history = history
     }
 }
 
 /// The forms a report is written in; the raw value is the file's extension.
 public enum ReportFormat: String, CaseIterable, Sendable {
-    case text, csv, json, html, docx
+    case text, csv, json, html, docx, xlsx
 
     /// As the console serves the file.
     public var mediaType: String {
@@ -25,6 +28,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .json: "application/json"
         case .html: "text/html; charset=utf-8"
         case .docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+        case .xlsx: XLSXWorkbook.mediaType
         }
     }
 
@@ -33,14 +37,18 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     /// verification.
     public func render(
         station: Station, durations: AudioDurations, audit: LogAudit, campaigns: [String] = [], from: CivilDate? = nil,
-        through: CivilDate? = nil
+        through: CivilDate? = nil, history: () throws -> [BroadcastRecord] = { [] }
     ) throws -> Data {
         let reports = CampaignReporter.reports(
             station: station, durations: durations, counts: audit.counts, campaigns: campaigns, from: from, through: through)
-        return try render(reports, context: ReportContext(station: station, chain: audit.chain))
+        return try render(
+            reports, context: ReportContext(station: station, chain: audit.chain, history: listsPlays ? try history() : []))
     }
 
-    /// The reports as the bytes of a file: UTF-8 text, or a Word document for `docx`.
+    /// Formats with a sheet of the plays themselves, which need the log's rows and not only its counts.
+    public var listsPlays: Bool { self == .xlsx }
+
+    /// The reports as the bytes of a file: UTF-8 text, or a Word document or workbook.
     public func render(_ reports: [CampaignReport], context: ReportContext) throws -> Data {
         switch self {
         case .text: Data(ReportText.render(reports, context).utf8)
@@ -48,11 +56,12 @@ public enum ReportFormat: String, CaseIterable, Sendable {
         case .json: Data(ReportJSON.render(reports, context).utf8)
         case .html: Data(ReportHTML.render(reports, context).utf8)
         case .docx: try ReportDOCX.render(reports, context)
+        case .xlsx: try ReportXLSX.render(reports, context)
         }
     }
 
     /// Binary formats go to a file, not to a terminal.
-    public var isBinary: Bool { self == .docx }
+    public var isBinary: Bool { self == .docx || self == .xlsx }
 }
 
 /// Numbers as Vietnamese documents write them: `1.234`, `12,5`.

@@ -18,7 +18,7 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("campaign"), help: "Campaign id (repeatable; default: all).") var campaigns: [String] = []
     @Option(help: "First day.", transform: parseDate) var from: CivilDate?
     @Option(help: "Last day.", transform: parseDate) var to: CivilDate?
-    @Option(help: "text, csv, json, html or docx.") var format: ReportFormat = .text
+    @Option(help: "text, csv, json, html, docx or xlsx.") var format: ReportFormat = .text
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @OptionGroup var logOptions: LogOptions
 
@@ -30,10 +30,12 @@ struct Report: ParsableCommand {
         }
         if format.isBinary, output == nil { throw ValidationError("--format \(format.rawValue) needs --output FILE") }
         if let from, let to { try checkRange(from, to) }
-        let audit = try openExisting(logOptions.path(for: options.station)).audit()
+        let log = try openExisting(logOptions.path(for: options.station))
+        let audit = try log.audit()
         if let problem = audit.chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
         let data = try format.render(
-            station: station, durations: checked.durations, audit: audit, campaigns: campaigns, from: from, through: to)
+            station: station, durations: checked.durations, audit: audit, campaigns: campaigns, from: from, through: to,
+            history: { try log.records(from: from, through: to) })
         if let output {
             try data.write(to: URL(fileURLWithPath: output))
         } else {

@@ -206,11 +206,14 @@ import Testing
             let beyond = try await browser.get("/nhat-ky?tat-ca=1&trang=999999999")
             #expect(beyond.status == .ok && beyond.text.contains("trang \(pages)/\(pages)"))
 
-            let filtered = try await browser.get("/nhat-ky/tai-ve?tat-ca=1&ket-qua=completed&kenh=fm")
+            let filtered = try await browser.get("/nhat-ky/tai-ve?tat-ca=1&ket-qua=completed&kenh=fm&dinh-dang=csv")
             #expect(filtered.status == .ok && filtered.headers[.contentType]?.hasPrefix("text/csv") == true)
             let lines = filtered.text.split(separator: "\n")
             let fm = try BroadcastLog(path: fixture.logPath).records().filter { $0.channel == "fm" && $0.outcome == .completed }
             #expect(lines.count == fm.count + 1 && lines.first?.hasPrefix("\u{FEFF}id,entry,date,channel") == true)
+            // The same rows as a workbook: a ZIP with one row per play below the header.
+            let workbook = try await browser.get("/nhat-ky/tai-ve?tat-ca=1&ket-qua=completed&kenh=fm")
+            #expect(workbook.headers[.contentType]?.contains("spreadsheetml") == true && workbook.text.hasPrefix("PK"))
         }
     }
 
@@ -219,7 +222,7 @@ import Testing
         try await fixture.test { browser in
             _ = try await browser.login("an", "mat-khau-an")
             let csv = try await browser.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=csv")
-            #expect(csv.status == .ok && csv.headers[.contentDisposition]?.contains("bao-cao-lua-dao-truc-tuyen-2024.csv") == true)
+            #expect(csv.status == .ok && csv.headers[.contentDisposition]?.contains("bao-cao-lua-dao-truc-tuyen-2024-2024-11-25-den-2024-12-15.csv") == true)
             #expect(csv.text.hasPrefix("\u{FEFF}") && csv.text.contains("lua-dao-truc-tuyen-2024,loa-cum-1,loudspeaker,25/11/2024"))
             let docx = try await browser.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=docx")
             #expect(docx.headers[.contentType]?.contains("wordprocessingml") == true)

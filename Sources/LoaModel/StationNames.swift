@@ -1,15 +1,13 @@
-import LoaModel
-
 /// The names the config gives channels, sessions, campaigns and messages, for the operator's pages: the
 /// log and the plan speak in ids, the operator reads "Cụm loa 1", "Buổi sáng" and a title. An
 /// id the config no longer has (a campaign since removed) shows as itself.
-struct StationNames {
+public struct StationNames: Sendable {
     private let channels: [String: String]
     private let sessions: [String: String]
     private let campaigns: [String: String]
     private let messages: [String: String]
 
-    init(_ station: Station) {
+    public init(_ station: Station) {
         channels = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         sessions = Dictionary(station.sessions.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         campaigns = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
@@ -18,16 +16,16 @@ struct StationNames {
             uniquingKeysWith: { a, _ in a })
     }
 
-    func channel(_ id: String) -> String { channels[id] ?? id }
+    public func channel(_ id: String) -> String { channels[id] ?? id }
 
     /// Announcements are logged in the session `announcement`.
-    func session(_ id: String) -> String { id == "announcement" ? "Thông báo" : sessions[id] ?? id }
+    public func session(_ id: String) -> String { id == "announcement" ? "Thông báo" : sessions[id] ?? id }
 
     /// Opening and closing audio have no campaign: nhạc hiệu.
-    func campaign(_ id: String?) -> String { id.map { campaigns[$0] ?? $0 } ?? "nhạc hiệu" }
+    public func campaign(_ id: String?) -> String { id.map { campaigns[$0] ?? $0 } ?? "nhạc hiệu" }
 
     /// A message's title; nhạc hiệu, announcements and removed messages by their file's name.
-    func message(_ id: String, of campaign: String?) -> String {
+    public func message(_ id: String, of campaign: String?) -> String {
         campaign.flatMap { messages["\($0)/\(id)"] } ?? Message.readableTitle(of: id)
     }
 }
