@@ -43,6 +43,7 @@ extension Console {
             let audit = try audits.audit(of: log)
             let data = try format.render(
                 station: station, durations: checked.durations, audit: audit, campaigns: [id], from: from, through: through,
+                today: StationTime(zone: station.timeZone).wallTime(of: settings.now()).date,
                 history: { try log.records(from: from, through: through) })
             // Named for what it holds: the campaign and the period, as the văn thư files it.
             let name = "bao-cao-\(id)-\(from ?? campaign.window.first)-den-\(through ?? campaign.window.last).\(format.rawValue)"

@@ -11,6 +11,8 @@ public enum ConfigLimits {
     public static let campaignFiles = 200
     public static let messagesPerCampaign = 100
     public static let datesOff = 400
+    /// Lines of one part of the official báo cáo's heading (issuer, recipients, copies).
+    public static let headingLines = 12
     /// A campaign window of more than three years is an error: directives run for weeks.
     public static let windowDays = 1_096
     /// Dates outside these years are typing mistakes.

@@ -71,7 +71,9 @@ public enum ConfigKey {
         "timezone": "múi giờ", "earliest": "giờ sớm nhất", "latest": "giờ muộn nhất", "gap": "khoảng nghỉ",
         "commune": "xã", "district": "huyện", "province": "tỉnh", "audio-library": "thư mục âm thanh",
         "drafted-by": "người soạn", "drafted-at": "lúc soạn", "approved-by": "người duyệt",
-        "approved-at": "lúc duyệt",
+        "approved-at": "lúc duyệt", "report": "báo cáo", "issuer": "cơ quan ban hành", "number-suffix": "ký hiệu số văn bản",
+        "place": "địa danh", "recipients": "nơi gửi (kính gửi)", "signer-capacity": "thẩm quyền ký",
+        "signer-title": "chức vụ người ký", "signer-name": "họ tên người ký", "copies-to": "nơi nhận", "filing": "nơi lưu",
     ]
 
     /// "số lượt mỗi ngày (plays-per-day)": the operator's word, with the key an engineer would grep.
@@ -110,6 +112,7 @@ public enum ConfigProblem: Hashable, Sendable {
     case notWeekday(String)
     case notReferenceList(key: String)
     case referenceNotID(key: String)
+    case referenceNotText(key: String)
     case notList(ConfigPart)
     case tooManyEntries(ConfigPart, count: Int, limit: Int)
     case idTooLong(limit: Int)
@@ -172,6 +175,8 @@ public enum ConfigProblem: Hashable, Sendable {
         case .notWeekday(let text): return "'\(text)' is not a weekday; use mon..sun or t2..t7, cn"
         case .notReferenceList(let key): return "'\(key)' must be 'all' or a list of ids"
         case .referenceNotID(let key): return "each entry of '\(key)' must be an id"
+        case .referenceNotText(let key):
+            return "each entry of '\(key)' must be a line of text of at most \(ConfigLimits.textLength) characters"
         case .notList(let part): return "\(part.english) must be a list"
         case .tooManyEntries(let part, let count, let limit):
             return "\(part.english) has \(count) entries; at most \(limit) are allowed"
@@ -257,6 +262,7 @@ public enum ConfigProblem: Hashable, Sendable {
         case .notWeekday(let text): return "Không có thứ '\(text)' trong tuần; dùng t2..t7, cn"
         case .notReferenceList(let name): return "\(capitalized(key(name))) phải là 'all' (tất cả) hoặc một danh sách"
         case .referenceNotID(let name): return "Mỗi mục của \(key(name)) phải là một mã"
+        case .referenceNotText(let name): return "Mỗi mục của \(key(name)) phải là một dòng chữ, tối đa \(ConfigLimits.textLength) ký tự"
         case .notList(let part): return "\(capitalized(part.vietnamese)) phải là một danh sách"
         case .tooManyEntries(let part, let count, let limit):
             return "\(capitalized(part.vietnamese)) có \(count) mục; tối đa \(limit)"

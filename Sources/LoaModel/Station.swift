@@ -18,6 +18,8 @@ public struct Station: Sendable {
     public var channels: [Channel]
     public var sessions: [Session]
     public var campaigns: [Campaign]
+    /// The official báo cáo's heading, signer and recipients (`report:` in `station.yaml`).
+    public var heading: OfficialHeading
     /// Where the station file is, for diagnostics about the station as a whole.
     public var origin: SourceLocation
 
@@ -25,9 +27,10 @@ public struct Station: Sendable {
         name: String, commune: String = "", district: String = "", province: String = "",
         timeZone: String = Station.defaultTimeZone, audioLibrary: URL,
         earliest: TimeOfDay = TimeOfDay(seconds: 0), latest: TimeOfDay = TimeOfDay(seconds: 86_400),
-        gapSeconds: Int = 0, channels: [Channel], sessions: [Session], campaigns: [Campaign],
+        gapSeconds: Int = 0, channels: [Channel], sessions: [Session], campaigns: [Campaign], heading: OfficialHeading? = nil,
         origin: SourceLocation = SourceLocation(file: "station.yaml", line: 1, column: 1)
     ) {
+        self.heading = heading ?? .defaults(commune: commune, district: district, province: province)
         self.name = name
         self.commune = commune
         self.district = district

@@ -79,7 +79,7 @@ public enum StationLoader {
 
     private static func readStation(_ root: Node, folder: URL, reader: ConfigReader) -> Station? {
         guard let top = reader.fields(
-            of: root, what: .stationFile, allowed: ["station", "channels", "sessions"],
+            of: root, what: .stationFile, allowed: ["station", "channels", "sessions", "report"],
             required: ["station", "channels", "sessions"]),
             let stationNode = top["station"],
             let info = reader.fields(
@@ -109,6 +109,7 @@ public enum StationLoader {
             gapSeconds: reader.int(info, "gap", in: 0...600) ?? 0,
             channels: [], sessions: [], campaigns: [],
             origin: reader.location(stationNode))
+        if let node = top["report"] { station.heading = readHeading(node, defaults: station.heading, reader: reader) }
         if station.latest <= station.earliest, let node = info["latest"] {
             reader.error(.latestBeforeEarliest(latest: station.latest, earliest: station.earliest), at: node)
         }
@@ -180,6 +181,39 @@ public enum StationLoader {
             opening: audio(fields, "opening", library: station.audioLibrary, reader: reader),
             closing: audio(fields, "closing", library: station.audioLibrary, reader: reader),
             datesOff: Set(datesOff), origin: reader.location(node), fieldLocations: locations(fields, reader))
+    }
+
+    /// `report:`: what the official báo cáo says of who issues, receives and signs it; each key
+    /// left out keeps its default from the commune, district and province.
+    private static func readHeading(_ node: Node, defaults: OfficialHeading, reader: ConfigReader) -> OfficialHeading {
+        guard let fields = reader.fields(
+            of: node, what: .key("report"),
+            allowed: ["issuer", "number-suffix", "place", "recipients", "signer-capacity", "signer-title", "signer-name",
+                      "copies-to", "filing"])
+        else { return defaults }
+        func lines(_ key: String) -> [String]? {
+            guard let node = fields[key] else { return nil }
+            if node.string != nil { return reader.nonEmptyString(fields, key).map { [$0] } }
+            return list(node, what: .key(key), limit: ConfigLimits.headingLines, reader: reader).compactMap { item in
+                guard let text = item.string, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= ConfigLimits.textLength
+                else {
+                    reader.error(.referenceNotText(key: key), at: item)
+                    return nil
+                }
+                return text
+            }
+        }
+        var heading = defaults
+        heading.issuer = lines("issuer") ?? heading.issuer
+        heading.numberSuffix = reader.nonEmptyString(fields, "number-suffix") ?? heading.numberSuffix
+        heading.place = reader.nonEmptyString(fields, "place") ?? heading.place
+        heading.recipients = lines("recipients") ?? heading.recipients
+        heading.signerCapacity = reader.nonEmptyString(fields, "signer-capacity") ?? heading.signerCapacity
+        heading.signerTitle = reader.nonEmptyString(fields, "signer-title") ?? heading.signerTitle
+        heading.signerName = reader.string(fields, "signer-name") ?? heading.signerName
+        heading.copiesTo = lines("copies-to") ?? heading.copiesTo
+        heading.filing = reader.nonEmptyString(fields, "filing") ?? heading.filing
+        return heading
     }
 
     // MARK: campaign files

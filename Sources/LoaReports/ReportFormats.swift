@@ -8,11 +8,15 @@ public struct ReportContext: Sendable {
     public var chain: ChainVerification
     /// The log's rows of the period, for the formats that list the plays (XLSX).
     public var history: [BroadcastRecord]
+    /// The station's day the report is made on: a period not over by then says its figures are
+    /// "tính đến ngày" that day. Nil: the period is taken as over.
+    public var today: CivilDate?
 
-    public init(station: Station, chain: ChainVerification, history: [BroadcastRecord] = []) {
+    public init(station: Station, chain: ChainVerification, history: [BroadcastRecord] = [], today: CivilDate? = nil) {
         self.station = station
         self.chain = chain
         self.history = history
+        self.today = today
     }
 }
 
@@ -37,12 +41,13 @@ public enum ReportFormat: String, CaseIterable, Sendable {
     /// verification.
     public func render(
         station: Station, durations: AudioDurations, audit: LogAudit, campaigns: [String] = [], from: CivilDate? = nil,
-        through: CivilDate? = nil, history: () throws -> [BroadcastRecord] = { [] }
+        through: CivilDate? = nil, today: CivilDate? = nil, history: () throws -> [BroadcastRecord] = { [] }
     ) throws -> Data {
         let reports = CampaignReporter.reports(
             station: station, durations: durations, counts: audit.counts, campaigns: campaigns, from: from, through: through)
         return try render(
-            reports, context: ReportContext(station: station, chain: audit.chain, history: listsPlays ? try history() : []))
+            reports,
+            context: ReportContext(station: station, chain: audit.chain, history: listsPlays ? try history() : [], today: today))
     }
 
     /// Formats with a sheet of the plays themselves, which need the log's rows and not only its counts.
@@ -89,6 +94,7 @@ enum ReportText {
             let sections = ReportSections(report, context, byDay: true)
             out += ReportSections.title + "\n"
             for fact in sections.facts { out += "\(fact.label): \(fact.value)\n" }
+            if let asOf = sections.asOf { out += asOf + "\n" }
             // The appendix rows Loa fills; the others are the commune's to write in.
             for row in sections.appendix where !row[2].isEmpty { out += "\(row[1]): \(row[2]) (\(row[3]))\n" }
             out += "\n"
@@ -113,25 +119,22 @@ enum ReportText {
     }
 }
 
-/// For Excel and LibreOffice: UTF-8 with a byte-order mark (so Vietnamese opens intact), one
-/// header row, one row per campaign, channel, day and session, then a total row per campaign.
+/// The machine format (RFC 4180): one header row of stable English names (documented in the
+/// README), one row per campaign, channel, day and session, ids as the config writes them, ISO
+/// dates, airtime in seconds; no totals or notes among the data. People get the XLSX.
 enum ReportCSV {
+    static let header = "campaign,channel,channel_kind,date,session,planned,completed,interrupted,failed,missed,skipped,airtime_seconds"
+
     static func render(_ reports: [CampaignReport], _ context: ReportContext) -> String {
-        var out = "\u{FEFF}chien_dich,kenh,loai_kenh,ngay,buoi,ke_hoach,hoan_thanh,bi_ngat,loi,bo_lo,bo_qua,phut_phat\n"
-        func line(_ fields: [String], _ tally: Tally) {
-            let counts = [tally.planned, tally.completed, tally.interrupted, tally.failed, tally.missed, tally.skipped].map(String.init)
-            out += (fields + counts + [String(format: "%.1f", tally.airtimeMinutes)]).map(csvField).joined(separator: ",") + "\n"
-        }
+        var out = header + "\r\n"
         for report in reports {
             for row in report.rows {
-                line([report.campaign.id, row.channel, row.kind.rawValue, row.date.vietnamese, row.session], row.tally)
+                let tally = row.tally
+                let counts = [tally.planned, tally.completed, tally.interrupted, tally.failed, tally.missed, tally.skipped].map(String.init)
+                let fields = [report.campaign.id, row.channel, row.kind.rawValue, row.date.description, row.session]
+                out += (fields + counts + [String(format: "%.1f", tally.airtimeSeconds)]).map(csvField).joined(separator: ",") + "\r\n"
             }
         }
-        for report in reports {
-            line([report.campaign.id, "TỔNG CỘNG", "", "\(report.from.vietnamese)-\(report.through.vietnamese)", ""], report.total)
-        }
-        out += csvField("* " + CountingRule.vietnamese) + "\n"
-        out += csvField(ReportSections.chainLine(context.chain)) + "\n"
         return out
     }
 }

@@ -18,6 +18,10 @@ struct Report: ParsableCommand {
     @Option(name: .customLong("campaign"), help: "Campaign id (repeatable; default: all).") var campaigns: [String] = []
     @Option(help: "First day.", transform: parseDate) var from: CivilDate?
     @Option(help: "Last day.", transform: parseDate) var to: CivilDate?
+    @Option(
+        name: .customLong("on"),
+        help: "The day the report is made (default: today): a period not over by then is reported as its figures so far.",
+        transform: parseDate) var madeOn: CivilDate?
     @Option(help: "text, csv, json, html, docx or xlsx.") var format: ReportFormat = .text
     @Option(help: "Write to this file instead of standard output.") var output: String?
     @OptionGroup var logOptions: LogOptions
@@ -35,6 +39,7 @@ struct Report: ParsableCommand {
         if let problem = audit.chain.problem { Terminal.printError("warning: the log's hash chain does not verify: \(problem)") }
         let data = try format.render(
             station: station, durations: checked.durations, audit: audit, campaigns: campaigns, from: from, through: to,
+            today: madeOn ?? StationTime(zone: station.timeZone).wallTime(of: Date()).date,
             history: { try log.records(from: from, through: to) })
         if let output {
             try data.write(to: URL(fileURLWithPath: output))

@@ -122,7 +122,7 @@ import Testing
             #expect(recent.text.contains("khẩn cấp"))
 
             let report = try await leader.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=csv")
-            #expect(report.status == .ok && report.text.contains("lua-dao-truc-tuyen-2024,fm,fm,02/12/2024"))
+            #expect(report.status == .ok && report.text.contains("lua-dao-truc-tuyen-2024,fm,fm,2024-12-02"))
         }
     }
 
