@@ -13,6 +13,7 @@ packages=(
     sox lame espeak-ng  # audio/make-samples.sh and test audio
     libreoffice-writer-nogui poppler-utils  # the report test opens the DOCX and reads its PDF
     libreoffice-calc-nogui python3-openpyxl  # the spreadsheet test opens the XLSX in Calc and openpyxl
+    fonts-liberation2   # Liberation Serif: LibreOffice's metric twin of Times New Roman, for the báo cáo
     chromium            # the console test loads every page in a real browser
 )
 missing=()

@@ -242,15 +242,8 @@ public final class BroadcastLog: Sendable {
     /// final one, or else its latest attempt.
     public func latestRows(on dates: [CivilDate]) throws(LogError) -> [String: BroadcastRecord] {
         try reading { db in
-            let rows = try BroadcastRecord.filter(dates.contains(BroadcastRecord.Columns.date))
-                .order(Column("id")).fetchAll(db)
-            var latest: [String: BroadcastRecord] = [:]
-            for row in rows {
-                // Once final, an entry stays final whatever a later row says.
-                if latest[row.entryID]?.outcome.isFinal == true { continue }
-                latest[row.entryID] = row
-            }
-            return latest
+            BroadcastRecord.latestPerEntry(
+                try BroadcastRecord.filter(dates.contains(BroadcastRecord.Columns.date)).order(Column("id")).fetchAll(db))
         }
     }
 

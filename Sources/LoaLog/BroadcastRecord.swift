@@ -213,6 +213,16 @@ public enum LogTime {
     }
 }
 
+extension BroadcastRecord {
+    /// The row that says what became of each entry, of rows in the order written: its final one,
+    /// or else its latest attempt. Once final, an entry stays final whatever a later row says.
+    public static func latestPerEntry(_ rows: [BroadcastRecord]) -> [String: BroadcastRecord] {
+        var latest: [String: BroadcastRecord] = [:]
+        for row in rows where latest[row.entryID]?.outcome.isFinal != true { latest[row.entryID] = row }
+        return latest
+    }
+}
+
 extension StationTime {
     /// A logged instant as the station's local time of day, `HH:MM:SS`; nil for none or one that
     /// is not a log instant.

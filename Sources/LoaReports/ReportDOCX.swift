@@ -10,9 +10,15 @@ import LoaModel
 /// a báo cáo of its own, then an annex that proves the figures from the log.
 enum ReportDOCX {
     static func render(_ reports: [CampaignReport], _ context: ReportContext) throws -> Data {
+        let all = reports.map { ReportSections($0, context, byDay: false) }
+        return try package(body: all.map { campaignPage($0) + pageBreak }.joined() + annex(all))
+    }
+
+    /// A document of this body, on the pages NĐ 30 gives, with its page numbers.
+    static func package(body: String) throws -> Data {
         try OfficePackage.zip([
             ("[Content_Types].xml", contentTypes), ("_rels/.rels", relationships), ("word/_rels/document.xml.rels", documentRelationships),
-            ("word/styles.xml", styles), ("word/header1.xml", pageNumberHeader), ("word/document.xml", document(reports, context)),
+            ("word/styles.xml", styles), ("word/header1.xml", pageNumberHeader), ("word/document.xml", document(body)),
         ])
     }
 
@@ -24,15 +30,8 @@ enum ReportDOCX {
     /// The heading's columns: the issuing body's, and the Quốc hiệu's.
     static let headingColumns = [3_700, textWidth - 3_700]
 
-    static func document(_ reports: [CampaignReport], _ context: ReportContext) -> String {
-        let all = reports.map { ReportSections($0, context, byDay: false) }
-        var body = ""
-        for sections in all {
-            body += campaignPage(sections)
-            body += pageBreak
-        }
-        body += annex(all)
-        return declaration + """
+    private static func document(_ body: String) -> String {
+        declaration + """
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>\(body)\
             <w:sectPr><w:headerReference w:type="default" r:id="rId2"/>\
@@ -43,32 +42,41 @@ enum ReportDOCX {
     }
 
     private static func campaignPage(_ s: ReportSections) -> String {
+        var out = opening(s.heading, kind: "BÁO CÁO", subject: s.subject)
+        out += body(s.intro)
+        out += body("1. Thông tin chung", bold: true)
+        out += body("- Tên đơn vị: \(s.heading.unit).")
+        out += body("- Đánh giá kết quả thực hiện chiến dịch trên địa bàn/phạm vi quản lý: \(s.evaluation)")
+        out += body("- Đề xuất, kiến nghị (nếu có): không.")
+        out += body("2. Thông tin số liệu" + (s.asOf.map { " (\($0.dropLast()))" } ?? ""), bold: true)
+        out += table([ReportSections.appendixHeader] + s.appendix, widths: [700, 5_300, 1_350, 2_004], size: 12)
+        out += paragraph([Run(s.countingNote, italic: true, size: 11)], align: "both", before: 60, after: 120)
+        out += signature(s.heading)
+        return out
+    }
+
+    /// The heading, the document's kind ("BÁO CÁO", "SỔ NHẬT KÝ ...") and trích yếu over a short
+    /// rule, and Kính gửi.
+    static func opening(_ s: DocumentHeading, kind: String, subject: String, withRecipients: Bool = true) -> String {
         var out = heading(s)
-        out += paragraph([Run("BÁO CÁO", bold: true, size: 14)], align: "center", before: 240, after: 0)
-        out += paragraph([Run(s.subject, bold: true, size: 14)], align: "center", after: 0)
+        out += paragraph([Run(kind, bold: true, size: 14)], align: "center", before: 240, after: 0)
+        out += paragraph([Run(subject, bold: true, size: 14)], align: "center", after: 0)
         out += rule(width: 2_400, within: textWidth, after: 160)
-        if s.recipients.count == 1 {
+        if !withRecipients {
+            return out
+        } else if s.recipients.count == 1 {
             out += paragraph([Run("Kính gửi: ", size: 14), Run(s.recipients[0], size: 14)], align: "center", after: 160)
         } else if !s.recipients.isEmpty {
             out += paragraph([Run("Kính gửi:", size: 14)], align: "center", after: 0)
             for recipient in s.recipients { out += paragraph([Run("- \(recipient);", size: 14)], indent: (left: 2_600, first: 0), after: 0) }
             out += paragraph([], after: 120)
         }
-        out += body(s.intro)
-        out += body("1. Thông tin chung", bold: true)
-        out += body("- Tên đơn vị: \(s.unit).")
-        out += body("- Đánh giá kết quả thực hiện chiến dịch trên địa bàn/phạm vi quản lý: \(s.evaluation)")
-        out += body("- Đề xuất, kiến nghị (nếu có): không.")
-        out += body("2. Thông tin số liệu" + (s.asOf.map { " (\($0.dropLast()))" } ?? ""), bold: true)
-        out += table([ReportSections.appendixHeader] + s.appendix, widths: [700, 5_300, 1_350, 2_004], size: 12)
-        out += paragraph([Run(s.countingNote, italic: true, size: 11)], align: "both", before: 60, after: 120)
-        out += signature(s)
         return out
     }
 
     /// The borderless two-column heading: the issuing body over a short rule and the number; the
     /// Quốc hiệu, the Tiêu ngữ over a rule its length, and the place and date.
-    private static func heading(_ s: ReportSections) -> String {
+    private static func heading(_ s: DocumentHeading) -> String {
         let left =
             s.issuer.map { paragraph([Run($0, bold: true, size: 13)], align: "center", after: 0) }.joined()
             + rule(width: 1_200, within: headingColumns[0], after: 120)
@@ -83,7 +91,7 @@ enum ReportDOCX {
 
     /// Nơi nhận on the left, in the smaller sizes NĐ 30 gives it; the signer on the right, with
     /// room for the signature and the seal.
-    private static func signature(_ s: ReportSections) -> String {
+    static func signature(_ s: DocumentHeading) -> String {
         let left =
             paragraph([Run("Nơi nhận:", bold: true, italic: true, size: 12)], after: 0)
             + s.copies.map { paragraph([Run("- \($0)", size: 11)], after: 0) }.joined()
@@ -140,7 +148,7 @@ enum ReportDOCX {
     static let font = "<w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:cs=\"Times New Roman\"/>"
 
     /// A paragraph; spacing in twentieths of a point, single line spacing.
-    private static func paragraph(
+    static func paragraph(
         _ runs: [Run], align: String = "left", indent: (left: Int, first: Int) = (0, 0), before: Int = 0, after: Int = 120,
         border: String = ""
     ) -> String {
@@ -150,7 +158,7 @@ enum ReportDOCX {
     }
 
     /// Body text: 13 pt, justified, the first line indented 1.27 cm, 6 pt after.
-    private static func body(_ text: String, bold: Bool = false) -> String {
+    static func body(_ text: String, bold: Bool = false) -> String {
         paragraph([Run(text, bold: bold, size: 13)], align: "both", indent: (0, 720), after: 120)
     }
 
@@ -165,7 +173,7 @@ enum ReportDOCX {
             + "<w:ind w:left=\"\(indent)\" w:right=\"\(indent)\"/></w:pPr>\(Run(" ", size: 2).xml)</w:p>"
     }
 
-    private static let pageBreak = "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
+    static let pageBreak = "<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>"
 
     /// A table of paragraphs already made, with no borders (the heading, the signature block).
     private static func borderless(_ rows: [[String]], widths: [Int]) -> String {
@@ -181,7 +189,7 @@ enum ReportDOCX {
     }
 
     /// A ruled table of text; the first row is the header, in bold.
-    private static func table(_ rows: [[String]], widths: [Int], size: Double) -> String {
+    static func table(_ rows: [[String]], widths: [Int], size: Double) -> String {
         let border = "w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\""
         var out = "<w:tbl><w:tblPr><w:tblW w:w=\"\(widths.reduce(0, +))\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/><w:tblBorders>"
         out += ["top", "left", "bottom", "right", "insideH", "insideV"].map { "<w:\($0) \(border)/>" }.joined()

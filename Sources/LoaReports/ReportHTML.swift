@@ -33,14 +33,14 @@ enum ReportHTML {
             """
         let all = reports.map { ReportSections($0, context, byDay: false) }
         for s in all {
-            out += "<section>\n<table class=\"heading\"><tr><td class=\"issuer\">" + s.issuer.map(escape).joined(separator: "<br>")
-            out += "<hr style=\"width: 30%\">\(escape(s.number))</td>"
+            out += "<section>\n<table class=\"heading\"><tr><td class=\"issuer\">" + s.heading.issuer.map(escape).joined(separator: "<br>")
+            out += "<hr style=\"width: 30%\">\(escape(s.heading.number))</td>"
             out += "<td class=\"nation\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span style=\"font-size: 13pt\">Độc lập - Tự do - Hạnh phúc</span>"
-            out += "<hr style=\"width: 60%\"><span class=\"date\">\(escape(s.dateLine))</span></td></tr></table>\n"
+            out += "<hr style=\"width: 60%\"><span class=\"date\">\(escape(s.heading.dateLine))</span></td></tr></table>\n"
             out += "<h1>BÁO CÁO</h1>\n<h2>\(escape(s.subject))</h2>\n<hr style=\"width: 25%; border: 0; border-top: 1px solid #000\">\n"
-            if !s.recipients.isEmpty { out += "<p class=\"to\">Kính gửi: \(s.recipients.map(escape).joined(separator: "; "))</p>\n" }
+            if !s.heading.recipients.isEmpty { out += "<p class=\"to\">Kính gửi: \(s.heading.recipients.map(escape).joined(separator: "; "))</p>\n" }
             for text in [
-                s.intro, "<b>1. Thông tin chung</b>", "- Tên đơn vị: \(s.unit).",
+                s.intro, "<b>1. Thông tin chung</b>", "- Tên đơn vị: \(s.heading.unit).",
                 "- Đánh giá kết quả thực hiện chiến dịch trên địa bàn/phạm vi quản lý: \(s.evaluation)", "- Đề xuất, kiến nghị (nếu có): không.",
             ] {
                 out += "<p class=\"body\">\(text.hasPrefix("<b>") ? text : escape(text))</p>\n"
@@ -51,8 +51,8 @@ enum ReportHTML {
                 out += "<tr><td>\(row[0])</td><td>\(escape(row[1]))</td><td class=\"n\">\(row[2])</td><td>\(escape(row[3]))</td></tr>\n"
             }
             out += "</table>\n<p class=\"note\">\(escape(s.countingNote))</p>\n"
-            out += "<table class=\"sign\"><tr><td class=\"copies\"><b>Nơi nhận:</b><br>" + s.copies.map { "- " + escape($0) }.joined(separator: "<br>")
-            out += "</td><td class=\"signer\">\(escape(s.signerCapacity))<br>\(escape(s.signerTitle))<div class=\"name\">\(escape(s.signerName))</div></td></tr></table>\n"
+            out += "<table class=\"sign\"><tr><td class=\"copies\"><b>Nơi nhận:</b><br>" + s.heading.copies.map { "- " + escape($0) }.joined(separator: "<br>")
+            out += "</td><td class=\"signer\">\(escape(s.heading.signerCapacity))<br>\(escape(s.heading.signerTitle))<div class=\"name\">\(escape(s.heading.signerName))</div></td></tr></table>\n"
             out += "</section>\n"
         }
         if let first = all.first {

@@ -11,18 +11,11 @@ struct ReportSections {
     static let appendixHeader = ["STT", "Nội dung", "Số lượng", "Ghi chú"]
     static let annexTitle = "Phụ lục: xác thực nhật ký phát"
 
-    /// The issuing body, a line each, in capitals.
-    let issuer: [String]
-    /// "Số:      /BC-UBND": the number is the văn thư's to write when it registers the report.
-    let number: String
-    /// "Kha Sơn, ngày      tháng      năm 2024": the day and month too.
-    let dateLine: String
+    /// Who issues, receives and signs it.
+    let heading: DocumentHeading
     /// The trích yếu under "BÁO CÁO".
     let subject: String
-    let recipients: [String]
     let intro: String
-    /// "Ủy ban nhân dân xã Kha Sơn, huyện Phú Bình, tỉnh Thái Nguyên"
-    let unit: String
     /// Label and value: unit, campaign, directive (when given), period.
     let facts: [(label: String, value: String)]
     /// What was done, in words, from the figures.
@@ -40,23 +33,13 @@ struct ReportSections {
     let verifyCommand: String
     /// "(*) " and the counting rule, under the figures it explains.
     let countingNote = "(*) " + CountingRule.vietnamese
-    let signerCapacity: String
-    let signerTitle: String
-    let signerName: String
-    /// Nơi nhận: the recipients, the copies, and where the original is kept.
-    let copies: [String]
 
     init(_ report: CampaignReport, _ context: ReportContext, byDay: Bool) {
         let station = context.station
-        let heading = station.heading
-        let places = [station.commune, station.district, station.province].map(AdministrativeUnit.init).filter { !$0.isEmpty }
-        let committee = "Ủy ban nhân dân " + (places.first?.midLine ?? station.name)
-        unit = ([committee] + places.dropFirst().map(\.midLine)).joined(separator: ", ")
-        issuer = heading.issuer
-        number = "Số:        /\(heading.numberSuffix)"
-        dateLine = "\(heading.place), ngày      tháng      năm \((context.today ?? report.through).year)"
+        let heading = DocumentHeading(station: station, year: (context.today ?? report.through).year)
+        self.heading = heading
+        let committee = heading.committee
         subject = "Kết quả tuyên truyền \(report.campaign.title) trên hệ thống truyền thanh"
-        recipients = heading.recipients
         let period = "từ ngày \(report.from.vietnamese) đến ngày \(report.through.vietnamese)"
         // A directive written as "Thực hiện CV 3316/..." or "Căn cứ ..." already says so.
         let directive = report.campaign.directive
@@ -66,7 +49,7 @@ struct ReportSections {
             + "\(committee) báo cáo kết quả tuyên truyền \(report.campaign.title) trên hệ thống truyền thanh "
             + "\(period) như sau:"
         facts =
-            [("Tên đơn vị", unit), ("Chiến dịch", report.campaign.title)]
+            [("Tên đơn vị", heading.unit), ("Chiến dịch", report.campaign.title)]
             + (report.campaign.directive.isEmpty ? [] : [("Căn cứ", report.campaign.directive)])
             + [("Thời gian", period)]
         let total = report.total
@@ -92,12 +75,6 @@ struct ReportSections {
         chainIntact = context.chain.isIntact
         chainLine = Self.chainLine(context.chain)
         verifyCommand = "loa log verify <thư mục đài> --log <tệp nhật ký>"
-        signerCapacity = heading.signerCapacity
-        signerTitle = heading.signerTitle
-        signerName = heading.signerName
-        copies =
-            ["Như trên;"] + heading.copiesTo.map { $0.hasSuffix(";") ? $0 : $0 + ";" }
-            + ["Lưu: VT" + (heading.filing.isEmpty ? "" : ", \(heading.filing)") + "."]
         let names = StationNames(station)
         var sections: [Section] = [
             ("Theo loại hệ thống", report.byKind.sorted { $0.key.rawValue < $1.key.rawValue }.map { ($0.key.vietnameseName, $0.value) }),
@@ -134,6 +111,13 @@ struct ReportSections {
         return text
     }
 
+    /// The chain's result in a sentence, without the hash (which belongs in an annex).
+    static func chainSummary(_ chain: ChainVerification) -> String {
+        chain.isIntact
+            ? "Số liệu lấy từ nhật ký phát của đài; chuỗi băm của nhật ký đã được kiểm tra: hợp lệ."
+            : "Nhật ký phát KHÔNG HỢP LỆ, kiểm tra chuỗi băm thất bại: \(chain.problem ?? "")"
+    }
+
     static func chainLine(_ chain: ChainVerification) -> String {
         if let problem = chain.problem { return "Nhật ký phát: KHÔNG HỢP LỆ, kiểm tra chuỗi băm thất bại: \(problem)" }
         return "Nhật ký phát: hợp lệ, mã chuỗi băm \(chain.head ?? "")"
@@ -145,5 +129,43 @@ struct ReportSections {
     static func cells(_ tally: Tally) -> [String] {
         [tally.planned, tally.completed, tally.interrupted, tally.failed, tally.missed, tally.skipped]
             .map(VietnameseNumber.integer) + [VietnameseNumber.decimal(tally.airtimeMinutes)]
+    }
+}
+
+/// The parts of an official document (NĐ 30/2020) around its body: the heading, Kính gửi, the
+/// signer and Nơi nhận, from the station's `report:` settings.
+struct DocumentHeading {
+    /// The issuing body, a line each, in capitals.
+    let issuer: [String]
+    /// "Số:      /BC-UBND": the number is the văn thư's to write when it registers the report.
+    let number: String
+    /// "Kha Sơn, ngày      tháng      năm 2024": the day and month too.
+    let dateLine: String
+    let recipients: [String]
+    /// "Ủy ban nhân dân xã Kha Sơn"
+    let committee: String
+    /// "Ủy ban nhân dân xã Kha Sơn, huyện Phú Bình, tỉnh Thái Nguyên"
+    let unit: String
+    let signerCapacity: String
+    let signerTitle: String
+    let signerName: String
+    /// Nơi nhận: the copies, and where the original is kept.
+    let copies: [String]
+
+    init(station: Station, year: Int) {
+        let heading = station.heading
+        let places = [station.commune, station.district, station.province].map(AdministrativeUnit.init).filter { !$0.isEmpty }
+        committee = "Ủy ban nhân dân " + (places.first?.midLine ?? station.name)
+        unit = ([committee] + places.dropFirst().map(\.midLine)).joined(separator: ", ")
+        issuer = heading.issuer
+        number = "Số:        /\(heading.numberSuffix)"
+        dateLine = "\(heading.place), ngày      tháng      năm \(year)"
+        recipients = heading.recipients
+        signerCapacity = heading.signerCapacity
+        signerTitle = heading.signerTitle
+        signerName = heading.signerName
+        copies =
+            ["Như trên;"] + heading.copiesTo.map { $0.hasSuffix(";") ? $0 : $0 + ";" }
+            + ["Lưu: VT" + (heading.filing.isEmpty ? "" : ", \(heading.filing)") + "."]
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import LoaTestSupport
 import Testing
 
@@ -94,6 +95,45 @@ import Testing
         #expect(halfText.contains("Kế hoạch đến ngày 10/12/2024:"))
         // The figures stop at that day: 10 days x 2 plays x 4 channels, the same in the text and row 4.
         #expect(halfText.contains("đã phát 80 lượt trên 80 lượt") && halfText.contains("80(*)"), "\(halfText)")
+    }
+
+    /// The week's programme log and the month's activity report, against the log they come from.
+    @Test func theWeeksProgrammeLogAndTheMonthsActivityReport() async throws {
+        let folder = TemporaryFolder()
+        let log = folder.file("kha-son.sqlite").path
+        let simulated = try await offThePool {
+            try LoaProcess.run(["run", CheckAndPlanTests.example, "--simulate", "--from", "2024-11-25", "--to", "2024-12-01", "--log", log])
+        }
+        #expect(simulated.status == 0, "\(simulated.stderr)")
+        let week = try await document(["--period", "week", "--at", "2024-11-27", "--on", "2024-12-02"], name: "so-nhat-ky-tuan", log: log, folder: folder)
+        let weekText = week.words.map(\.text).joined(separator: " ")
+        #expect(weekText.contains("SỔ NHẬT KÝ CHƯƠNG TRÌNH") && weekText.contains("tuần từ ngày 25/11/2024 đến ngày 01/12/2024"))
+        for day in ["Thứ Hai, 25/11/2024", "Chủ nhật, 01/12/2024"] { #expect(weekText.contains(day), "\(day)") }
+        #expect(weekText.components(separatedBy: "Người trực máy (ký, ghi rõ họ tên)").count - 1 == 7, "a line to sign for each day")
+        #expect(!weekText.contains("Kính gửi"), "a log book is kept, not sent")
+
+        let month = try await document(["--period", "month", "--at", "2024-11-27", "--on", "2024-12-02"], name: "bao-cao-thang", log: log, folder: folder)
+        #expect(month.pages == 1)
+        let monthText = month.words.map(\.text).joined(separator: " ")
+        #expect(monthText.contains("Kết quả hoạt động của Đài truyền thanh xã Kha Sơn tháng 11/2024"))
+        #expect(monthText.contains("Không có sự cố") && monthText.contains("KT. CHỦ TỊCH"))
+        // 25-30/11: six days of the anti-fraud campaign, 2 plays a day on each of 4 channels; the
+        // sessions held on each channel are those the log has a completed play in.
+        let held = try await DatabaseQueue(path: log).read { db in
+            try Dictionary(
+                uniqueKeysWithValues: Row.fetchAll(
+                    db,
+                    sql: "SELECT channel, COUNT(DISTINCT date || session) AS n FROM broadcast WHERE outcome = 'completed' AND date <= '2024-11-30' GROUP BY channel"
+                ).map { (row: Row) -> (String, Int) in (row["channel"], row["n"]) })
+        }
+        let text = try await offThePool {
+            try LoaProcess.run(["report", CheckAndPlanTests.example, "--period", "month", "--at", "2024-11-27", "--on", "2024-12-02", "--log", log])
+        }
+        #expect(text.stdout.contains("Phòng, chống lừa đảo trực tuyến bảo vệ người dân trên không gian mạng: 48/48 lượt"), "\(text.stdout)")
+        let fm = held["fm"] ?? 0, cluster = held["loa-cum-1"] ?? 0
+        #expect(fm > 0 && text.stdout.contains("Hệ thống FM xã: \(fm)/\(fm)") && text.stdout.contains("Cụm loa 1: \(cluster)/\(cluster)"), "\(text.stdout)")
+        let csv = try await offThePool { try LoaProcess.run(["report", CheckAndPlanTests.example, "--period", "month", "--format", "csv", "--log", log]) }
+        #expect(csv.status == 64 && csv.stderr.contains("a periodic report is written as text, docx or xlsx"), "\(csv.stderr)")
     }
 
     struct Rendered {

@@ -230,6 +230,13 @@ import Testing
             #expect(html.text.contains("Tổng số lượt tuyên truyền trên Hệ thống Truyền thanh cấp huyện, cấp xã"))
             let unknown = try await browser.get("/bao-cao/tai?chien-dich=khong-co")
             #expect(unknown.status == .badRequest)
+            // The station's own reports: the week's programme log and the month's activity report.
+            let week = try await browser.get("/bao-cao/dinh-ky?ky=week&ngay=26/11/2024")
+            #expect(week.headers[.contentDisposition]?.contains("nhat-ky-chuong-trinh-2024-11-25-den-2024-12-01.docx") == true)
+            #expect(week.headers[.contentType]?.contains("wordprocessingml") == true && week.text.hasPrefix("PK"))
+            let month = try await browser.get("/bao-cao/dinh-ky?ky=month&ngay=26/11/2024&dinh-dang=xlsx")
+            #expect(month.headers[.contentDisposition]?.contains("bao-cao-hoat-dong-month-2024-11-01-den-2024-11-30.xlsx") == true)
+            #expect(try await browser.get("/bao-cao/dinh-ky?ky=decade").status == .badRequest)
         }
     }
 
