@@ -141,7 +141,7 @@ enum ReportDOCX {
 
         var xml: String {
             let style = font + (bold ? "<w:b/>" : "") + (italic ? "<w:i/>" : "") + "<w:sz w:val=\"\(Int(size * 2))\"/><w:szCs w:val=\"\(Int(size * 2))\"/>"
-            return "<w:r><w:rPr>\(style)</w:rPr><w:t xml:space=\"preserve\">\(OfficePackage.escaped(text))</w:t></w:r>"
+            return "<w:r><w:rPr>\(style)</w:rPr><w:t xml:space=\"preserve\">\(MarkupText.escaped(text))</w:t></w:r>"
         }
     }
 

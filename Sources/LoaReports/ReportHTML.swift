@@ -77,19 +77,5 @@ enum ReportHTML {
         return out + "</table>\n"
     }
 
-    /// Everything the operator wrote is text, never markup: a campaign titled `<script>` shows as text.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { MarkupText.escaped(text) }
 }

@@ -83,7 +83,7 @@ public struct XLSXWorkbook: Sendable {
         + "</Relationships>"
 
     private func workbook(_ names: [String]) -> String {
-        let list = names.enumerated().map { "<sheet name=\"\(OfficePackage.escaped($1))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
+        let list = names.enumerated().map { "<sheet name=\"\(MarkupText.escaped($1))\" sheetId=\"\($0 + 1)\" r:id=\"rId\($0 + 1)\"/>" }.joined()
         return Self.declaration
             + "<workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
             + "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>\(list)</sheets></workbook>"
@@ -162,7 +162,7 @@ public struct XLSXWorkbook: Sendable {
         switch value {
         case .empty: return ""
         case .text(let text):
-            return "<c r=\"\(reference)\" t=\"inlineStr\" s=\"\((style ?? .plain).rawValue)\"><is><t xml:space=\"preserve\">\(OfficePackage.escaped(text))</t></is></c>"
+            return "<c r=\"\(reference)\" t=\"inlineStr\" s=\"\((style ?? .plain).rawValue)\"><is><t xml:space=\"preserve\">\(MarkupText.escaped(text))</t></is></c>"
         case .integer(let value): return numeric(Double(value), .plain)
         case .number(let value): return numeric(value, .decimal)
         case .date: return numeric(numericValue(value)!, .date)

@@ -28,7 +28,7 @@ import Testing
         #expect(lines.contains("\(copy.path)/station.yaml:32:5: error: unknown key 'gain' in a channel; did you mean 'gain-db'?"))
         #expect(lines.contains("\(copy.path)/station.yaml:45:10: error: session 'sang' ends (05:15) before it starts (05:30)"))
         #expect(lines.contains {
-            $0.hasPrefix("\(copy.path)/campaigns/chuyen-doi-so-2024.yaml:13:5: error: audio 'chuyen-doi-so.wav': ")
+            $0.hasPrefix("\(copy.path)/campaigns/chuyen-doi-so-2024.yaml:13:12: error: audio 'chuyen-doi-so.wav': ")
         }, "\(lines)")
         #expect(lines.last == "\(copy.path): 4 error(s), 0 warning(s)")
     }

@@ -95,20 +95,12 @@ import Testing
     }
 
     private func chromium(_ arguments: [String], _ profile: String) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-            "--user-data-dir=\(profile)", "--lang=vi",
-        ] + arguments
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "chromium \(arguments.first ?? "")")
-        return String(decoding: data, as: UTF8.self)
+        let (status, output) = try ExternalTool.run(
+            "/usr/bin/chromium",
+            ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=\(profile)", "--lang=vi"]
+                + arguments)
+        #expect(status == 0, "chromium \(arguments.first ?? "")")
+        return output
     }
 
     private func waitForListening(_ output: URL) async throws {

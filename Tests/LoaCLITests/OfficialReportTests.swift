@@ -19,11 +19,7 @@ import Testing
 
     @Test func theKhaSonReportIsAnOfficialDocumentAPageACampaignAndItsAnnex() async throws {
         let folder = TemporaryFolder()
-        let log = folder.file("kha-son.sqlite").path
-        let simulated = try await offThePool {
-            try LoaProcess.run(["run", CheckAndPlanTests.example, "--simulate", "--from", "2024-11-25", "--to", "2024-12-15", "--log", log])
-        }
-        #expect(simulated.status == 0, "\(simulated.stderr)")
+        let log = try await offThePool { try ExternalTool.simulatedKhaSon(from: "2024-11-25", to: "2024-12-15", in: folder) }
         let json = try await offThePool {
             try LoaProcess.run(["report", CheckAndPlanTests.example, "--format", "json", "--campaign", "lua-dao-truc-tuyen-2024", "--log", log])
         }
@@ -100,11 +96,7 @@ import Testing
     /// The week's programme log and the month's activity report, against the log they come from.
     @Test func theWeeksProgrammeLogAndTheMonthsActivityReport() async throws {
         let folder = TemporaryFolder()
-        let log = folder.file("kha-son.sqlite").path
-        let simulated = try await offThePool {
-            try LoaProcess.run(["run", CheckAndPlanTests.example, "--simulate", "--from", "2024-11-25", "--to", "2024-12-01", "--log", log])
-        }
-        #expect(simulated.status == 0, "\(simulated.stderr)")
+        let log = try await offThePool { try ExternalTool.simulatedKhaSon(from: "2024-11-25", to: "2024-12-01", in: folder) }
         let week = try await document(["--period", "week", "--at", "2024-11-27", "--on", "2024-12-02"], name: "so-nhat-ky-tuan", log: log, folder: folder)
         let weekText = week.words.map(\.text).joined(separator: " ")
         #expect(weekText.contains("SỔ NHẬT KÝ CHƯƠNG TRÌNH") && weekText.contains("tuần từ ngày 25/11/2024 đến ngày 01/12/2024"))
@@ -150,17 +142,17 @@ import Testing
             try LoaProcess.run(["report", CheckAndPlanTests.example, "--format", "docx", "--output", docx, "--log", log] + arguments)
         }
         #expect(made.status == 0, "\(made.stderr)")
-        _ = try await offThePool { try ReportSpreadsheetTests.run("libreoffice", ["--headless", "--convert-to", "pdf", "--outdir", folder.path, docx], folder) }
+        _ = try await offThePool { try ExternalTool.run("libreoffice", ["--headless", "--convert-to", "pdf", "--outdir", folder.path, docx], home: folder.path) }
         let pdf = folder.file("\(name).pdf").path
-        let info = try await offThePool { try ReportSpreadsheetTests.run("pdfinfo", [pdf], folder) }
+        let info = try await offThePool { try ExternalTool.run("pdfinfo", [pdf]).output }
         let pages = Int(info.split(separator: "\n").first { $0.hasPrefix("Pages:") }?.split(separator: " ").last ?? "0") ?? 0
         let sizeLine = info.split(separator: "\n").first { $0.hasPrefix("Page size:") } ?? ""
         let numbers = sizeLine.split(separator: " ").compactMap { Double($0) }
-        let fonts = try await offThePool { try ReportSpreadsheetTests.run("pdffonts", [pdf], folder) }
+        let fonts = try await offThePool { try ExternalTool.run("pdffonts", [pdf]).output }
             .split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").first.map(String.init) }
-        let html = try await offThePool { try ReportSpreadsheetTests.run("pdftotext", ["-bbox", pdf, "-"], folder) }
+        let html = try await offThePool { try ExternalTool.run("pdftotext", ["-bbox", pdf, "-"]).output }
         try FileManager.default.createDirectory(at: Self.pages, withIntermediateDirectories: true)
-        _ = try await offThePool { try ReportSpreadsheetTests.run("pdftoppm", ["-r", "80", "-png", pdf, Self.pages.appendingPathComponent(name).path], folder) }
+        _ = try await offThePool { try ExternalTool.run("pdftoppm", ["-r", "80", "-png", pdf, Self.pages.appendingPathComponent(name).path]) }
         return Rendered(pages: pages, size: (numbers.first ?? 0, numbers.dropFirst().first ?? 0), fonts: fonts, words: Self.words(html))
     }
 

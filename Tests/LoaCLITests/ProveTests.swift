@@ -92,21 +92,8 @@ import Testing
 
     /// `libreoffice --headless --convert-to pdf`, then `pdftotext`, with line breaks folded to spaces.
     static func pdfText(ofDocx docx: String, in folder: TemporaryFolder) throws -> String {
-        func run(_ tool: String, _ arguments: [String]) throws {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [tool] + arguments
-            process.environment = ProcessInfo.processInfo.environment.merging(["HOME": folder.path]) { $1 }
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-        }
-        try run("libreoffice", ["--headless", "--convert-to", "pdf", "--outdir", folder.path, docx])
+        _ = try ExternalTool.run("libreoffice", ["--headless", "--convert-to", "pdf", "--outdir", folder.path, docx], home: folder.path)
         let pdf = URL(fileURLWithPath: docx).deletingPathExtension().appendingPathExtension("pdf").path
-        let text = folder.url.appendingPathComponent("bao-cao.txt").path
-        try run("pdftotext", [pdf, text])
-        return try String(contentsOfFile: text, encoding: .utf8)
-            .split(whereSeparator: \.isNewline).joined(separator: " ")
+        return try ExternalTool.run("pdftotext", [pdf, "-"]).output.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 }

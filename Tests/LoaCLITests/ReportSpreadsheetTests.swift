@@ -32,12 +32,8 @@ import Testing
     @Test func theWorkbookHasRealNumbersDatesAndDurations() async throws {
         let folder = TemporaryFolder()
         let example = CheckAndPlanTests.example
-        let log = folder.file("kha-son.sqlite").path
         // A window half aired: the report's period is the days so far.
-        let simulated = try await offThePool {
-            try LoaProcess.run(["run", example, "--simulate", "--from", "2024-11-25", "--to", "2024-11-27", "--log", log])
-        }
-        #expect(simulated.status == 0, "\(simulated.stderr)")
+        let log = try await offThePool { try ExternalTool.simulatedKhaSon(from: "2024-11-25", to: "2024-11-27", in: folder) }
         let xlsx = folder.file("bao-cao.xlsx").path
         let period = ["--campaign", "lua-dao-truc-tuyen-2024", "--from", "2024-11-25", "--to", "2024-11-27", "--log", log]
         let made = try await offThePool { try LoaProcess.run(["report", example, "--format", "xlsx", "--output", xlsx] + period) }
@@ -45,7 +41,7 @@ import Testing
         let json = try await offThePool { try LoaProcess.run(["report", example, "--format", "json"] + period) }
         let completed = try #require(Self.completedTotal(json.stdout))
 
-        let read = try await offThePool { try Self.run("/usr/bin/python3", ["-c", Self.reader, xlsx], folder) }
+        let read = try await offThePool { try ExternalTool.run("/usr/bin/python3", ["-c", Self.reader, xlsx]).output }
         let book = try #require(try JSONSerialization.jsonObject(with: Data(read.utf8)) as? [String: Any], "\(read)")
         #expect(book["sheets"] as? [String] == ["Số liệu", "Lượt phát"])
         let tallies = try #require(book["Số liệu"] as? [String: Any])
@@ -74,10 +70,10 @@ import Testing
             let out = folder.path + "/\(locale)"
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             _ = try await offThePool {
-                try Self.run(
+                try ExternalTool.run(
                     "libreoffice",
                     ["--headless", "-env:UserInstallation=file://\(folder.path)/lo-\(locale)", "--convert-to",
-                     "csv:Text - txt - csv (StarCalc):44,34,76,1,,\(language),false,true,true", "--outdir", out, xlsx], folder)
+                     "csv:Text - txt - csv (StarCalc):44,34,76,1,,\(language),false,true,true", "--outdir", out, xlsx], home: folder.path)
             }
             let csv = try String(contentsOfFile: out + "/bao-cao.csv", encoding: .utf8)
             let row = try #require(csv.split(separator: "\n").dropFirst().first, "\(locale): \(csv.prefix(200))")
@@ -90,19 +86,5 @@ import Testing
             let campaigns = document["campaigns"] as? [[String: Any]], let total = campaigns.first?["total"] as? [String: Any]
         else { return nil }
         return total["completed"] as? Int
-    }
-
-    static func run(_ tool: String, _ arguments: [String], _ folder: TemporaryFolder) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [tool] + arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["HOME": folder.path]) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -18,7 +18,7 @@ import Testing
 
     /// A title with a control character or markup still makes a well-formed sheet.
     @Test func textThatXMLCannotHoldIsDroppedAndMarkupEscaped() throws {
-        #expect(OfficePackage.escaped("a\u{0}b\u{1B}<c>&\"'\td") == "ab&lt;c&gt;&amp;&quot;&apos;\td")
+        #expect(MarkupText.escaped("a\u{0}b\u{1B}<c>&\"'\td") == "ab&lt;c&gt;&amp;&quot;&apos;\td")
         let names = XLSXWorkbook.uniqueNames(["Số liệu", "số liệu", "a/b:c", String(repeating: "x", count: 40), ""])
         #expect(names == ["Số liệu", "số liệu (2)", "a-b-c", String(repeating: "x", count: 31), "Trang"])
     }
