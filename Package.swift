@@ -30,7 +30,6 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
-        .package(url: "https://github.com/apple/swift-nio", from: "2.65.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
@@ -46,6 +45,10 @@ let package = Package(
             providers: [.apt(["libebur128-dev"])]),
         // timerfd, which the Glibc module does not import.
         .systemLibrary(name: "CLinux"),
+        // FFmpeg's libraries, for what libsndfile cannot read (AAC, AMR, WMA, the audio of videos).
+        .systemLibrary(
+            name: "CFFmpeg", pkgConfig: "libavformat libavcodec libswresample libavutil",
+            providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswresample-dev", "libavutil-dev"])]),
 
         // The operating system as the daemon and console use it: its threads and monotonic
         // timer, folder watches, durable writes, file stamps; every failure an errno and a path.
@@ -66,6 +69,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Files a commune receives (phone and Zalo recordings, video clips) made into library audio:
+        // decoded by FFmpeg, silence trimmed, written as FLAC, probed and measured.
+        .target(name: "LoaImport", dependencies: ["CFFmpeg", "CSndFile", "LoaAudio", "LoaPlayout", "LoaSystem"]),
         // The broadcast log: one SQLite file, hash-chained rows, tallies.
         .target(
             name: "LoaLog",
@@ -95,7 +101,7 @@ let package = Package(
         .target(
             name: "LoaConsole",
             dependencies: [
-                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaControl", "LoaReports",
+                "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaImport", "LoaLog", "LoaControl", "LoaReports",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -115,7 +121,7 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaFrontend", "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaLog", "LoaControl",
+                "LoaFrontend", "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaImport", "LoaLog", "LoaControl",
                 "LoaRunner", "LoaReports",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -134,7 +140,7 @@ let package = Package(
         .executableTarget(
             name: "loa-fuzz",
             dependencies: [
-                "LoaModel", "LoaAudio", "LoaControl", "LoaConsole", .product(name: "NIOCore", package: "swift-nio"),
+                "LoaModel", "LoaAudio", "LoaImport", "LoaControl", "LoaConsole",
             ]),
         .executableTarget(
             name: "loa-bench",
@@ -179,7 +185,7 @@ let package = Package(
         .testTarget(
             name: "LoaRunnerTests",
             dependencies: ["LoaRunner", "LoaControl", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
-        .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaTestSupport", "CSndFile"]),
+        .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaImport", "LoaTestSupport", "CSndFile"]),
         .testTarget(
             name: "LoaCLITests",
             dependencies: [

@@ -7,6 +7,8 @@ packages=(
     libsndfile1-dev     # decoding WAV, FLAC, OGG/Vorbis, MP3
     libsqlite3-dev      # the broadcast log (GRDB)
     libebur128-dev      # EBU R128 loudness
+    libavformat-dev libavcodec-dev libswresample-dev libavutil-dev  # FFmpeg: loa import (AAC, AMR, WMA, video)
+    ffmpeg              # the import tests make M4A, WMA, MP4 and WebM files with it
     alsa-utils          # aplay: benchmark baseline
     time                # GNU time: CPU and peak memory of benchmarked commands
     mpg123              # benchmark baseline for MP3

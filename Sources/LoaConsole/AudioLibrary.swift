@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import LoaAudio
+import LoaImport
 import LoaModel
 import LoaPlayout
 import LoaSystem
@@ -8,6 +9,7 @@ import LoaSystem
 /// The station's audio library as the console sees it: the files it may offer, uploads checked
 /// by decoding them (never trusted by name), and files served for listening in the browser.
 struct AudioLibrary {
+    /// What libsndfile decodes, and the library keeps as it is.
     static let extensions = ["wav", "mp3", "flac", "ogg"]
     let folder: URL
 
@@ -27,56 +29,42 @@ struct AudioLibrary {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
-    /// A name safe to store: the last path component of what the browser sent, NFC, lowercase,
-    /// with anything but letters, digits, '-', '_' and '.' replaced, and one of the audio
-    /// extensions. Nil when nothing usable is left.
-    static func sanitizedName(_ sent: String) -> String? {
-        let last = sent.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
-        let cleaned = String(
-            last.precomposedStringWithCanonicalMapping.lowercased().map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "-" })
-        let parts = cleaned.split(separator: ".", omittingEmptySubsequences: true)
-        guard parts.count >= 2, let ext = parts.last, extensions.contains(String(ext)) else { return nil }
-        let stem = parts.dropLast().joined(separator: "-").trimmingCharacters(in: CharacterSet(charactersIn: "-_"))
-        guard !stem.isEmpty else { return nil }
-        return String(stem.prefix(80)) + "." + ext
-    }
-
     static func isPlainName(_ name: String) -> Bool {
         !name.isEmpty && !name.contains("/") && !name.contains("\\") && !name.hasPrefix(".") && name != ".."
     }
 
-    /// Stores an upload: written under a temporary name, decoded to its end by libsndfile, and
-    /// only then renamed into place (beside an existing file of that name, never over it).
+    /// Stores an upload: written under a temporary name, then kept as it is when libsndfile
+    /// decodes it to its end (a WAV stays bit for bit), or made into FLAC by the import (a phone
+    /// recording, a video clip); renamed into place only when whole, beside an existing file of
+    /// that name, never over it.
     func store(_ data: ByteBuffer, sentName: String) throws -> (name: String, format: AudioFormat, loudness: LoudnessMeasurement?) {
-        guard let name = Self.sanitizedName(sentName) else {
-            throw ConsoleError.invalid("Tên tệp '\(sentName)' không dùng được: cần đuôi .wav, .mp3, .flac hoặc .ogg.")
+        guard let name = LibraryName.sanitized(sentName, extensions: AudioImport.extensions) else {
+            throw ConsoleError.invalid(
+                "Tên tệp '\(sentName)' không dùng được: cần một tệp âm thanh hoặc video (WAV, MP3, FLAC, OGG, M4A, AMR, WMA, MP4, WebM...).")
         }
-        let temporary = folder.appendingPathComponent(".upload-\(ConsoleStore.randomToken()).\((name as NSString).pathExtension)")
+        let temporary = folder.appendingPathComponent(".upload-\(ConsoleStore.randomToken()).\(name.extension)")
         do {
             try DurableFile.write(Data(buffer: data), to: temporary.path)
         } catch {
             throw ConsoleError.invalid("Không ghi được vào thư viện âm thanh \(folder.path): \(error)")
         }
         defer { try? FileManager.default.removeItem(at: temporary) }
-        let format: AudioFormat
+        if Self.extensions.contains(name.extension), let format = try? AudioFile.probe(url: temporary) {
+            let final = LibraryName.unused("\(name.stem).\(name.extension)", in: folder)
+            let destination = folder.appendingPathComponent(final)
+            do {
+                try DurableFile.move(temporary.path, to: destination.path)
+            } catch {
+                throw ConsoleError.invalid("Không ghi được vào thư viện âm thanh \(folder.path): \(error)")
+            }
+            return (final, format, try? Loudness.measure(destination))
+        }
         do {
-            format = try AudioFile.probe(url: temporary)
+            let imported = try AudioImport.importFile(temporary, into: folder, named: name.stem)
+            return (imported.name, imported.format, imported.loudness)
         } catch {
-            throw ConsoleError.invalid("Tệp '\(sentName)' không phải âm thanh đọc được: \(error.problem.vietnamese).")
+            throw ConsoleError.invalid("Tệp '\(sentName)' không phải âm thanh đọc được: \(error.vietnamese).")
         }
-        var final = name
-        var counter = 2
-        while FileManager.default.fileExists(atPath: folder.appendingPathComponent(final).path) {
-            final = (name as NSString).deletingPathExtension + "-\(counter)." + (name as NSString).pathExtension
-            counter += 1
-        }
-        let destination = folder.appendingPathComponent(final)
-        do {
-            try DurableFile.move(temporary.path, to: destination.path)
-        } catch {
-            throw ConsoleError.invalid("Không ghi được vào thư viện âm thanh \(folder.path): \(error)")
-        }
-        return (final, format, try? Loudness.measure(destination))
     }
 
     static func contentType(of name: String) -> String {

@@ -312,8 +312,8 @@ enum CampaignTemplates {
         <span class="muted">{{name}}</span>
         <span><input type="number" name="weight-{{name}}" value="{{weight}}" min="0" max="100" aria-label="Số lượt tương đối {{name}}"> <audio controls preload="none" src="/am-thanh/tep/{{name}}"></audio></span></div>{{/audio}}</div>
         <span class="error">{{error-messages}}</span>
-        <label for="file">Thêm bản tin mới (WAV, MP3, FLAC hoặc OGG; được kiểm tra trước khi lưu)</label>
-        <input type="file" id="file" name="file" accept=".wav,.mp3,.flac,.ogg,audio/*">
+        <label for="file">Thêm bản tin mới (tệp âm thanh hoặc video: WAV, MP3, M4A, AMR, WMA, MP4, WebM...; được kiểm tra trước khi lưu)</label>
+        <input type="file" id="file" name="file" accept="audio/*,video/*,.m4a,.amr,.wma,.webm,.mkv,.opus">
         <input type="text" name="new-title" placeholder="Tên bản tin mới" aria-label="Tên bản tin mới">
         <span class="error">{{error-upload}}</span>
         <p><button>Lưu bản nháp</button></p>

@@ -2,8 +2,8 @@ import Foundation
 import LoaAudio
 import LoaConsole
 import LoaControl
+import LoaImport
 import LoaModel
-import NIOCore
 
 /// The parsers that take bytes from outside, each as a fuzz target: any input must give a value
 /// or a clear, located error, never a trap, a hang or an unlocated diagnostic. A finding stops
@@ -19,6 +19,8 @@ enum FuzzTarget: String, CaseIterable {
     case multipart
     /// An audio file, probed as `loa check` and the console's upload do.
     case probe
+    /// A received file (M4A, AMR, WMA, a video...), imported through FFmpeg as `loa import` does.
+    case `import`
 
     static let scratch: URL = {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
@@ -48,6 +50,21 @@ enum FuzzTarget: String, CaseIterable {
             _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
             if case .playable(let facts) = AudioProbing.probe(file) {
                 guard facts.duration.isFinite, facts.duration > 0 else { fatalError("probe: a playable file with duration \(facts.duration)") }
+            }
+        case .import:
+            let file = Self.scratch.appendingPathComponent("input.media")
+            let library = Self.scratch.appendingPathComponent("library")
+            try? FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: file.path, contents: Data(bytes))
+            if let imported = try? AudioImport.importFile(file, into: library, named: "x") {
+                guard imported.format.duration.isFinite, imported.format.duration > 0 else {
+                    fatalError("import: an imported file with duration \(imported.format.duration)")
+                }
+                try? FileManager.default.removeItem(at: library.appendingPathComponent(imported.name))
+            }
+            // Nothing half-written is ever left.
+            if let left = try? FileManager.default.contentsOfDirectory(atPath: library.path), !left.isEmpty {
+                fatalError("import: left \(left) in the library")
             }
         }
     }

@@ -105,6 +105,16 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: fixture.folder.path + "/Thông Báo Mới.WAV"))
             let again = try await browser.upload("/chien-dich/moi", form, name: "thông-báo-mới.wav", data: try Data(contentsOf: tone))
             #expect(again.text.contains("Đã lưu thông-báo-mới-2.wav"), "an upload never replaces a file")
+            // A Zalo recording (AAC in M4A) goes through the import and is kept as FLAC.
+            let recording = fixture.folder.file("zalo.m4a")
+            let ffmpeg = Process()
+            ffmpeg.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+            ffmpeg.arguments = ["-hide_banner", "-loglevel", "error", "-f", "lavfi", "-i", "sine=frequency=300:duration=1", "-c:a", "aac", recording.path]
+            try ffmpeg.run()
+            ffmpeg.waitUntilExit()
+            let zalo = try await browser.upload("/chien-dich/moi", form, name: "Ghi âm Zalo.m4a", data: try Data(contentsOf: recording))
+            #expect(zalo.text.contains("Đã lưu ghi-âm-zalo.flac"), "\(zalo.text.prefix(2000))")
+            #expect(FileManager.default.fileExists(atPath: library.appendingPathComponent("ghi-âm-zalo.flac").path))
 
             let listen = try await browser.get("/am-thanh/tep/th%C3%B4ng-b%C3%A1o-m%E1%BB%9Bi.wav")
             #expect(listen.status == .ok && listen.headers[.contentType] == "audio/wav")
