@@ -85,6 +85,28 @@ import Testing
             #expect(FileManager.default.fileExists(atPath: phone.path), "\(name)")
         }
         print("console screenshots: \(Self.screenshots.path)")
+
+        // With `loa run` started on the station every page says the daemon runs; killed, every
+        // page says it stopped, at once (its pid is gone), and since when.
+        let daemon = Process()
+        daemon.executableURL = LoaProcess.binary
+        daemon.arguments = ["run", station, "--log", log, "--trust-clock"]
+        daemon.standardOutput = FileHandle.nullDevice
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        let state = URL(fileURLWithPath: log).deletingPathExtension().path + ".state.json"
+        #expect(await poll(timeout: 20) { FileManager.default.fileExists(atPath: state) }, "the daemon wrote its state")
+        for path in ["/", "/hom-nay", "/phat-khan"] {
+            let dom = try await offThePool { try chromium(["--dump-dom", try loginLink(station, log, port, path)], profile) }
+            #expect(dom.contains("Máy phát đang chạy") && !dom.contains("Máy phát ĐÃ DỪNG"), "\(path) with the daemon running")
+        }
+        kill(daemon.processIdentifier, SIGKILL)
+        daemon.waitUntilExit()
+        for path in ["/", "/hom-nay", "/phat-khan"] {
+            let dom = try await offThePool { try chromium(["--dump-dom", try loginLink(station, log, port, path)], profile) }
+            #expect(dom.contains("Máy phát ĐÃ DỪNG</strong> từ"), "\(path) with the daemon killed")
+        }
     }
 
     private func loginLink(_ station: String, _ log: String, _ port: Int, _ page: String) throws -> String {
