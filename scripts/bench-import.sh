@@ -23,13 +23,14 @@ YAML
 seconds=$((minutes * 60))
 ffmpeg -hide_banner -loglevel error -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=$seconds" \
     -f lavfi -i "anoisesrc=color=pink:amplitude=0.05:sample_rate=44100:duration=$seconds" \
-    -filter_complex "[0][1]amix=inputs=2" -ac 1 -c:a aac -b:a 96k "$work/in.m4a"
+    -filter_complex "[0][1]amix=inputs=2" -ac 1 -c:a aac -b:a 96k "$work/in.m4a" 2>/dev/null
 measure() { # name, command...
     local name=$1 best="" line
     shift
     for _ in 1 2 3; do
         rm -f "$work"/station/audio/* "$work/out.flac"
-        line=$( { /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>/dev/null; } 2>&1 | tail -1)
+        /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$@" >/dev/null 2>&1
+        line=$(tail -1 "$work/time")
         if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then best=$line; fi
     done
     read -r wall user sys rss <<<"$best"
