@@ -46,7 +46,7 @@ public struct ConsoleSettings: Sendable {
         init(_ probe: @escaping @Sendable (URL) -> AudioProbe) { self.probe = probe }
 
         @Sendable func probe(_ url: URL) -> AudioProbe {
-            known.value(for: url.path) { _ in probe(url) } ?? probe(url)
+            known.value(for: url.path, always: { _ in probe(url) })
         }
     }
 }

@@ -88,6 +88,7 @@ public enum AudioImport {
         let name = LibraryName.unused(stem + ".flac", in: library)
         let destination = library.appendingPathComponent(name)
         do {
+            try DurableFile.syncFile(temporary.path)
             try DurableFile.move(temporary.path, to: destination.path)
         } catch {
             throw fail(.unreadable, "cannot write into the audio library \(library.path): \(error)")

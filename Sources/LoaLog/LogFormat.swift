@@ -22,8 +22,11 @@ public enum LogFormat: String, CaseIterable, Sendable {
             return out
         case .text:
             var out = ""
+            var times: [String: StationTime] = [:]
             for r in records {
-                let scheduled = StationTime(zone: r.timeZone).clock(logged: r.scheduledStart) ?? r.scheduledStart
+                let time = times[r.timeZone] ?? StationTime(zone: r.timeZone)
+                times[r.timeZone] = time
+                let scheduled = time.clock(logged: r.scheduledStart) ?? r.scheduledStart
                 out += "\(r.date)  \(scheduled)  \(r.channel)  \(r.session)  \(r.campaign ?? "-")  \(r.message)  "
                 out += "\(r.outcome.vietnameseName)"
                 if let code = r.reasonCode { out += " (\(code.rawValue))" }

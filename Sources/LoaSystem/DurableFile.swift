@@ -8,9 +8,9 @@ public enum DurableFile {
     /// renamed over the old file, then the folder fsynced. A power cut leaves the old file or the
     /// new one, never part of one.
     public static func write(_ bytes: some Sequence<UInt8>, to path: String) throws(SystemError) {
-        let folder = FilePath(path).removingLastComponent().string
+        let folder = folder(of: path)
         let name = FilePath(path).lastComponent?.string ?? "file"
-        let temporary = (folder.isEmpty ? "" : folder + "/") + ".\(name).\(getpid()).tmp"
+        let temporary = folder + "/.\(name).\(getpid()).tmp"
         let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(
@@ -37,17 +37,30 @@ public enum DurableFile {
             unlink(temporary)
             throw failure
         }
-        try syncFolder(folder.isEmpty ? "." : folder)
+        try syncFolder(folder)
     }
 
     /// Renames `source` to `destination` (same file system) and fsyncs both folders, so the move
     /// is still there after a power cut.
     public static func move(_ source: String, to destination: String) throws(SystemError) {
         guard rename(source, destination) == 0 else { throw SystemError.last("rename \(source) to", destination) }
-        let from = FilePath(source).removingLastComponent().string
-        let to = FilePath(destination).removingLastComponent().string
-        try syncFolder(to.isEmpty ? "." : to)
-        if from != to { try syncFolder(from.isEmpty ? "." : from) }
+        let from = folder(of: source), to = folder(of: destination)
+        try syncFolder(to)
+        if from != to { try syncFolder(from) }
+    }
+
+    /// Makes a file another library wrote (libsndfile's FLAC) durable before it is moved into place.
+    public static func syncFile(_ path: String) throws(SystemError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw SystemError.last("open", path) }
+        defer { close(descriptor) }
+        guard fsync(descriptor) == 0 else { throw SystemError.last("fsync", path) }
+    }
+
+    /// The folder a path is in; "." for a bare name.
+    private static func folder(of path: String) -> String {
+        let folder = FilePath(path).removingLastComponent().string
+        return folder.isEmpty ? "." : folder
     }
 
     /// Makes the folder's entries (a file created, renamed or removed in it) durable.

@@ -32,4 +32,13 @@ public final class StampCache<Value: Sendable>: Sendable {
         known.withLock { $0[path] = (stamp, value) }
         return value
     }
+
+    /// The same for a computation that always gives a value (a probe says what is wrong itself).
+    public func value(for path: String, always compute: (String) -> Value) -> Value {
+        let stamp = FileStamp(path: path)
+        if let stamp, let cached = known.withLock({ $0[path] }), cached.stamp == stamp { return cached.value }
+        let value = compute(path)
+        if let stamp { known.withLock { $0[path] = (stamp, value) } }
+        return value
+    }
 }
