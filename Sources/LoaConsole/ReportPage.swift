@@ -22,7 +22,7 @@ extension Console {
                         ]
                     },
                     "formats": [
-                        ["id": "docx", "name": "Word (DOCX)"], ["id": "xlsx", "name": "Excel (XLSX)"], ["id": "html", "name": "Trang in (HTML)"],
+                        ["id": "docx", "name": "Word (DOCX)", "checked": true], ["id": "xlsx", "name": "Excel (XLSX)"], ["id": "html", "name": "Trang in (HTML)"],
                         ["id": "csv", "name": "CSV (cho phần mềm)"],
                     ],
                     "periods": [
@@ -88,13 +88,14 @@ enum ReportTemplates {
     static let report = """
         {{<layout}}{{$body}}
         <section>
+        <h2>Báo cáo kết quả tuyên truyền chiến dịch</h2>
         <form method="get" action="/bao-cao/tai">
         <label for="chien-dich">Chiến dịch</label>
         <select id="chien-dich" name="chien-dich" required>{{#campaigns}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{title}} ({{window}})</option>{{/campaigns}}</select>
         <label for="tu">Từ ngày (để trống: đầu chiến dịch)</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="tu" name="tu">
         <label for="den">Đến ngày (để trống: cuối chiến dịch)</label><input type="text" inputmode="numeric" placeholder="dd/mm/yyyy" pattern="[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}|[0-9]{4}-[0-9]{2}-[0-9]{2}" id="den" name="den">
         <label>Định dạng</label>
-        <div class="choices">{{#formats}}<label><input type="radio" name="dinh-dang" value="{{id}}"> {{name}}</label>{{/formats}}</div>
+        <div class="choices">{{#formats}}<label><input type="radio" name="dinh-dang" value="{{id}}"{{#checked}} checked{{/checked}}> {{name}}</label>{{/formats}}</div>
         <p><button>Tải báo cáo</button></p>
         </form>
         <p class="muted">Một lượt là một lần phát trọn vẹn một bản tin của chiến dịch trên một kênh trong một buổi; các lần bị ngắt, lỗi, bỏ lỡ, bỏ qua được ghi riêng và không tính.</p>

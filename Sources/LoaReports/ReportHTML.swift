@@ -16,7 +16,8 @@ enum ReportHTML {
             .heading td { border: 0; text-align: center; vertical-align: top; padding: 0; }
             .heading .issuer { width: 39%; font-weight: bold; } .heading .nation { font-weight: bold; font-size: 12pt; }
             .heading hr { border: 0; border-top: 1px solid #000; margin: 2pt auto 6pt; }
-            .heading .date { font-style: italic; font-weight: normal; font-size: 13pt; }
+            .heading .date { font-style: italic; font-weight: normal; font-size: 13pt; white-space: pre; }
+            .heading .number { font-weight: normal; white-space: pre; }
             h1 { font-size: 14pt; text-align: center; margin: 12pt 0 0; } h2 { font-size: 14pt; text-align: center; margin: 0; }
             .to { text-align: center; font-size: 14pt; }
             p.body { text-align: justify; text-indent: 1.27cm; margin: 0 0 6pt; }
@@ -34,7 +35,7 @@ enum ReportHTML {
         let all = reports.map { ReportSections($0, context, byDay: false) }
         for s in all {
             out += "<section>\n<table class=\"heading\"><tr><td class=\"issuer\">" + s.heading.issuer.map(escape).joined(separator: "<br>")
-            out += "<hr style=\"width: 30%\">\(escape(s.heading.number))</td>"
+            out += "<hr style=\"width: 30%\"><span class=\"number\">\(escape(s.heading.number))</span></td>"
             out += "<td class=\"nation\">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span style=\"font-size: 13pt\">Độc lập - Tự do - Hạnh phúc</span>"
             out += "<hr style=\"width: 60%\"><span class=\"date\">\(escape(s.heading.dateLine))</span></td></tr></table>\n"
             out += "<h1>BÁO CÁO</h1>\n<h2>\(escape(s.subject))</h2>\n<hr style=\"width: 25%; border: 0; border-top: 1px solid #000\">\n"

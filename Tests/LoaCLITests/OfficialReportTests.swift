@@ -128,6 +128,30 @@ import Testing
         #expect(csv.status == 64 && csv.stderr.contains("a periodic report is written as text, docx or xlsx"), "\(csv.stderr)")
     }
 
+    /// The printable HTML, printed by Chromium as an operator's browser would: the same pages.
+    @Test func thePrintableReportPrintsAsTheDocument() async throws {
+        let folder = TemporaryFolder()
+        let log = try await offThePool { try ExternalTool.simulatedKhaSon(from: "2024-11-25", to: "2024-12-15", in: folder) }
+        let html = folder.file("bao-cao.html").path, pdf = folder.file("bao-cao-in.pdf").path
+        let made = try await offThePool {
+            try LoaProcess.run(
+                ["report", CheckAndPlanTests.example, "--format", "html", "--output", html, "--campaign", "lua-dao-truc-tuyen-2024", "--on", "2024-12-16", "--log", log])
+        }
+        #expect(made.status == 0, "\(made.stderr)")
+        _ = try await offThePool {
+            try ExternalTool.run(
+                "/usr/bin/chromium",
+                ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--user-data-dir=\(folder.path)/chromium", "--print-to-pdf=\(pdf)", "file://\(html)"])
+        }
+        let info = try await offThePool { try ExternalTool.run("pdfinfo", [pdf]).output }
+        #expect(info.contains("Pages:           2") && info.contains("(A4)"), "a page and its annex, on A4: \(info)")
+        let text = try await offThePool { try ExternalTool.run("pdftotext", [pdf, "-"]).output }.split(whereSeparator: \.isNewline).joined(separator: " ")
+        for expected in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Kính gửi: Ủy ban nhân dân huyện Phú Bình", "168(*)", "KT. CHỦ TỊCH", "XÁC THỰC NHẬT KÝ PHÁT"] {
+            #expect(text.contains(expected), "\(expected)")
+        }
+        _ = try await offThePool { try ExternalTool.run("pdftoppm", ["-r", "80", "-png", pdf, Self.pages.appendingPathComponent("bao-cao-in-tu-trinh-duyet").path]) }
+    }
+
     struct Rendered {
         var pages: Int
         var size: (width: Double, height: Double)
