@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the bundled example, from a fresh machine: install what is missing, build, then
 #  1. check the Kha Sơn station and print the anti-fraud campaign's timetable (plan);
-#  2. air the whole 25/11-15/12/2024 window on a virtual clock into a log and verify it (prove);
+#  2. air the whole 25/11-15/12/2024 window on a virtual clock into a log, verify it, and make
+#     the anti-fraud campaign's báo cáo (text here; DOCX and XLSX as files) and the programme log
+#     of its first week (prove);
 #  3. start the real daemon on a demo copy whose session starts 20 s from now, playing every
 #     channel into ALSA file PCMs, let it air the session, stop it, and show its log (play).
 set -euo pipefail
@@ -16,6 +18,13 @@ $loa plan schedules/kha-son --from 2024-11-25 --to 2024-12-15
 
 $loa run schedules/kha-son --simulate --from 2024-11-25 --to 2024-12-15 --log "$work/kha-son-2024.sqlite"
 $loa log verify schedules/kha-son --log "$work/kha-son-2024.sqlite"
+report=(schedules/kha-son --campaign lua-dao-truc-tuyen-2024 --on 2024-12-16 --log "$work/kha-son-2024.sqlite")
+$loa report "${report[@]}"
+$loa report "${report[@]}" --format docx --output "$work/bao-cao-lua-dao-truc-tuyen-2024.docx"
+$loa report "${report[@]}" --format xlsx --output "$work/bao-cao-lua-dao-truc-tuyen-2024.xlsx"
+$loa report schedules/kha-son --period week --at 2024-11-25 --on 2024-12-16 --log "$work/kha-son-2024.sqlite" \
+    --format docx --output "$work/so-nhat-ky-tuan-2024-11-25.docx"
+echo "documents: $(ls -1 "$work"/*.docx "$work"/*.xlsx | tr '\n' ' ')"
 
 scripts/demo-station.sh "$work/demo" 20
 $loa run "$work/demo" --log "$work/demo.sqlite" &

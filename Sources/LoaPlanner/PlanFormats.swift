@@ -93,8 +93,7 @@ struct PlanText {
         let sessionNames = Dictionary(station.sessions.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let channelOrder = Dictionary(
             station.channels.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let channelNames = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let campaignTitles = Dictionary(station.campaigns.map { ($0.id, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let names = StationNames(station)
 
         let plays = plan.entries.filter { $0.role == .message }.count
         let missing = plan.shortfalls.map(\.missing).reduce(0, +)
@@ -115,16 +114,16 @@ struct PlanText {
                 out += "  \(session?.name ?? sessionID)\(hours)\n"
                 let byChannel = Dictionary(grouping: bySession[sessionID]!, by: \.channel)
                 for channelID in byChannel.keys.sorted(by: { channelOrder[$0, default: 0] < channelOrder[$1, default: 0] }) {
-                    out += "    \(channelNames[channelID] ?? channelID) [\(channelID)]\n"
+                    out += "    \(names.channel(channelID)) [\(channelID)]\n"
                     for entry in byChannel[channelID]! {
                         let what: String
                         switch entry.role {
-                        case .opening: what = "Nhạc hiệu mở đầu"
-                        case .closing: what = "Nhạc hiệu kết thúc"
-                        case .message: what = campaignTitles[entry.campaign ?? ""] ?? entry.campaign ?? ""
+                        case .opening: what = "Nhạc hiệu mở đầu: \(entry.audio)"
+                        case .closing: what = "Nhạc hiệu kết thúc: \(entry.audio)"
+                        case .message: what = "\(names.campaign(entry.campaign)): \(names.message(entry.message, of: entry.campaign))"
                         }
                         let clock = TimeOfDay(seconds: entry.start).withSeconds
-                        out += "      \(clock)  \(minutesSeconds(entry.duration))  \(what): \(entry.message)\n"
+                        out += "      \(clock)  \(minutesSeconds(entry.duration))  \(what)\n"
                     }
                 }
             }
@@ -133,7 +132,7 @@ struct PlanText {
             out += "\nCHƯA XẾP ĐƯỢC\n"
             for shortfall in plan.shortfalls {
                 out += "  \(shortfall.date.vietnamese)  \(shortfall.channel)  \(shortfall.campaign): thiếu "
-                out += "\(shortfall.missing) lượt [\(shortfall.reason.rawValue)] \(shortfall.explanation(channelName: channelNames[shortfall.channel] ?? shortfall.channel))\n"
+                out += "\(shortfall.missing) lượt [\(shortfall.reason.rawValue)] \(shortfall.explanation(channelName: names.channel(shortfall.channel)))\n"
             }
         }
         return out
