@@ -68,14 +68,16 @@ extension Console {
         guard let station = checked.station else { return configBroken(checked, context: context) }
         let time = StationTime(zone: station.timeZone)
         let names = StationNames(station)
-        let recent = ((try? BroadcastLog(path: settings.logPath).records()) ?? [])
-            .filter(\.role.isAnnouncement).suffix(10).reversed()
+        let recent = ((try? BroadcastLog(path: settings.logPath).latest(roles: [.announcementEmergency, .announcementPriority], limit: 10)) ?? [])
+            .reversed()
         var values: [String: Any] = [
             "audio": AudioLibrary(station: station).files.map { ["name": $0] },
             "channels": station.channels.map { ["id": $0.id, "name": $0.name] },
             "recent": recent.map { row in
                 [
                     "time": time.display(logged: row.scheduledStart) ?? row.scheduledStart,
+                    // When it really went out: an announcement sent while the daemon was stopped airs later.
+                    "aired": time.display(logged: row.actualStart) ?? "chưa phát",
                     "channel": names.channel(row.channel), "audio": row.audio, "level": row.role == .announcementEmergency ? "khẩn cấp" : "ưu tiên",
                     "outcome": row.outcome.vietnameseName,
                 ]
@@ -112,9 +114,9 @@ enum AnnounceTemplates {
         <section>
         <h2>Đã phát gần đây</h2>
         <div class="scroll"><table>
-        <tr><th>Thời gian</th><th>Kênh</th><th>Tệp</th><th>Mức</th><th>Kết quả</th></tr>
-        {{#recent}}<tr><td>{{time}}</td><td>{{channel}}</td><td>{{audio}}</td><td>{{level}}</td><td>{{outcome}}</td></tr>{{/recent}}
-        {{^recent}}<tr><td colspan="5" class="muted">Chưa có.</td></tr>{{/recent}}
+        <tr><th>Yêu cầu lúc</th><th>Phát lúc</th><th>Kênh</th><th>Tệp</th><th>Mức</th><th>Kết quả</th></tr>
+        {{#recent}}<tr><td>{{time}}</td><td>{{aired}}</td><td>{{channel}}</td><td>{{audio}}</td><td>{{level}}</td><td>{{outcome}}</td></tr>{{/recent}}
+        {{^recent}}<tr><td colspan="6" class="muted">Chưa có.</td></tr>{{/recent}}
         </table></div>
         </section>
         {{/body}}{{/layout}}

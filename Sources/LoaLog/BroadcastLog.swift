@@ -256,6 +256,14 @@ public final class BroadcastLog: Sendable {
         }
     }
 
+    /// The last `limit` rows of these roles (the announcements the console lists), oldest first.
+    public func latest(roles: [BroadcastRole], limit: Int) throws(LogError) -> [BroadcastRecord] {
+        try reading { db in
+            try BroadcastRecord.filter(roles.map(\.databaseValue).contains(BroadcastRecord.Columns.role))
+                .order(Column("id").desc).limit(limit).fetchAll(db).reversed()
+        }
+    }
+
     /// Rows whose local date is in the range, in the order written.
     public func records(from: CivilDate? = nil, through: CivilDate? = nil) throws(LogError) -> [BroadcastRecord] {
         try reading { db in

@@ -182,6 +182,7 @@ public struct BroadcastRecord: Codable, Sendable, Equatable, FetchableRecord, Mu
         public static let outcome = Column(CodingKeys.outcome)
         public static let sealSequence = Column(CodingKeys.sealSequence)
         public static let campaign = Column(CodingKeys.campaign)
+        public static let role = Column(CodingKeys.role)
     }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }

@@ -112,6 +112,7 @@ import Testing
                         audio: request.audio, audioSHA256: nil, scheduledStart: "2024-11-27T03:00:00.000Z", timeZone: station.timeZone,
                         device: "file")
                     row.outcome = .completed
+                    row.actualStart = "2024-11-27T03:02:00.000Z"
                     row.playedSeconds = request.duration
                     return row
                 }()
@@ -119,7 +120,7 @@ import Testing
             let logPage = try await operatorBrowser.get("/nhat-ky?tu=2024-11-27&den=2024-11-27")
             #expect(logPage.text.contains("Lua dao mo dau") && logPage.text.contains("Nhật ký nguyên vẹn"))
             let recent = try await operatorBrowser.get("/phat-khan")
-            #expect(recent.text.contains("khẩn cấp"))
+            #expect(recent.text.contains("khẩn cấp") && recent.text.contains("<td>27/11/2024 10:02:00</td>"), "when it really aired, local time")
 
             let report = try await leader.get("/bao-cao/tai?chien-dich=lua-dao-truc-tuyen-2024&dinh-dang=csv")
             #expect(report.status == .ok && report.text.contains("lua-dao-truc-tuyen-2024,fm,fm,2024-12-02"))
