@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.21.0"),
     ],
     targets: [
         // C libraries, reached directly through system library targets.
@@ -97,6 +98,14 @@ let package = Package(
             name: "LoaReports",
             dependencies: ["LoaModel", "LoaPlanner", "LoaLog", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
 
+        // The province's central store: each commune's sealed log rows shipped into PostgreSQL,
+        // verified there, and reported across communes.
+        .target(
+            name: "LoaCentral",
+            dependencies: [
+                "LoaModel", "LoaLog", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]),
+
         // The operator's web console: the same planner, log, reports and spool, in Vietnamese pages.
         .target(
             name: "LoaConsole",
@@ -122,7 +131,7 @@ let package = Package(
             name: "loa",
             dependencies: [
                 "LoaFrontend", "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaImport", "LoaLog", "LoaControl",
-                "LoaRunner", "LoaReports",
+                "LoaRunner", "LoaReports", "LoaCentral",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -17,6 +17,7 @@ packages=(
     libreoffice-calc-nogui python3-openpyxl  # the spreadsheet test opens the XLSX in Calc and openpyxl
     fonts-liberation2   # Liberation Serif: LibreOffice's metric twin of Times New Roman, for the báo cáo
     chromium            # the console test loads every page in a real browser
+    postgresql          # the central store's tests start a throwaway cluster of their own
 )
 missing=()
 for package in "${packages[@]}"; do

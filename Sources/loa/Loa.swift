@@ -15,7 +15,7 @@ struct Loa: AsyncParsableCommand {
         version: LoaVersion.current,
         subcommands: [
             Check.self, PlanCommand.self, Probe.self, Import.self, Devices.self, Play.self, Run.self, Status.self, Announce.self,
-            LogCommand.self, Report.self, Console.self,
+            LogCommand.self, Report.self, Console.self, Sync.self, Central.self,
         ])
 
     /// Starts on the main thread and sends `loa run` straight to the station's own threads:

@@ -1,0 +1,145 @@
+import LoaLog
+
+/// The central store's schema (PostgreSQL 15), in the `loa` schema: the communes, each one's
+/// high-water mark, and the broadcast rows they ship, partitioned by month. Communes write only
+/// through `loa.ingest`, a SECURITY DEFINER function that takes the commune from the role that
+/// calls it (never from the rows), recomputes every row's hash and checks that the batch links
+/// to the commune's mark without a gap; a commune role has no privilege on any table. That is
+/// simpler to keep right than row-level security, which would still need the hash check in a
+/// trigger, and a batch that fails any check rolls back whole.
+enum CentralSchema {
+    static let version = 1
+
+    /// The chain's content columns, in the order the hash covers them.
+    static let content = SealedRow.contentColumnNames
+
+    /// The SQL that builds a row's hashed content from its JSON: each column's text, NULL as
+    /// empty, a unit separator inside written as a space, joined by unit separators.
+    static var contentSQL: String {
+        content.map { "replace(coalesce(r->>'\($0)', ''), chr(31), ' ')" }.joined(separator: " || chr(31) || ")
+    }
+
+    /// One statement each (the extended protocol takes one at a time).
+    static var statements: [String] {
+        [
+            "CREATE SCHEMA IF NOT EXISTS loa",
+            """
+            CREATE TABLE IF NOT EXISTS loa.commune (
+                code text PRIMARY KEY CHECK (code ~ '^[0-9A-Za-z-]{1,16}$'),
+                name text NOT NULL,
+                district text NOT NULL DEFAULT '',
+                province text NOT NULL DEFAULT '',
+                role_name text NOT NULL UNIQUE)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS loa.mark (
+                commune text PRIMARY KEY REFERENCES loa.commune,
+                seal_sequence bigint NOT NULL,
+                hash text NOT NULL,
+                synced_at timestamptz NOT NULL DEFAULT now(),
+                complete_through date)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS loa.broadcast (
+                commune text NOT NULL REFERENCES loa.commune,
+                seal_sequence bigint NOT NULL,
+                local_id bigint NOT NULL,
+                entry_id text NOT NULL,
+                date date NOT NULL,
+                station text NOT NULL,
+                channel text NOT NULL,
+                channel_kind text NOT NULL,
+                session text NOT NULL,
+                campaign text,
+                message text NOT NULL,
+                role text NOT NULL,
+                audio text NOT NULL,
+                audio_sha256 text,
+                scheduled_start text NOT NULL,
+                actual_start text,
+                actual_end text,
+                time_zone text NOT NULL,
+                played_seconds numeric(12, 3) NOT NULL,
+                outcome text NOT NULL,
+                reason_code text,
+                reason text,
+                device text NOT NULL,
+                previous_hash text,
+                hash text NOT NULL,
+                PRIMARY KEY (commune, date, seal_sequence)) PARTITION BY RANGE (date)
+            """,
+            "CREATE INDEX IF NOT EXISTS broadcast_campaign ON loa.broadcast (campaign, date, commune)",
+            "CREATE TABLE IF NOT EXISTS loa.version (version int NOT NULL)",
+            """
+            CREATE OR REPLACE FUNCTION loa.my_mark() RETURNS TABLE (seal_sequence bigint, hash text)
+            LANGUAGE sql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
+                SELECT m.seal_sequence, m.hash FROM loa.mark m JOIN loa.commune c ON c.code = m.commune
+                WHERE c.role_name = session_user
+            $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION loa.ingest(batch jsonb) RETURNS bigint
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
+            DECLARE
+                who text;
+                mark_sequence bigint;
+                mark_hash text;
+                r jsonb;
+                sequence bigint;
+                expected text;
+                month date;
+                part text;
+                added bigint := 0;
+            BEGIN
+                SELECT code INTO who FROM loa.commune WHERE role_name = session_user;
+                IF who IS NULL THEN RAISE EXCEPTION 'role % is not a commune of this store', session_user; END IF;
+                SELECT m.seal_sequence, m.hash INTO mark_sequence, mark_hash FROM loa.mark m WHERE m.commune = who FOR UPDATE;
+                mark_sequence := coalesce(mark_sequence, 0);
+                -- A commune's first row links to the chain's genesis.
+                mark_hash := coalesce(mark_hash, '\(ChainVerification.genesis)');
+                IF jsonb_typeof(batch) <> 'array' OR jsonb_array_length(batch) > 5000 THEN
+                    RAISE EXCEPTION 'a batch is a JSON array of at most 5000 rows';
+                END IF;
+                FOR r IN SELECT value FROM jsonb_array_elements(batch) LOOP
+                    sequence := (r->>'sealSequence')::bigint;
+                    -- A resend of rows already here adds nothing.
+                    CONTINUE WHEN sequence <= mark_sequence;
+                    IF sequence <> mark_sequence + 1 THEN
+                        RAISE EXCEPTION 'row id % (entry %): sequence % after % leaves a gap', r->>'id', r->>'entryID', sequence, mark_sequence;
+                    END IF;
+                    IF coalesce(r->>'previousHash', '') <> mark_hash THEN
+                        RAISE EXCEPTION 'row id % (entry %): does not link to the row before it (sequence %)', r->>'id', r->>'entryID', mark_sequence;
+                    END IF;
+                    expected := encode(sha256(convert_to(coalesce(r->>'previousHash', '') || chr(10) || \(contentSQL), 'UTF8')), 'hex');
+                    IF expected <> coalesce(r->>'hash', '') THEN
+                        RAISE EXCEPTION 'row id % (entry %): its hash does not match its content (altered)', r->>'id', r->>'entryID';
+                    END IF;
+                    month := date_trunc('month', (r->>'date')::date)::date;
+                    part := 'broadcast_' || to_char(month, 'YYYY_MM');
+                    IF to_regclass('loa.' || part) IS NULL THEN
+                        EXECUTE format('CREATE TABLE loa.%I PARTITION OF loa.broadcast FOR VALUES FROM (%L) TO (%L)',
+                            part, month, (month + interval '1 month')::date);
+                    END IF;
+                    INSERT INTO loa.broadcast VALUES (
+                        who, sequence, (r->>'id')::bigint, r->>'entryID', (r->>'date')::date, r->>'station', r->>'channel',
+                        r->>'channelKind', r->>'session', r->>'campaign', r->>'message', r->>'role', r->>'audio', r->>'audioSHA256',
+                        r->>'scheduledStart', r->>'actualStart', r->>'actualEnd', r->>'timeZone', (r->>'playedSeconds')::numeric,
+                        r->>'outcome', r->>'reasonCode', r->>'reason', r->>'device', r->>'previousHash', r->>'hash');
+                    mark_sequence := sequence;
+                    mark_hash := r->>'hash';
+                    added := added + 1;
+                END LOOP;
+                INSERT INTO loa.mark (commune, seal_sequence, hash, synced_at, complete_through)
+                VALUES (who, mark_sequence, mark_hash, now(), (SELECT max(date) FROM loa.broadcast WHERE commune = who))
+                ON CONFLICT (commune) DO UPDATE SET seal_sequence = excluded.seal_sequence, hash = excluded.hash,
+                    synced_at = excluded.synced_at, complete_through = excluded.complete_through;
+                RETURN added;
+            END
+            $$
+            """,
+            "REVOKE ALL ON ALL TABLES IN SCHEMA loa FROM PUBLIC",
+            "REVOKE ALL ON FUNCTION loa.ingest(jsonb) FROM PUBLIC",
+            "REVOKE ALL ON FUNCTION loa.my_mark() FROM PUBLIC",
+        ]
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import LoaLog
+import Logging
+import PostgresNIO
+
+/// Why the central store refused or could not be reached.
+public struct CentralError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Where the central store is: `postgres://ROLE@HOST[:PORT]/DATABASE`. The password is never in
+/// the URL or station.yaml: it is read from a file only its owner may read.
+public struct CentralAddress: Sendable {
+    public var host: String
+    public var port: Int
+    public var role: String
+    public var database: String
+
+    public init(_ url: String) throws(CentralError) {
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, !host.isEmpty, let role = components.user, !role.isEmpty
+        else { throw CentralError("'\(url)' is not postgres://ROLE@HOST[:PORT]/DATABASE") }
+        guard components.password == nil else {
+            throw CentralError("'\(url)' holds a password; give it in a file with --password-file instead")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        guard !database.isEmpty, database.count <= 63, role.count <= 63 else { throw CentralError("'\(url)' names no database") }
+        self.host = host
+        port = components.port ?? 5432
+        self.role = role
+        self.database = database
+    }
+
+    /// The first line of a file that its owner alone may read (mode 0600 or 0400).
+    public static func password(file: String) throws(CentralError) -> String {
+        var info = stat()
+        guard stat(file, &info) == 0 else { throw CentralError("\(file): cannot read the password file") }
+        guard info.st_mode & 0o077 == 0 else {
+            throw CentralError("\(file): others may read it (chmod 600 \(file)); a password file is its owner's alone")
+        }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8), let line = text.split(separator: "\n").first,
+            !line.isEmpty, line.count <= 200
+        else { throw CentralError("\(file): no password on its first line") }
+        return String(line)
+    }
+}
+
+/// One connection to the central store, as a commune (to sync) or as its owner (to set it up
+/// and report).
+public final class CentralStore {
+    let connection: PostgresConnection
+    let logger = Logger(label: "loa.central")
+    /// Rows a batch carries: one transaction each.
+    public static let batchRows = 1_000
+
+    private init(connection: PostgresConnection) { self.connection = connection }
+
+    public static func connect(_ address: CentralAddress, password: String?) async throws -> CentralStore {
+        let configuration = PostgresConnection.Configuration(
+            host: address.host, port: address.port, username: address.role, password: password, database: address.database,
+            tls: .disable)
+        do {
+            return CentralStore(connection: try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "loa.central")))
+        } catch {
+            throw CentralError("cannot connect to \(address.host):\(address.port) as \(address.role): \(Self.reason(error))")
+        }
+    }
+
+    public func close() async { try? await connection.close() }
+
+    /// Creates the schema, or brings an older one up to date (every statement may run again).
+    public func initialize() async throws {
+        for statement in CentralSchema.statements { try await run(PostgresQuery(unsafeSQL: statement)) }
+        try await run("DELETE FROM loa.version")
+        try await run("INSERT INTO loa.version VALUES (\(CentralSchema.version))")
+    }
+
+    /// A commune: its row, and a login role that may only call `loa.ingest` and `loa.my_mark`.
+    public func addCommune(code: String, name: String, district: String, province: String, role: String, password: String) async throws {
+        guard role.range(of: "^[a-z][a-z0-9_]{1,62}$", options: .regularExpression) != nil else {
+            throw CentralError("role '\(role)': lower-case letters, digits and '_', starting with a letter")
+        }
+        guard code.range(of: "^[0-9A-Za-z-]{1,16}$", options: .regularExpression) != nil else {
+            throw CentralError("code '\(code)': the commune's official code, digits (up to 16 characters)")
+        }
+        guard password.count >= 12, !password.contains("\0") else { throw CentralError("a commune's password has at least 12 characters") }
+        let quoted = "'" + password.replacingOccurrences(of: "'", with: "''") + "'"
+        let exists = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(role)", logger: logger).collect()
+        try await run(PostgresQuery(unsafeSQL: "\(exists.isEmpty ? "CREATE" : "ALTER") ROLE \(role) LOGIN PASSWORD \(quoted)"))
+        try await run(PostgresQuery(unsafeSQL: "GRANT USAGE ON SCHEMA loa TO \(role)"))
+        try await run(PostgresQuery(unsafeSQL: "GRANT EXECUTE ON FUNCTION loa.ingest(jsonb), loa.my_mark() TO \(role)"))
+        try await run(
+            """
+            INSERT INTO loa.commune (code, name, district, province, role_name) VALUES (\(code), \(name), \(district), \(province), \(role))
+            ON CONFLICT (code) DO UPDATE SET name = excluded.name, district = excluded.district, province = excluded.province,
+                role_name = excluded.role_name
+            """)
+    }
+
+    /// What a sync did.
+    public struct SyncResult: Sendable {
+        public var sent: Int
+        public var added: Int
+        public var batches: Int
+        public var mark: Int64
+    }
+
+    /// Ships the log's sealed rows after the store's mark for this commune, in order, a batch per
+    /// transaction; the store checks each row's hash and link. Never deletes anything locally.
+    public func sync(_ log: BroadcastLog) async throws -> SyncResult {
+        var mark: Int64 = 0
+        for try await (sequence, hash) in try await connection.query("SELECT seal_sequence, hash FROM loa.my_mark()", logger: logger)
+            .decode((Int64, String).self)
+        {
+            // The store's mark must be a row of this log: a mark this log does not have was forged
+            // or belongs to another log, and nothing is sent against it.
+            guard try log.sealedHash(at: sequence) == hash else {
+                throw CentralError("the store's mark (sequence \(sequence), \(hash.prefix(12))...) is not in this log: refusing to sync")
+            }
+            mark = sequence
+        }
+        var result = SyncResult(sent: 0, added: 0, batches: 0, mark: mark)
+        while true {
+            let rows = try log.sealedRows(after: result.mark, limit: Self.batchRows)
+            guard let last = rows.last else { return result }
+            let batch = String(decoding: try JSONSerialization.data(withJSONObject: rows.map { row in
+                row.fields.mapValues { $0 as Any? ?? NSNull() }
+            }), as: UTF8.self)
+            do {
+                for try await added in try await connection.query("SELECT loa.ingest(\(batch)::jsonb)", logger: logger).decode(Int64.self) {
+                    result.added += Int(added)
+                }
+            } catch {
+                throw CentralError("the store refused the batch after sequence \(result.mark): \(Self.reason(error))")
+            }
+            result.sent += rows.count
+            result.batches += 1
+            result.mark = last.sequence
+        }
+    }
+
+    private func run(_ query: PostgresQuery) async throws {
+        do {
+            _ = try await connection.query(query, logger: logger).collect()
+        } catch {
+            throw CentralError(Self.reason(error))
+        }
+    }
+
+    /// PostgreSQL's own message, not the driver's wrapping of it.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PSQLError, let message = error.serverInfo?[.message] { return message }
+        if let error = error as? CentralError { return error.description }
+        return String(describing: error)
+    }
+}

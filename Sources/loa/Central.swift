@@ -1,0 +1,134 @@
+import ArgumentParser
+import Foundation
+import LoaCentral
+import LoaFrontend
+import LoaModel
+
+/// The province's central store (PostgreSQL): set up by its engineer, synced into by communes.
+struct Central: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The province's central store of every commune's log (PostgreSQL).",
+        subcommands: [CentralInit.self, CentralAddCommune.self, CentralReportCommand.self])
+}
+
+/// The connection every `central` command and `sync` take.
+struct CentralOptions: ParsableArguments {
+    @Argument(help: "postgres://ROLE@HOST[:PORT]/DATABASE (no password in it).")
+    var url: String
+
+    @Option(help: "A file holding the role's password on its first line, readable by its owner only (chmod 600).")
+    var passwordFile: String?
+
+    func connect() async throws -> CentralStore {
+        let address = try CentralAddress(url)
+        return try await CentralStore.connect(address, password: try passwordFile.map(CentralAddress.password(file:)))
+    }
+}
+
+/// Runs `body` on a connection, closing it after; the store's refusals are the command's error.
+func withStore<T>(_ options: CentralOptions, _ body: (CentralStore) async throws -> T) async throws -> T {
+    let store: CentralStore
+    do {
+        store = try await options.connect()
+    } catch let error as CentralError {
+        Terminal.printError("error: \(error)")
+        throw ExitCode.failure
+    }
+    do {
+        let result = try await body(store)
+        await store.close()
+        return result
+    } catch let error as CentralError {
+        await store.close()
+        Terminal.printError("error: \(error)")
+        throw ExitCode.failure
+    }
+}
+
+struct CentralInit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init", abstract: "Create the store's schema (or bring it up to date), as the database's owner.")
+
+    @OptionGroup var options: CentralOptions
+
+    func run() async throws {
+        try await withStore(options) { try await $0.initialize() }
+        print("central store ready at \(options.url)")
+    }
+}
+
+struct CentralAddCommune: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add-commune",
+        abstract: "Add a commune (or change it) and its login role; the role's password is read from standard input.")
+
+    @OptionGroup var options: CentralOptions
+    @Option(help: "The commune's official administrative code.") var code: String
+    @Option(help: "Its name, as reports show it: 'Xã Kha Sơn'.") var name: String
+    @Option(help: "Its district, if any.") var district: String = ""
+    @Option(help: "Its province.") var province: String = ""
+    @Option(help: "The login role the commune's PC syncs as (lower case, digits, '_').") var role: String
+
+    func validate() throws {
+        if name.isEmpty || name.count > 200 || district.count > 200 || province.count > 200 {
+            throw ValidationError("--name is 1-200 characters, --district and --province at most 200")
+        }
+    }
+
+    func run() async throws {
+        guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+            throw ValidationError("give the commune role's password on standard input")
+        }
+        try await withStore(options) {
+            try await $0.addCommune(code: code, name: name, district: district, province: province, role: role, password: password)
+        }
+        print("commune \(code) (\(name)) syncs as role \(role)")
+    }
+}
+
+struct CentralReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "A campaign's lượt across the store's communes, by commune, kind of channel and day, with each one's freshness.")
+
+    @OptionGroup var options: CentralOptions
+    @Option(help: "The campaign id.") var campaign: String
+    @Option(help: "First day.", transform: parseDate) var from: CivilDate
+    @Option(help: "Last day.", transform: parseDate) var to: CivilDate
+    @Option(help: "text or csv.") var format: String = "text"
+
+    func validate() throws {
+        if to < from { throw ValidationError("--to is before --from") }
+        if !["text", "csv"].contains(format) { throw ValidationError("--format is text or csv") }
+        if campaign.isEmpty || campaign.count > 64 { throw ValidationError("--campaign is an id of 1-64 characters") }
+    }
+
+    func run() async throws {
+        let report = try await withStore(options) { try await CentralReport.make($0, campaign: campaign, from: from, through: to) }
+        print(format == "csv" ? report.csv : report.text(time: StationTime(zone: Station.defaultTimeZone)), terminator: "")
+    }
+}
+
+struct Sync: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Ship the log's sealed rows to the province's central store, where each is checked against the chain.",
+        discussion: """
+            Rows go in the chain's order, a batch of up to 1,000 per transaction, from the store's mark for this \
+            commune (its last sequence and hash, which must be in this log). A resend adds nothing; an interrupted \
+            sync resumes from the mark; a row whose hash or link does not check is refused with its id, and its \
+            batch rolls back. Nothing is deleted locally.
+            """)
+
+    @OptionGroup var station: StationOptions
+    @Option(name: .customLong("to"), help: "postgres://ROLE@HOST[:PORT]/DATABASE, the commune's role.") var url: String
+    @Option(help: "A file holding the role's password, readable by its owner only.") var passwordFile: String
+    @OptionGroup var logOptions: LogOptions
+
+    func run() async throws {
+        let log = try openExisting(logOptions.path(for: station.station))
+        var options = try CentralOptions.parse([url])
+        options.passwordFile = passwordFile
+        let result = try await withStore(options) { try await $0.sync(log) }
+        print("synced \(result.added) new row(s) of \(result.sent) sent in \(result.batches) batch(es); the store's mark is sequence \(result.mark)")
+    }
+}

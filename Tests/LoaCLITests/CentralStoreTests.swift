@@ -1,0 +1,154 @@
+import Foundation
+import GRDB
+import LoaTestSupport
+import Testing
+
+/// `loa central` and `loa sync` against a real PostgreSQL started by the test: three simulated
+/// communes ship their logs, the central report is the sum of their own reports, and tampering,
+/// gaps, forged marks, resends and cross-commune writes are refused or add nothing.
+@Suite(.serialized) struct CentralStoreTests {
+    static let communes = [("04567", "Xã Kha Sơn", "kha_son"), ("04570", "Xã Tân Thành", "tan_thanh"), ("04573", "Xã Lương Phú", "luong_phu")]
+    static let campaign = "lua-dao-truc-tuyen-2024"
+
+    @Test func threeCommunesSyncAndTheProvinceReportIsTheSumOfTheirs() async throws {
+        let cluster = try await PostgresCluster.start()
+        let folder = TemporaryFolder()
+        func loa(_ arguments: [String], input: String? = nil) async throws -> LoaProcess {
+            try await offThePool { try LoaProcess.run(arguments, input: input) }
+        }
+        let initialized = try await loa(["central", "init", cluster.adminURL, "--password-file", cluster.adminPasswordFile])
+        #expect(initialized.status == 0, "\(initialized.stderr)")
+        var passwordFiles: [String: String] = [:]
+        for (code, name, role) in Self.communes {
+            let password = "mat-khau-\(role)-\(code)"
+            let added = try await loa(
+                ["central", "add-commune", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--code", code, "--name", name,
+                 "--province", "Thái Nguyên", "--role", role],
+                input: password + "\n")
+            #expect(added.status == 0, "\(added.stderr)")
+            let file = folder.file("\(role).password").path
+            try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: file))
+            chmod(file, 0o600)
+            passwordFiles[role] = file
+        }
+        func url(_ role: String) -> String { "postgres://\(role)@127.0.0.1:\(cluster.port)/postgres" }
+        func sync(_ role: String, _ log: String) async throws -> LoaProcess {
+            try await loa(["sync", CheckAndPlanTests.example, "--to", url(role), "--password-file", passwordFiles[role]!, "--log", log])
+        }
+        func ownCompleted(_ log: String) async throws -> Int {
+            let json = try await loa(
+                ["report", CheckAndPlanTests.example, "--format", "json", "--campaign", Self.campaign, "--from", "2024-11-25", "--to", "2024-12-15", "--log", log])
+            return ReportSpreadsheetTests.completedTotal(json.stdout) ?? -1
+        }
+        func sealed(_ log: String) throws -> Int {
+            try DatabaseQueue(path: log).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM broadcast WHERE sealSequence IS NOT NULL") ?? 0 }
+        }
+
+        // Kha Sơn airs the whole window; Tân Thành only to 05/12 (then goes offline); Lương Phú's
+        // log is tampered with before its first sync.
+        var logs: [String: String] = [:]
+        for (role, to) in [("kha_son", "2024-12-15"), ("tan_thanh", "2024-12-05"), ("luong_phu", "2024-12-15")] {
+            let log = folder.file("\(role).sqlite").path
+            let simulated = try await loa(["run", CheckAndPlanTests.example, "--simulate", "--from", "2024-11-25", "--to", to, "--log", log])
+            #expect(simulated.status == 0, "\(simulated.stderr)")
+            logs[role] = log
+        }
+
+        let first = try await sync("kha_son", logs["kha_son"]!)
+        let rows = try sealed(logs["kha_son"]!)
+        #expect(first.status == 0 && first.stdout.contains("synced \(rows) new row(s) of \(rows) sent"), "\(first.stdout)\(first.stderr)")
+        let again = try await sync("kha_son", logs["kha_son"]!)
+        #expect(again.status == 0 && again.stdout.contains("synced 0 new row(s) of 0 sent"), "a resend adds nothing: \(again.stdout)")
+
+        // A row altered by hand is refused by the store, naming it, and its batch adds nothing.
+        try await DatabaseQueue(path: logs["luong_phu"]!).write { try $0.execute(sql: "UPDATE broadcast SET playedSeconds = 99 WHERE id = 42") }
+        let tampered = try await sync("luong_phu", logs["luong_phu"]!)
+        #expect(tampered.status == 1 && tampered.stderr.contains("row id 42") && tampered.stderr.contains("altered"), "\(tampered.stderr)")
+        #expect(try await cluster.query("SELECT count(*) FROM loa.broadcast WHERE commune = '04573'").output.hasPrefix("0"))
+
+        // Tân Thành syncs to 05/12, goes offline, airs on, and catches up.
+        #expect(try await sync("tan_thanh", logs["tan_thanh"]!).status == 0)
+        let caughtUpTo = try await loa(
+            ["run", CheckAndPlanTests.example, "--simulate", "--from", "2024-12-06", "--to", "2024-12-15", "--log", logs["tan_thanh"]!])
+        #expect(caughtUpTo.status == 0, "\(caughtUpTo.stderr)")
+        let before = try await cluster.query("SELECT count(*) FROM loa.broadcast WHERE commune = '04570'").output
+        let catchUp = try await sync("tan_thanh", logs["tan_thanh"]!)
+        #expect(catchUp.status == 0, "\(catchUp.stderr)")
+        let added = (Int(before.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
+        #expect(try sealed(logs["tan_thanh"]!) > added && catchUp.stdout.contains("synced \(try sealed(logs["tan_thanh"]!) - added) new row(s)"), "\(catchUp.stdout)")
+
+        // The province's report: each commune's lượt, and the sum of their own reports.
+        let report = try await loa(
+            ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
+             "--from", "2024-11-25", "--to", "2024-12-15"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let khaSon = try await ownCompleted(logs["kha_son"]!), tanThanh = try await ownCompleted(logs["tan_thanh"]!)
+        #expect(report.stdout.contains("Xã Kha Sơn (04567): \(khaSon) lượt"), "\(report.stdout)")
+        #expect(report.stdout.contains("Xã Tân Thành (04570): \(tanThanh) lượt"), "\(report.stdout)")
+        #expect(report.stdout.contains("Xã Lương Phú (04573): 0 lượt") && report.stdout.contains("chưa đồng bộ"), "\(report.stdout)")
+        #expect(report.stdout.contains("Tổng cộng: \(khaSon + tanThanh) lượt"), "\(report.stdout)")
+        #expect(report.stdout.contains("số liệu đến hết ngày 15/12/2024"))
+        let csv = try await loa(
+            ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
+             "--from", "2024-11-25", "--to", "2024-12-15", "--format", "csv"])
+        let perDay = csv.stdout.split(separator: "\r\n").dropFirst().compactMap { Int($0.split(separator: ",")[4]) }
+        #expect(perDay.reduce(0, +) == khaSon + tanThanh, "the CSV rows add up to the total")
+
+        // One commune cannot write or read another's rows, nor skip ahead, nor replay a forged mark.
+        let khaSonPassword = try String(contentsOfFile: passwordFiles["kha_son"]!, encoding: .utf8).trimmingCharacters(in: .newlines)
+        let insert = try await cluster.query(
+            "INSERT INTO loa.broadcast (commune, seal_sequence, local_id, entry_id, date) VALUES ('04570', 999999, 1, 'x', '2024-12-01')",
+            role: "kha_son", password: khaSonPassword)
+        #expect(!insert.ok && insert.output.contains("permission denied"), "\(insert.output)")
+        let read = try await cluster.query("SELECT count(*) FROM loa.broadcast", role: "kha_son", password: khaSonPassword)
+        #expect(!read.ok && read.output.contains("permission denied"), "\(read.output)")
+        let gap = try await cluster.query(
+            #"SELECT loa.ingest('[{"sealSequence": "999999", "id": "1", "entryID": "x", "date": "2024-12-01"}]'::jsonb)"#,
+            role: "kha_son", password: khaSonPassword)
+        #expect(!gap.ok && gap.output.contains("leaves a gap"), "\(gap.output)")
+        #expect(try await cluster.query("UPDATE loa.mark SET hash = repeat('0', 64) WHERE commune = '04567'").ok)
+        let forged = try await sync("kha_son", logs["kha_son"]!)
+        #expect(forged.status == 1 && forged.stderr.contains("is not in this log: refusing to sync"), "\(forged.stderr)")
+
+        // A password file others may read is refused.
+        chmod(passwordFiles["tan_thanh"]!, 0o644)
+        let open = try await sync("tan_thanh", logs["tan_thanh"]!)
+        #expect(open.status == 1 && open.stderr.contains("others may read it"), "\(open.stderr)")
+    }
+
+    /// A sync killed mid-way and run again ends with every sealed row in the store, once.
+    @Test func aSyncKilledMidwayResumesFromTheMark() async throws {
+        let cluster = try await PostgresCluster.start()
+        let folder = TemporaryFolder()
+        _ = try await offThePool { try LoaProcess.run(["central", "init", cluster.adminURL, "--password-file", cluster.adminPasswordFile]) }
+        _ = try await offThePool {
+            try LoaProcess.run(
+                ["central", "add-commune", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--code", "04567", "--name", "Xã Kha Sơn",
+                 "--role", "kha_son"], input: "mat-khau-kha-son-04567\n")
+        }
+        let passwordFile = folder.file("password").path
+        try Data("mat-khau-kha-son-04567\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+        chmod(passwordFile, 0o600)
+        let log = folder.file("log.sqlite").path
+        _ = try await offThePool {
+            try LoaProcess.run(["run", CheckAndPlanTests.example, "--simulate", "--from", "2024-11-25", "--to", "2025-02-28", "--log", log])
+        }
+        let arguments = ["sync", CheckAndPlanTests.example, "--to", "postgres://kha_son@127.0.0.1:\(cluster.port)/postgres", "--password-file", passwordFile, "--log", log]
+        let interrupted = Process()
+        interrupted.executableURL = LoaProcess.binary
+        interrupted.arguments = arguments
+        interrupted.standardOutput = FileHandle.nullDevice
+        interrupted.standardError = FileHandle.nullDevice
+        try interrupted.run()
+        _ = await poll(timeout: 10) {
+            (try? cluster.psql("SELECT count(*) FROM loa.broadcast").output.trimmingCharacters(in: .whitespacesAndNewlines)).flatMap { Int($0) } ?? 0 > 0
+        }
+        kill(interrupted.processIdentifier, SIGKILL)
+        interrupted.waitUntilExit()
+        let resumed = try await offThePool { try LoaProcess.run(arguments) }
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let local = try await DatabaseQueue(path: log).read { try Int.fetchOne($0, sql: "SELECT count(*) FROM broadcast WHERE sealSequence IS NOT NULL") ?? 0 }
+        let central = try await cluster.query("SELECT count(*), count(DISTINCT seal_sequence), max(seal_sequence) FROM loa.broadcast").output
+        #expect(central.trimmingCharacters(in: .whitespacesAndNewlines) == "\(local)|\(local)|\(local)", "every row once: \(central) for \(local)")
+    }
+}
