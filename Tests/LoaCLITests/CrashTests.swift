@@ -55,20 +55,28 @@ import Testing
             try process.run()
             return process
         }
-        func rows() -> [BroadcastRecord] {
+        @Sendable func rows() -> [BroadcastRecord] {
             (try? BroadcastLog.existing(path: logPath).records()) ?? []
         }
 
-        var generator = SystemRandomNumberGenerator()
         var daemon = try startDaemon()
         var killedWhilePlaying: [Int64] = []
         for _ in 0..<kills {
-            // Wait for a broadcast to be on air, then kill somewhere inside it.
-            let deadline = Date().addingTimeInterval(30)
-            var playing: BroadcastRecord?
-            while playing == nil, Date() < deadline {
-                try await Task.sleep(for: .milliseconds(20))
-                playing = rows().last { $0.outcome == .playing }
+            // Wait for a broadcast to be on air, then kill somewhere inside it: looked for and
+            // killed from a thread of its own, so a test pool kept busy by other suites cannot
+            // make the kill land after the broadcast.
+            let pid = daemon.processIdentifier
+            let playing = try await offThePool { () -> BroadcastRecord? in
+                let deadline = Date().addingTimeInterval(30)
+                while Date() < deadline {
+                    if let on = rows().last(where: { $0.outcome == .playing }) {
+                        Thread.sleep(forTimeInterval: Double.random(in: 0...0.3))
+                        kill(pid, SIGKILL)
+                        return on
+                    }
+                    Thread.sleep(forTimeInterval: 0.02)
+                }
+                return nil
             }
             let on = try #require(
                 playing,
@@ -76,8 +84,6 @@ import Testing
                 nothing came on air within 30 s after \(killedWhilePlaying.count) kills; \(rows().filter { $0.outcome.isFinal }.count) \
                 of \(items) entries settled; the daemons said: \((try? String(contentsOf: daemonOutput, encoding: .utf8))?.suffix(3000) ?? "")
                 """)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 0...300, using: &generator)))
-            kill(daemon.processIdentifier, SIGKILL)
             daemon.waitUntilExit()
             killedWhilePlaying.append(on.id!)
             daemon = try startDaemon()

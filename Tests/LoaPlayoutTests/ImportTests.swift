@@ -7,8 +7,10 @@ import Testing
 
 /// What a commune receives, made by the `ffmpeg` CLI as phones, Zalo and cameras make it, goes
 /// through `AudioImport` into the library, and airs from there sample for sample as libsndfile
-/// decodes the FLAC it became.
-@Suite struct ImportTests {
+/// decodes the FLAC it became. Each test runs on a thread of its own: the imports and real-time
+/// playbacks would otherwise hold the test pool's few threads for seconds, starving the
+/// timing-sensitive tests of other suites.
+@Suite struct ImportTests: Sendable {
     let folder = TemporaryFolder()
     var library: URL { folder.url.appendingPathComponent("audio") }
 
@@ -24,7 +26,11 @@ import Testing
     ]
 
     @Test(arguments: kinds.map(\.name))
-    func aReceivedFileImportsTrimmedAndAirsAsTheFlacItBecame(name: String) throws {
+    func aReceivedFileImportsTrimmedAndAirsAsTheFlacItBecame(name: String) async throws {
+        try await offThePool { try self.aReceivedFileImportsTrimmedAndAirsAsTheFlacItBecameBody(name: name) }
+    }
+
+    private func aReceivedFileImportsTrimmedAndAirsAsTheFlacItBecameBody(name: String) throws {
         let kind = Self.kinds.first { $0.name == name }!
         let source = try make(name, kind.arguments)
         let imported = try AudioImport.importFile(source, into: library, named: LibraryName.plainStem(of: "Bản tin \(name)"))
@@ -42,7 +48,11 @@ import Testing
         #expect(try leftovers().isEmpty)
     }
 
-    @Test func anAMRPhoneRecordingImports() throws {
+    @Test func anAMRPhoneRecordingImports() async throws {
+        try await offThePool { try self.anAMRPhoneRecordingImportsBody() }
+    }
+
+    private func anAMRPhoneRecordingImportsBody() throws {
         // AMR-NB as phones store it: the magic, then 12.2 kbit/s frames (no encoder ships with
         // Debian's ffmpeg, so the frames are bits that decode to a sound).
         var generator = SystemRandomNumberGenerator()
@@ -60,7 +70,11 @@ import Testing
     }
 
     /// A damaged or hostile file is refused with the reason, and nothing is left in the library.
-    @Test func badFilesAreRefusedAndLeaveNothingBehind() throws {
+    @Test func badFilesAreRefusedAndLeaveNothingBehind() async throws {
+        try await offThePool { try self.badFilesAreRefusedAndLeaveNothingBehindBody() }
+    }
+
+    private func badFilesAreRefusedAndLeaveNothingBehindBody() throws {
         let clip = try make("clip.mp4", Self.kinds[2].arguments)
         let whole = try Data(contentsOf: clip)
         let truncated = folder.file("cut.mp4")
@@ -83,7 +97,11 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: library.path).isEmpty, "nothing kept, nothing half-written")
     }
 
-    @Test func namesAreSafeAndNeverReplaceAFile() throws {
+    @Test func namesAreSafeAndNeverReplaceAFile() async throws {
+        try await offThePool { try self.namesAreSafeAndNeverReplaceAFileBody() }
+    }
+
+    private func namesAreSafeAndNeverReplaceAFileBody() throws {
         #expect(LibraryName.plainStem(of: "Thông báo  Lịch tiêm!") == "thông-báo-lịch-tiêm")
         #expect(LibraryName.sanitized("../../Ghi âm Zalo.M4A", extensions: AudioImport.extensions)! == ("ghi-âm-zalo", "m4a"))
         #expect(LibraryName.sanitized("chay.sh", extensions: AudioImport.extensions) == nil)
