@@ -65,11 +65,13 @@ import Testing
             // Wait for a broadcast to be on air, then kill somewhere inside it: looked for and
             // killed from a thread of its own, so a test pool kept busy by other suites cannot
             // make the kill land after the broadcast.
-            let pid = daemon.processIdentifier
+            // The row the last kill left `playing` stays so until the new daemon starts and settles
+            // it (slowly on a loaded machine): only a newer row is a broadcast of this daemon.
+            let pid = daemon.processIdentifier, lastKilled = killedWhilePlaying.last ?? 0
             let playing = try await offThePool { () -> BroadcastRecord? in
                 let deadline = Date().addingTimeInterval(30)
                 while Date() < deadline {
-                    if let on = rows().last(where: { $0.outcome == .playing }) {
+                    if let on = rows().last(where: { $0.outcome == .playing && ($0.id ?? 0) > lastKilled }) {
                         Thread.sleep(forTimeInterval: Double.random(in: 0...0.3))
                         kill(pid, SIGKILL)
                         return on
