@@ -66,15 +66,21 @@ enum HashChain {
         scratch.append(0x0A)
         for column in 0..<contentCount {
             if column > 0 { scratch.append(0x1F) }
-            switch column {
-            case idColumn, sealSequenceColumn: scratch.appendDecimal(sqlite3_column_int64(statement, column))
-            case playedSecondsColumn: scratch.appendMilliseconds(sqlite3_column_double(statement, column))
-            default: scratch.appendText(statement, column)
-            }
+            appendField(statement, column, into: scratch)
         }
         var hasher = SHA256()
         hasher.update(bufferPointer: scratch.bytes)
         return hasher.finalize()
+    }
+
+    /// One column as the hash reads it: the local id and the seal's sequence in decimal, seconds
+    /// played to the millisecond, anything else as its text.
+    static func appendField(_ statement: SQLiteStatement, _ column: Int32, into scratch: RowBytes) {
+        switch column {
+        case idColumn, sealSequenceColumn: scratch.appendDecimal(sqlite3_column_int64(statement, column))
+        case playedSecondsColumn: scratch.appendMilliseconds(sqlite3_column_double(statement, column))
+        default: scratch.appendText(statement, column)
+        }
     }
 
     /// Whether the text in `column` is exactly these bytes.

@@ -40,7 +40,7 @@ extension BroadcastLog {
 }
 
 extension HashChain {
-    /// Every column of the statement's current row as the hash reads it; nil for NULL.
+    /// Every column of the statement's current row as the hash reads it (``appendField``); nil for NULL.
     static func texts(of statement: SQLiteStatement, into scratch: RowBytes) -> [String: String?] {
         var fields: [String: String?] = [:]
         for (index, name) in columnNames.enumerated() {
@@ -50,11 +50,7 @@ extension HashChain {
                 continue
             }
             scratch.removeAll()
-            switch column {
-            case idColumn, sealSequenceColumn: scratch.appendDecimal(sqlite3_column_int64(statement, column))
-            case playedSecondsColumn: scratch.appendMilliseconds(sqlite3_column_double(statement, column))
-            default: scratch.appendText(statement, column)
-            }
+            appendField(statement, column, into: scratch)
             fields[name] = String(decoding: scratch.bytes, as: UTF8.self)
         }
         return fields

@@ -84,8 +84,9 @@ enum ActivityText {
             for campaign in report.campaigns { out += "  \(campaign.title): \(campaign.completed)/\(campaign.planned) lượt\n" }
         }
         out += "\nSự cố: \(report.incidents.count)\n"
+        let time = StationTime(zone: report.station.timeZone)
         for row in report.incidents.prefix(200) {
-            out += "  \(row.date.vietnamese) \(StationTime(zone: report.station.timeZone).clock(logged: row.scheduledStart) ?? "")  "
+            out += "  \(row.date.vietnamese) \(time.clock(logged: row.scheduledStart) ?? "")  "
             out += "\(names.channel(row.channel)): \(row.outcome.vietnameseName), \(row.reasonCode?.vietnameseName ?? "")\n"
         }
         out += "\n" + ReportSections.chainLine(chain) + "\n"
