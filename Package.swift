@@ -72,7 +72,12 @@ let package = Package(
             ]),
         // Files a commune receives (phone and Zalo recordings, video clips) made into library audio:
         // decoded by FFmpeg, silence trimmed, written as FLAC, probed and measured.
-        .target(name: "LoaImport", dependencies: ["CFFmpeg", "CSndFile", "LoaAudio", "LoaPlayout", "LoaSystem"]),
+        .target(name: "LoaImport", dependencies: ["LoaMedia", "CSndFile", "LoaAudio", "LoaPlayout", "LoaSystem"]),
+        // FFmpeg's decoding of what libsndfile cannot read: imported files and relayed streams.
+        .target(name: "LoaMedia", dependencies: ["CFFmpeg"]),
+        // Relay (tiếp sóng): a stream or a line input played to a channel's device on the second,
+        // with fallback audio while the source is down, stalled or silent.
+        .target(name: "LoaRelay", dependencies: ["CALSA", "LoaMedia", "LoaPlayout", "LoaSystem"]),
         // The broadcast log: one SQLite file, hash-chained rows, tallies.
         .target(
             name: "LoaLog",
@@ -194,7 +199,8 @@ let package = Package(
         .testTarget(
             name: "LoaRunnerTests",
             dependencies: ["LoaRunner", "LoaControl", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
-        .testTarget(name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaImport", "LoaTestSupport", "CSndFile"]),
+        .testTarget(
+            name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaImport", "LoaMedia", "LoaRelay", "LoaTestSupport", "CSndFile"]),
         .testTarget(
             name: "LoaCLITests",
             dependencies: [

@@ -12,17 +12,27 @@
 static inline int loa_averror_eof(void) { return AVERROR_EOF; }
 static inline int loa_averror_eagain(void) { return AVERROR(EAGAIN); }
 static inline int loa_averror_decoder_not_found(void) { return AVERROR_DECODER_NOT_FOUND; }
+static inline int loa_averror_exit(void) { return AVERROR_EXIT; }
 
 /// A deadline for every blocking call of one input: FFmpeg asks the interrupt callback while it
-/// waits, and gives up (AVERROR_EXIT) once the deadline has passed, so a stalled read never hangs.
+/// waits, and gives up (AVERROR_EXIT) once the deadline has passed or another thread has asked
+/// the input to stop, so a stalled read never hangs.
 typedef struct {
     int64_t deadline_us;
+    int stop;
 } loa_deadline;
 
 static inline int loa_deadline_passed(void *opaque) {
-    const loa_deadline *deadline = (const loa_deadline *)opaque;
-    return deadline->deadline_us > 0 && av_gettime_relative() > deadline->deadline_us;
+    loa_deadline *deadline = (loa_deadline *)opaque;
+    return __atomic_load_n(&deadline->stop, __ATOMIC_RELAXED)
+        || (deadline->deadline_us > 0 && av_gettime_relative() > __atomic_load_n(&deadline->deadline_us, __ATOMIC_RELAXED));
 }
+
+static inline void loa_deadline_set(loa_deadline *deadline, int64_t at_us) {
+    __atomic_store_n(&deadline->deadline_us, at_us, __ATOMIC_RELAXED);
+}
+
+static inline void loa_deadline_stop(loa_deadline *deadline) { __atomic_store_n(&deadline->stop, 1, __ATOMIC_RELAXED); }
 
 static inline void loa_set_interrupt(AVFormatContext *context, loa_deadline *deadline) {
     context->interrupt_callback.callback = loa_deadline_passed;

@@ -1,6 +1,7 @@
 import CSndFile
 import Foundation
 import LoaAudio
+import LoaMedia
 import LoaPlayout
 import LoaSystem
 

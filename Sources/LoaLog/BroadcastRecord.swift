@@ -46,6 +46,12 @@ public enum ReasonCode: String, Codable, CaseIterable, Sendable, DatabaseValueCo
     case withdrawn
     /// The device was given digital silence where the audio has sound (a decoding fault).
     case silentOutput = "silent-output"
+    /// A relay's source would not connect, or dropped and did not come back.
+    case sourceUnavailable = "source-unavailable"
+    /// A relay's source connected but sent no audio for its stall time.
+    case sourceStalled = "source-stalled"
+    /// A relay's source sent only silence (below its threshold) for its silence time.
+    case sourceSilent = "source-silent"
 
     /// As the operator reads it in the console and `loa status`; the row's `reason` keeps the
     /// engineer's English detail for `loa log` and the journal.
@@ -61,6 +67,9 @@ public enum ReasonCode: String, Codable, CaseIterable, Sendable, DatabaseValueCo
         case .preempted: "nhường cho thông báo khẩn cấp"
         case .withdrawn: "lịch phát thay đổi, bản tin bị rút"
         case .silentOutput: "loa chỉ nhận được im lặng (lỗi giải mã)"
+        case .sourceUnavailable: "không kết nối được nguồn tiếp sóng"
+        case .sourceStalled: "nguồn tiếp sóng ngừng gửi tín hiệu"
+        case .sourceSilent: "nguồn tiếp sóng chỉ có im lặng"
         }
     }
 }
@@ -73,8 +82,14 @@ public enum BroadcastRole: String, Codable, CaseIterable, Sendable, DatabaseValu
     case closing
     case announcementEmergency = "announcement-emergency"
     case announcementPriority = "announcement-priority"
+    /// A relay (tiếp sóng) block: `playedSeconds` is the time the source itself was on air.
+    case relay
+    /// What aired in a relay block while its source failed (the fallback audio, or silence):
+    /// one row per outage, its reason code saying why.
+    case relayFallback = "relay-fallback"
 
     public var isAnnouncement: Bool { self == .announcementEmergency || self == .announcementPriority }
+    public var isRelay: Bool { self == .relay || self == .relayFallback }
 }
 
 // The model's values, stored as the text they print as (`2024-11-25`, `fm`). Both modules are

@@ -8,6 +8,9 @@ public enum ConfigLimits {
     public static let yamlNodes = 20_000
     public static let channels = 64
     public static let sessions = 24
+    public static let relaySources = 16
+    /// Relay blocks of one session: one at its start, one to its end.
+    public static let relaysPerSession = 2
     public static let campaignFiles = 200
     public static let messagesPerCampaign = 100
     public static let datesOff = 400

@@ -12,7 +12,7 @@ public struct ConfigThing: Hashable, Sendable {
 
 /// Where in a file a problem sits, in words: the part of the file it is in.
 public enum ConfigPart: Hashable, Sendable {
-    case stationFile, station, channel, session, campaign, message, approval, window
+    case stationFile, station, channel, session, campaign, message, approval, window, relaySource
     /// A key's value, such as the list under `channels`.
     case key(String)
 
@@ -26,6 +26,7 @@ public enum ConfigPart: Hashable, Sendable {
         case .message: "a message"
         case .approval: "'approval'"
         case .window: "'window'"
+        case .relaySource: "a relay source"
         case .key(let key): "'\(key)'"
         }
     }
@@ -40,6 +41,7 @@ public enum ConfigPart: Hashable, Sendable {
         case .message: "một bản tin"
         case .approval: "phần phê duyệt (approval)"
         case .window: "thời gian phát (window)"
+        case .relaySource: "một nguồn tiếp sóng"
         case .key(let key): ConfigKey.vietnamese(key)
         }
     }
@@ -48,12 +50,14 @@ public enum ConfigPart: Hashable, Sendable {
 /// What kind of id a reference or a duplicate is about.
 public enum ConfigKind: String, Hashable, Sendable {
     case channel, session, message
+    case relaySource = "relay source"
 
     var vietnamese: String {
         switch self {
         case .channel: "kênh"
         case .session: "buổi phát"
         case .message: "bản tin"
+        case .relaySource: "nguồn tiếp sóng"
         }
     }
 }
@@ -74,6 +78,9 @@ public enum ConfigKey {
         "approved-at": "lúc duyệt", "report": "báo cáo", "issuer": "cơ quan ban hành", "number-suffix": "ký hiệu số văn bản",
         "place": "địa danh", "recipients": "nơi gửi (kính gửi)", "signer-capacity": "thẩm quyền ký",
         "signer-title": "chức vụ người ký", "signer-name": "họ tên người ký", "copies-to": "nơi nhận", "filing": "nơi lưu",
+        "relay": "tiếp sóng", "relay-sources": "nguồn tiếp sóng", "source": "nguồn", "from": "từ giờ", "to": "đến giờ",
+        "url": "địa chỉ luồng", "line-in": "đầu vào âm thanh", "fallback": "âm thanh dự phòng",
+        "stall-seconds": "số giây mất tín hiệu", "silence-db": "ngưỡng im lặng", "silence-seconds": "số giây im lặng",
     ]
 
     /// "số lượt mỗi ngày (plays-per-day)": the operator's word, with the key an engineer would grep.
@@ -125,6 +132,8 @@ public enum ConfigProblem: Hashable, Sendable {
     case noMessages
     case windowEndsBeforeStart(first: CivilDate, last: CivilDate)
     case windowTooLong(first: CivilDate, last: CivilDate, limit: Int)
+    case relayInput(id: String)
+    case relayURL(String)
     // Rules over the whole station and its audio.
     case unplayableAudio(path: String, problem: AudioProblem, lookedFor: String)
     case sessionWithoutChannel(ConfigThing)
@@ -139,6 +148,9 @@ public enum ConfigProblem: Hashable, Sendable {
     case noSessionOnSomeDays(ConfigThing, channel: ConfigThing, days: Int, first: CivilDate)
     case quotaTooLarge(
         ConfigThing, required: Int, slot: Int, channel: ConfigThing, capacity: Int, days: Int, first: CivilDate)
+    case relayOutsideSession(ConfigThing, from: TimeOfDay, to: TimeOfDay)
+    case relayInMiddle(ConfigThing, from: TimeOfDay, to: TimeOfDay)
+    case relaysOverlap(ConfigThing)
 
     public var english: String {
         func hint(_ suggestion: String?) -> String { suggestion.map { "; did you mean '\($0)'?" } ?? "" }
@@ -193,6 +205,14 @@ public enum ConfigProblem: Hashable, Sendable {
         case .windowTooLong(let first, let last, let limit):
             return "the window \(first.vietnamese)-\(last.vietnamese) is longer than \(limit) days; "
                 + "split a standing campaign into yearly ones"
+        case .relayInput(let id): return "relay source '\(id)' needs either 'url' or 'line-in', not both"
+        case .relayURL(let url): return "'url' must be an http:// or https:// address without spaces, not '\(url.prefix(80))'"
+        case .relayOutsideSession(let session, let from, let to):
+            return "the relay \(from)-\(to) of session '\(session.id)' is not inside the session, or ends before it starts"
+        case .relayInMiddle(let session, let from, let to):
+            return "the relay \(from)-\(to) of session '\(session.id)' must start at the session's start or run to its end; "
+                + "split the session in two around it"
+        case .relaysOverlap(let session): return "the relay blocks of session '\(session.id)' overlap"
         case .unplayableAudio(let path, let problem, let lookedFor): return "audio '\(path)': \(problem) (looked for \(lookedFor))"
         case .sessionWithoutChannel(let session): return "session '\(session.id)' plays on no channel"
         case .sessionFrameTooLong(let session, let airtime, let frame):
@@ -279,6 +299,15 @@ public enum ConfigProblem: Hashable, Sendable {
             return "Ngày kết thúc (\(last.vietnamese)) trước ngày bắt đầu (\(first.vietnamese))"
         case .windowTooLong(let first, let last, let limit):
             return "Thời gian phát \(first.vietnamese)-\(last.vietnamese) dài hơn \(limit) ngày; hãy chia chiến dịch thường xuyên theo từng năm"
+        case .relayInput(let id):
+            return "Nguồn tiếp sóng '\(id)' cần điền địa chỉ luồng (url) hoặc đầu vào âm thanh (line-in), chỉ một trong hai"
+        case .relayURL(let url): return "Địa chỉ luồng phải bắt đầu bằng http:// hoặc https:// và không có dấu cách, không phải '\(url.prefix(80))'"
+        case .relayOutsideSession(let session, let from, let to):
+            return "Giờ tiếp sóng \(from)-\(to) của buổi phát \(session.name) nằm ngoài buổi phát hoặc kết thúc trước khi bắt đầu"
+        case .relayInMiddle(let session, let from, let to):
+            return "Giờ tiếp sóng \(from)-\(to) của buổi phát \(session.name) phải bắt đầu từ đầu buổi hoặc kéo dài đến cuối buổi; "
+                + "hãy tách buổi phát làm hai"
+        case .relaysOverlap(let session): return "Các giờ tiếp sóng của buổi phát \(session.name) trùng nhau"
         case .unplayableAudio(let path, let problem, _): return "Tệp âm thanh '\(path)': \(problem.vietnamese)"
         case .sessionWithoutChannel(let session): return "Buổi phát \(session.name) không phát trên kênh nào"
         case .sessionFrameTooLong(let session, let airtime, let frame):

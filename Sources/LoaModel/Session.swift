@@ -12,6 +12,8 @@ public struct Session: Sendable {
     public var closing: AudioReference?
     /// Holidays and other days the session does not run.
     public var datesOff: Set<CivilDate>
+    /// Relay (tiếp sóng) blocks, at the session's start or running to its end.
+    public var relays: [RelayBlock]
     public var origin: SourceLocation
     /// Where individual fields were written, for pointing at them in diagnostics.
     public var fieldLocations: [String: SourceLocation]
@@ -19,7 +21,7 @@ public struct Session: Sendable {
     public init(
         id: String, name: String, days: DaySet = .daily, start: TimeOfDay, end: TimeOfDay,
         channels: [String], opening: AudioReference? = nil, closing: AudioReference? = nil,
-        datesOff: Set<CivilDate> = [], origin: SourceLocation, fieldLocations: [String: SourceLocation] = [:]
+        datesOff: Set<CivilDate> = [], relays: [RelayBlock] = [], origin: SourceLocation, fieldLocations: [String: SourceLocation] = [:]
     ) {
         self.id = id
         self.name = name
@@ -30,6 +32,7 @@ public struct Session: Sendable {
         self.opening = opening
         self.closing = closing
         self.datesOff = datesOff
+        self.relays = relays
         self.origin = origin
         self.fieldLocations = fieldLocations
     }

@@ -18,6 +18,8 @@ public struct Station: Sendable {
     public var channels: [Channel]
     public var sessions: [Session]
     public var campaigns: [Campaign]
+    /// What sessions relay (tiếp sóng): VOV, the province, a receiver on a line input.
+    public var relaySources: [RelaySource]
     /// The official báo cáo's heading, signer and recipients (`report:` in `station.yaml`).
     public var heading: OfficialHeading
     /// Where the station file is, for diagnostics about the station as a whole.
@@ -27,7 +29,7 @@ public struct Station: Sendable {
         name: String, commune: String = "", district: String = "", province: String = "",
         timeZone: String = Station.defaultTimeZone, audioLibrary: URL,
         earliest: TimeOfDay = TimeOfDay(seconds: 0), latest: TimeOfDay = TimeOfDay(seconds: 86_400),
-        gapSeconds: Int = 0, channels: [Channel], sessions: [Session], campaigns: [Campaign], heading: OfficialHeading? = nil,
+        gapSeconds: Int = 0, channels: [Channel], sessions: [Session], campaigns: [Campaign], relaySources: [RelaySource] = [], heading: OfficialHeading? = nil,
         origin: SourceLocation = SourceLocation(file: "station.yaml", line: 1, column: 1)
     ) {
         self.heading = heading ?? .defaults(commune: commune, district: district, province: province)
@@ -43,17 +45,20 @@ public struct Station: Sendable {
         self.channels = channels
         self.sessions = sessions
         self.campaigns = campaigns
+        self.relaySources = relaySources
         self.origin = origin
     }
 
     public static let defaultTimeZone = "Asia/Ho_Chi_Minh"
+
+    public func relaySource(_ id: String) -> RelaySource? { relaySources.first { $0.id == id } }
 
     /// Every audio file the config names, in the order first named.
     public var audioReferences: [AudioReference] {
         var seen = Set<String>()
         var all: [AudioReference] = []
         for reference in sessions.flatMap({ [$0.opening, $0.closing].compactMap { $0 } })
-            + campaigns.flatMap({ $0.messages.map(\.audio) })
+            + campaigns.flatMap({ $0.messages.map(\.audio) }) + relaySources.compactMap(\.fallback)
         where seen.insert(reference.path).inserted {
             all.append(reference)
         }

@@ -79,7 +79,7 @@ public enum StationLoader {
 
     private static func readStation(_ root: Node, folder: URL, reader: ConfigReader) -> Station? {
         guard let top = reader.fields(
-            of: root, what: .stationFile, allowed: ["station", "channels", "sessions", "report"],
+            of: root, what: .stationFile, allowed: ["station", "channels", "relay-sources", "sessions", "report"],
             required: ["station", "channels", "sessions"]),
             let stationNode = top["station"],
             let info = reader.fields(
@@ -118,6 +118,12 @@ public enum StationLoader {
         for node in list(top["channels"], what: .key("channels"), limit: ConfigLimits.channels, reader: reader) {
             if let channel = readChannel(node, reader: reader), channelIDs.register(channel.id, at: node) {
                 station.channels.append(channel)
+            }
+        }
+        var sourceIDs = IDRegistry(kind: .relaySource, reader: reader)
+        for node in list(top["relay-sources"], what: .key("relay-sources"), limit: ConfigLimits.relaySources, reader: reader) {
+            if let source = readRelaySource(node, library: library, reader: reader), sourceIDs.register(source.id, at: node) {
+                station.relaySources.append(source)
             }
         }
         var sessionIDs = IDRegistry(kind: .session, reader: reader)
@@ -163,7 +169,7 @@ public enum StationLoader {
     private static func readSession(_ node: Node, station: Station, reader: ConfigReader) -> Session? {
         guard let fields = reader.fields(
             of: node, what: .session,
-            allowed: ["id", "name", "days", "start", "end", "channels", "opening", "closing", "dates-off"],
+            allowed: ["id", "name", "days", "start", "end", "channels", "opening", "closing", "dates-off", "relay"],
             required: ["id", "name", "start", "end"]),
             let id = readID(fields, reader: reader),
             let start = reader.time(fields, "start"),
@@ -180,7 +186,64 @@ public enum StationLoader {
             days: reader.days(fields, "days") ?? .daily, start: start, end: end, channels: channels,
             opening: audio(fields, "opening", library: station.audioLibrary, reader: reader),
             closing: audio(fields, "closing", library: station.audioLibrary, reader: reader),
-            datesOff: Set(datesOff), origin: reader.location(node), fieldLocations: locations(fields, reader))
+            datesOff: Set(datesOff), relays: readRelays(fields["relay"], station: station, reader: reader),
+            origin: reader.location(node), fieldLocations: locations(fields, reader))
+    }
+
+    /// One `relay-sources:` entry: a stream URL or a line input, and what airs while it fails.
+    private static func readRelaySource(_ node: Node, library: URL, reader: ConfigReader) -> RelaySource? {
+        guard let fields = reader.fields(
+            of: node, what: .relaySource,
+            allowed: ["id", "name", "url", "line-in", "fallback", "stall-seconds", "silence-db", "silence-seconds"],
+            required: ["id"]),
+            let id = readID(fields, reader: reader)
+        else { return nil }
+        let input: RelayInput
+        switch (reader.nonEmptyString(fields, "url"), reader.nonEmptyString(fields, "line-in")) {
+        case (let url?, nil):
+            let lowered = url.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), !url.contains(where: \.isWhitespace) else {
+                reader.error(.relayURL(url), at: fields.node("url"))
+                return nil
+            }
+            input = .url(url)
+        case (nil, let pcm?): input = .lineIn(pcm)
+        default:
+            reader.error(.relayInput(id: id), at: node)
+            return nil
+        }
+        return RelaySource(
+            id: id, name: reader.nonEmptyString(fields, "name") ?? id, input: input,
+            fallback: audio(fields, "fallback", library: library, reader: reader),
+            stallSeconds: reader.int(fields, "stall-seconds", in: 1...60) ?? RelaySource.defaultStall,
+            silenceDB: reader.double(fields, "silence-db", in: -70 ... -10) ?? RelaySource.defaultSilenceDB,
+            silenceSeconds: reader.int(fields, "silence-seconds", in: 2...120) ?? RelaySource.defaultSilenceSeconds,
+            origin: reader.location(node))
+    }
+
+    /// A session's `relay:`, one block or a list of them.
+    private static func readRelays(_ node: Node?, station: Station, reader: ConfigReader) -> [RelayBlock] {
+        guard let node else { return [] }
+        let items: [Node]
+        if case .mapping = node {
+            items = [node]
+        } else {
+            items = list(node, what: .key("relay"), limit: ConfigLimits.relaysPerSession, reader: reader)
+        }
+        return items.compactMap { item in
+            guard let fields = reader.fields(of: item, what: .key("relay"), allowed: ["source", "from", "to"], required: ["source"]),
+                let source = reader.nonEmptyString(fields, "source")
+            else { return nil }
+            let known = station.relaySources.map(\.id)
+            guard known.contains(source) else {
+                reader.error(
+                    .unknownReference(.relaySource, id: source, suggestion: Suggestion.closest(to: source, among: known)),
+                    at: fields.node("source"))
+                return nil
+            }
+            return RelayBlock(
+                source: source, from: reader.time(fields, "from"), to: reader.time(fields, "to"), location: reader.location(item))
+        }
     }
 
     /// `report:`: what the official báo cáo says of who issues, receives and signs it; each key

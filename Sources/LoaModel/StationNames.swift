@@ -6,6 +6,7 @@ public struct StationNames: Sendable {
     private let sessions: [String: String]
     private let campaigns: [String: String]
     private let messages: [String: String]
+    private let relaySources: [String: String]
 
     public init(_ station: Station) {
         channels = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -14,7 +15,11 @@ public struct StationNames: Sendable {
         messages = Dictionary(
             station.campaigns.flatMap { campaign in campaign.messages.map { ("\(campaign.id)/\($0.id)", $0.title) } },
             uniquingKeysWith: { a, _ in a })
+        relaySources = Dictionary(station.relaySources.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
+
+    /// "Tiếp sóng VOV1": what a relay block of this source is called on the operator's pages.
+    public func relay(_ source: String) -> String { "Tiếp sóng \(relaySources[source] ?? source)" }
 
     public func channel(_ id: String) -> String { channels[id] ?? id }
 

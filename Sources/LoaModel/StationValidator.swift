@@ -24,8 +24,9 @@ public enum StationValidator {
             if session.channels.isEmpty {
                 warning(.sessionWithoutChannel(session.thing), session.location(of: "channels"))
             }
+            checkRelays(of: session, error: error)
             if let budget = budget(of: session, station: station, durations: durations), budget.roomForOneItem <= 0,
-                session.end > session.start
+                session.end > session.start, !session.ownAirtime(earliest: station.earliest, latest: station.latest).isEmpty
             {
                 error(.sessionFrameTooLong(session.thing, airtime: budget.airtime, frame: budget.frame), session.origin)
             }
@@ -56,7 +57,7 @@ public enum StationValidator {
             slots.append(slotSeconds(for: seconds))
         }
         return SessionBudget(
-            airtime: session.airtime(earliest: station.earliest, latest: station.latest).count,
+            airtime: session.ownAirtime(earliest: station.earliest, latest: station.latest).count,
             opening: slots[0], closing: slots[1], gap: station.gapSeconds)
     }
 
@@ -76,6 +77,25 @@ public enum StationValidator {
         if session.end > station.latest {
             error(
                 .sessionAfterLatest(session.thing, end: session.end, latest: station.latest), session.location(of: "end"))
+        }
+    }
+
+    /// Each relay block inside its session, at its start or running to its end, none overlapping.
+    private static func checkRelays(of session: Session, error: (ConfigProblem, SourceLocation) -> Void) {
+        guard session.end > session.start else { return }
+        var previousEnd = Int.min
+        for (block, range) in session.relayRanges {
+            let from = TimeOfDay(seconds: range.lowerBound), to = TimeOfDay(seconds: block.range(start: session.start, end: session.end).upperBound)
+            if range.isEmpty || range.lowerBound < session.start.seconds || range.upperBound > session.end.seconds
+                || (block.to.map { $0 <= from } ?? false)
+            {
+                error(.relayOutsideSession(session.thing, from: from, to: block.to ?? session.end), block.location)
+            } else if range.lowerBound != session.start.seconds, range.upperBound != session.end.seconds {
+                error(.relayInMiddle(session.thing, from: from, to: to), block.location)
+            } else if range.lowerBound < previousEnd {
+                error(.relaysOverlap(session.thing), block.location)
+            }
+            previousEnd = max(previousEnd, range.upperBound)
         }
     }
 

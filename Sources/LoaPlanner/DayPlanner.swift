@@ -103,9 +103,22 @@ struct DayPlanner {
         let channelID = planner.station.channels[channel].id
         let gap = planner.station.gapSeconds
         var ordinals = Array(repeating: 0, count: campaigns.count)
-        for (position, index) in today.enumerated() where !items[position].isEmpty {
+        // Every session that runs today, for its relays; those with time of their own for their items.
+        for index in planner.sessions(of: channel) where sessions[index].runs(on: date) {
             let compiled = sessions[index]
             let sessionID = compiled.id
+            func relays(_ relays: [PlannedRelay], into plan: inout Plan) {
+                for relay in relays {
+                    plan.entries.append(
+                        PlanEntry(
+                            date: date, channel: channelID, session: sessionID, role: .relay, campaign: nil, priority: .normal,
+                            message: relay.source, audio: relay.address, start: relay.range.lowerBound,
+                            slot: relay.range.count, duration: Double(relay.range.count), ordinal: 1))
+                }
+            }
+            relays(compiled.relaysBefore, into: &plan)
+            defer { relays(compiled.relaysAfter, into: &plan) }
+            guard let position = today.firstIndex(of: index), !items[position].isEmpty else { continue }
             var start = compiled.airtime.lowerBound
             func frame(_ audio: PlannedAudio?, _ role: PlanEntry.Role, into plan: inout Plan) {
                 guard let audio else { return }

@@ -10,17 +10,18 @@ public struct Plan: Sendable {
     public var shortfalls: [Shortfall]
 }
 
-/// One item on one channel: a campaign message, or a session's opening or closing audio.
+/// One item on one channel: a campaign message, a session's opening or closing audio, or a relay
+/// (tiếp sóng) block, whose `message` is the relay source's id and `audio` its URL or PCM.
 public struct PlanEntry: Hashable, Sendable {
     public enum Role: String, Sendable {
-        case opening, message, closing
+        case opening, message, closing, relay
     }
 
     // Stored in this order (references, then words, then bytes) so an entry packs into 120 bytes:
     // a year's plan for a district holds about a million of them.
     public var channel: String
     public var session: String
-    /// Nil for opening and closing audio.
+    /// Nil for opening and closing audio and for relays.
     public var campaign: String?
     public var message: String
     /// The audio path as configured.
@@ -65,6 +66,7 @@ public struct PlanEntry: Hashable, Sendable {
         switch role {
         case .opening: return base + "opening"
         case .closing: return base + "closing"
+        case .relay: return base + "relay/" + TimeOfDay(seconds: start).withSeconds
         case .message: return base + (campaign ?? "") + "/" + String(ordinal)
         }
     }

@@ -121,6 +121,7 @@ struct PlanText {
                         case .opening: what = "Nhạc hiệu mở đầu: \(entry.audio)"
                         case .closing: what = "Nhạc hiệu kết thúc: \(entry.audio)"
                         case .message: what = "\(names.campaign(entry.campaign)): \(names.message(entry.message, of: entry.campaign))"
+                        case .relay: what = "\(names.relay(entry.message)): \(entry.audio)"
                         }
                         let clock = TimeOfDay(seconds: entry.start).withSeconds
                         out += "      \(clock)  \(minutesSeconds(entry.duration))  \(what)\n"

@@ -85,6 +85,13 @@ struct PlannedAudio: Sendable {
     var weight: Int
 }
 
+/// A relay block as the plan places it.
+struct PlannedRelay: Sendable {
+    var source: String
+    var address: String
+    var range: Range<Int>
+}
+
 /// Compiled sessions and campaigns are classes: the planner reads them millions of times, and a
 /// struct copy would retain each of their many fields every time.
 final class CompiledSession: Sendable {
@@ -95,6 +102,9 @@ final class CompiledSession: Sendable {
     let opening: PlannedAudio?
     let closing: PlannedAudio?
     let budget: SessionBudget
+    /// Relay blocks before the session's own time and after it, clipped to the allowed hours.
+    let relaysBefore: [PlannedRelay]
+    let relaysAfter: [PlannedRelay]
 
     init(session: Session, station: Station, durations: AudioDurations, gap: Int) {
         func audio(_ reference: AudioReference?) -> PlannedAudio? {
@@ -106,7 +116,16 @@ final class CompiledSession: Sendable {
         id = session.id
         days = session.days
         datesOff = session.datesOff
-        airtime = session.airtime(earliest: station.earliest, latest: station.latest)
+        airtime = session.ownAirtime(earliest: station.earliest, latest: station.latest)
+        let allowed = session.airtime(earliest: station.earliest, latest: station.latest)
+        let relays = session.relayRanges.compactMap { block, range -> PlannedRelay? in
+            let clipped = range.clamped(to: allowed)
+            guard !clipped.isEmpty, let source = station.relaySource(block.source) else { return nil }
+            return PlannedRelay(source: source.id, address: source.input.address, range: clipped)
+        }
+        let ownStart = airtime.lowerBound
+        relaysBefore = relays.filter { $0.range.lowerBound < ownStart }
+        relaysAfter = relays.filter { $0.range.lowerBound >= ownStart }
         opening = audio(session.opening)
         closing = audio(session.closing)
         budget = SessionBudget(airtime: airtime.count, opening: opening?.slot, closing: closing?.slot, gap: gap)

@@ -137,7 +137,7 @@ public struct ALSAOutputOpener: AudioOutputOpener {
     }
 }
 
-enum ALSA {
+public enum ALSA {
     /// Installs the silent error handler once, before the first ALSA call.
-    static let silenceLibraryMessages: Void = loa_alsa_silence()
+    public static let silenceLibraryMessages: Void = loa_alsa_silence()
 }

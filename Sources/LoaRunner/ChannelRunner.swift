@@ -365,6 +365,7 @@ extension PlanEntry.Role {
         case .opening: .opening
         case .message: .message
         case .closing: .closing
+        case .relay: .relay
         }
     }
 }

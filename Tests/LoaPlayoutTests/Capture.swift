@@ -11,6 +11,11 @@ enum Capture {
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("loa-test-alsa-\(getpid()).conf")
         let text = """
             pcm.loa_mono_only { type multi slaves.a { pcm "null" channels 1 } bindings.0 { slave a channel 0 } }
+            pcm.loa_line_in {
+                @args [ INFILE ]
+                @args.INFILE { type string }
+                type file slave.pcm "null" file "/dev/null" infile $INFILE format "raw"
+            }
             """
         try! Data(text.utf8).write(to: config)
         setenv("ALSA_CONFIG_PATH", "/usr/share/alsa/alsa.conf:\(config.path)", 1)
@@ -19,6 +24,12 @@ enum Capture {
     static func device(_ file: URL) -> String {
         Capture.environment
         return "file:'\(file.path)',raw"
+    }
+
+    /// A capture device whose every read comes from `file` (raw S16_LE): a line input in a file.
+    static func lineIn(_ file: URL) -> String {
+        Capture.environment
+        return "loa_line_in:'\(file.path)'"
     }
 
     static func int16s(_ file: URL) -> [Int16] {

@@ -1,6 +1,7 @@
 import Foundation
 import LoaAudio
 import LoaImport
+import LoaMedia
 import LoaPlayout
 import LoaTestSupport
 import Testing
@@ -114,12 +115,7 @@ import Testing
     private func make(_ name: String, _ arguments: [String]) throws -> URL {
         try FileManager.default.createDirectory(at: library, withIntermediateDirectories: true)
         let out = folder.file(name)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-hide_banner", "-loglevel", "error", "-y"] + arguments + [out.path]
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "ffmpeg made \(name)")
+        try FFmpegCLI.run(arguments, output: out)
         return out
     }
 

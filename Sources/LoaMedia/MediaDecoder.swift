@@ -18,6 +18,12 @@ public struct MediaError: Error, Equatable, CustomStringConvertible {
     public var path: String
     public var detail: String
 
+    public init(kind: Kind, path: String, detail: String) {
+        self.kind = kind
+        self.path = path
+        self.detail = detail
+    }
+
     public var description: String { "\(path): \(detail)" }
 
     /// For the operator: what is wrong with the file, without FFmpeg's words.
@@ -31,55 +37,107 @@ public struct MediaError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The audio track of a file, decoded by FFmpeg (libavformat, libavcodec, libswresample) into
-/// interleaved floats at the file's own rate, in mono or stereo, a frame of packets at a time:
-/// whatever the container (MP4, M4A, 3GP, WebM, ASF/WMA, AMR, MP3, Ogg), never the whole file
-/// in memory. Only local files are opened (FFmpeg's `file` protocol alone), from a list of
-/// audio and video containers, so a hostile playlist cannot make it read anything else; every
-/// blocking call has a deadline.
-final class MediaDecoder {
+/// Lets another thread stop an input's blocking calls, and gives each of them a deadline.
+/// Shared by the decoder and whoever may stop it, so neither outlives the other's memory.
+public final class MediaInterrupt: @unchecked Sendable {
+    let pointer = UnsafeMutablePointer<loa_deadline>.allocate(capacity: 1)
+
+    public init() { pointer.initialize(to: loa_deadline(deadline_us: 0, stop: 0)) }
+    deinit { pointer.deallocate() }
+
+    /// Every blocking call from now on gives up (AVERROR_EXIT) at once.
+    public func stop() { loa_deadline_stop(pointer) }
+    /// The blocking call about to be made gives up after `seconds`.
+    func arm(seconds: Double) { loa_deadline_set(pointer, av_gettime_relative() + Int64(seconds * 1_000_000)) }
+}
+
+/// Where a decoder reads from: a local file (an import) or a network stream (a relay).
+public enum MediaInput: Sendable {
+    case file(String)
+    /// An HTTP(S) stream (ICY MP3 or AAC, HLS): each read gives up after `readTimeout` seconds.
+    case stream(String, readTimeout: Double)
+
+    var address: String {
+        switch self {
+        case .file(let path): path
+        case .stream(let url, _): url
+        }
+    }
+}
+
+/// The audio track of a file or a stream, decoded by FFmpeg (libavformat, libavcodec,
+/// libswresample) into interleaved floats, in mono or stereo at the input's own rate (or
+/// resampled to a rate and channel count asked for), a frame of packets at a time: whatever the
+/// container (MP4, M4A, 3GP, WebM, ASF/WMA, AMR, MP3, Ogg, HLS), never the whole input in
+/// memory. A file is opened with FFmpeg's `file` protocol alone and a stream with its network
+/// protocols alone, each from a list of containers, so a hostile playlist cannot make it read
+/// anything else; every blocking call has a deadline.
+public final class MediaDecoder {
     /// Containers an import may be: what phones, Zalo and cameras send.
     static let formats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,asf,amr,mp3,aac,ogg,wav,flac,aiff"
+    /// What a relay stream may be: Icecast MP3, AAC or Ogg, and HLS (its segments MPEG-TS, ADTS or fragmented MP4).
+    static let streamFormats = "hls,mpegts,aac,mp3,ogg,mov,mp4,m4a,3gp,3g2,mj2,flac,wav"
     /// Bad packets tolerated before the file is called damaged (a phone recording may have one).
     static let badPacketLimit = 16
-    /// Seconds an open or a whole decode may take before it is given up.
-    static let deadlineSeconds: Int64 = 600
+    /// Seconds an open or a whole file's decode may take before it is given up.
+    static let deadlineSeconds = 600.0
 
-    let path: String
-    let sampleRate: Int
-    let channels: Int
+    public let path: String
+    public let sampleRate: Int
+    public let channels: Int
     /// "aac in mov,mp4,m4a,3gp,3g2,mj2", for what the import says it did.
-    let source: String
+    public let source: String
 
     private var format: UnsafeMutablePointer<AVFormatContext>?
     private var codec: UnsafeMutablePointer<AVCodecContext>?
     private var resampler: OpaquePointer?
-    private let deadline: UnsafeMutablePointer<loa_deadline>
+    private let interrupt: MediaInterrupt
+    private let readTimeout: Double?
     private let streamIndex: Int32
 
-    init(path: String) throws(MediaError) {
+    public convenience init(path: String) throws(MediaError) { try self.init(.file(path)) }
+
+    /// Opens the input; `rate` and `channels`, when given, are what the decoded audio is made into.
+    public init(
+        _ input: MediaInput, rate outputRate: Int? = nil, channels outputChannels: Int? = nil,
+        interrupt: MediaInterrupt = MediaInterrupt()
+    ) throws(MediaError) {
+        let path = input.address
         self.path = path
+        self.interrupt = interrupt
         loa_ffmpeg_quiet()
-        let deadline = UnsafeMutablePointer<loa_deadline>.allocate(capacity: 1)
-        deadline.pointee.deadline_us = av_gettime_relative() + Self.deadlineSeconds * 1_000_000
         var format: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
         var codec: UnsafeMutablePointer<AVCodecContext>?
         var resampler: OpaquePointer?
         func fail(_ kind: MediaError.Kind, _ detail: String) -> MediaError {
-            Self.close(format: &format, codec: &codec, resampler: &resampler, deadline: deadline)
+            Self.close(format: &format, codec: &codec, resampler: &resampler)
             return MediaError(kind: kind, path: path, detail: detail)
         }
 
         guard let allocated = format else { throw fail(.unreadable, "out of memory") }
-        loa_set_interrupt(allocated, deadline)
+        loa_set_interrupt(allocated, interrupt.pointer)
         var options: OpaquePointer?
-        av_dict_set(&options, "protocol_whitelist", "file", 0)
-        av_dict_set(&options, "format_whitelist", Self.formats, 0)
+        switch input {
+        case .file:
+            readTimeout = nil
+            interrupt.arm(seconds: Self.deadlineSeconds)
+            av_dict_set(&options, "protocol_whitelist", "file", 0)
+            av_dict_set(&options, "format_whitelist", Self.formats, 0)
+        case .stream(_, let timeout):
+            readTimeout = timeout
+            interrupt.arm(seconds: timeout * 2)
+            av_dict_set(&options, "protocol_whitelist", "http,https,tcp,tls,crypto", 0)
+            av_dict_set(&options, "format_whitelist", Self.streamFormats, 0)
+            // FFmpeg's own network timeout (microseconds), beside the interrupt's deadline.
+            av_dict_set(&options, "rw_timeout", String(Int(timeout * 1_000_000)), 0)
+            av_dict_set(&options, "user_agent", "Loa relay", 0)
+        }
         let opened = avformat_open_input(&format, path, nil, &options)
         av_dict_free(&options)
         // A failed open frees the context itself.
         guard opened >= 0, let context = format else {
             format = nil
+            if case .stream = input { throw fail(.unreadable, "cannot open the stream (\(Self.message(opened)))") }
             throw fail(.unreadable, "not an audio or video file FFmpeg can read (\(Self.message(opened)))")
         }
         guard avformat_find_stream_info(context, nil) >= 0 else { throw fail(.unreadable, "damaged: its streams cannot be read") }
@@ -96,39 +154,38 @@ final class MediaDecoder {
         guard (8_000...192_000).contains(rate), inputChannels > 0 else {
             throw fail(.unreadable, "its audio has \(inputChannels) channels at \(rate) Hz")
         }
-        let channels = min(inputChannels, 2)
+        let channels = outputChannels ?? min(inputChannels, 2)
+        let outRate = outputRate ?? rate
         var outLayout = AVChannelLayout()
         av_channel_layout_default(&outLayout, Int32(channels))
         var inLayout = opener.pointee.ch_layout
         if inLayout.order == AV_CHANNEL_ORDER_UNSPEC { av_channel_layout_default(&inLayout, Int32(inputChannels)) }
-        guard swr_alloc_set_opts2(&resampler, &outLayout, AV_SAMPLE_FMT_FLT, Int32(rate), &inLayout, opener.pointee.sample_fmt, Int32(rate), 0, nil) >= 0,
+        guard swr_alloc_set_opts2(&resampler, &outLayout, AV_SAMPLE_FMT_FLT, Int32(outRate), &inLayout, opener.pointee.sample_fmt, Int32(rate), 0, nil) >= 0,
             swr_init(resampler) >= 0
         else { throw fail(.unreadable, "its audio cannot be converted") }
         source = "\(String(cString: decoder.pointee.name)) in \(String(cString: context.pointee.iformat.pointee.name))"
-        sampleRate = rate
+        sampleRate = outRate
         self.channels = channels
         streamIndex = index
         self.format = format
         self.codec = codec
         self.resampler = resampler
-        self.deadline = deadline
     }
 
-    deinit { Self.close(format: &format, codec: &codec, resampler: &resampler, deadline: deadline) }
+    deinit { Self.close(format: &format, codec: &codec, resampler: &resampler) }
 
     private static func close(
         format: inout UnsafeMutablePointer<AVFormatContext>?, codec: inout UnsafeMutablePointer<AVCodecContext>?,
-        resampler: inout OpaquePointer?, deadline: UnsafeMutablePointer<loa_deadline>
+        resampler: inout OpaquePointer?
     ) {
         if resampler != nil { swr_free(&resampler) }
         if codec != nil { avcodec_free_context(&codec) }
         if format != nil { avformat_close_input(&format) }
-        deadline.deallocate()
     }
 
-    /// Decodes the whole track, handing each run of interleaved frames to `body`, at most
-    /// `maximumFrames` in all.
-    func decode(maximumFrames: Int, _ body: (UnsafeBufferPointer<Float>) throws(MediaError) -> Void) throws(MediaError) {
+    /// Decodes the whole track (a stream: until it ends, fails or is stopped), handing each run of
+    /// interleaved frames to `body`, at most `maximumFrames` in all.
+    public func decode(maximumFrames: Int, _ body: (UnsafeBufferPointer<Float>) throws(MediaError) -> Void) throws(MediaError) {
         guard let format, let codec, let resampler else { return }
         let packet = av_packet_alloc(), frame = av_frame_alloc()
         defer {
@@ -177,9 +234,15 @@ final class MediaDecoder {
         }
 
         while true {
+            if let readTimeout { interrupt.arm(seconds: readTimeout) }
             let read = av_read_frame(format, packet)
             if read == loa_averror_eof() { break }
             guard read >= 0 else {
+                if let readTimeout {
+                    throw fail(
+                        .unreadable,
+                        read == loa_averror_exit() ? "no data for \(Self.seconds(readTimeout)) s" : "the stream dropped (\(Self.message(read)))")
+                }
                 // A file cut short ends at its last whole packet; one that cannot be read at all is damaged.
                 if decoded == 0 { throw fail(.unreadable, "damaged: \(Self.message(read))") }
                 break
@@ -198,6 +261,8 @@ final class MediaDecoder {
         try convert(nil)
         guard decoded > 0 else { throw fail(.unreadable, "damaged: its audio track holds no sound that decodes") }
     }
+
+    static func seconds(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
 
     static func message(_ code: Int32) -> String {
         var text = [CChar](repeating: 0, count: 256)

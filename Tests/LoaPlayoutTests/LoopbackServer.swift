@@ -1,0 +1,86 @@
+import Foundation
+
+/// A web server on 127.0.0.1 for relay tests, run as a process the test can kill and start
+/// again on the same port: Python's `http.server` over a folder, or a server that accepts
+/// connections and never answers.
+final class LoopbackServer: @unchecked Sendable {
+    enum Kind {
+        case files(URL)
+        case mute
+    }
+
+    let port: Int
+    private let kind: Kind
+    private var process: Process?
+
+    init(_ kind: Kind) throws {
+        self.kind = kind
+        port = Self.freePort()
+        try start()
+    }
+
+    deinit { stop() }
+
+    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+
+    func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        switch kind {
+        case .files(let folder):
+            process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder.path, String(port)]
+        case .mute:
+            process.arguments = [
+                "-c",
+                "import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                    + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\nheld=[]\nwhile True:\n  c,_=s.accept()\n  held.append(c)\n",
+            ]
+        }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        self.process = process
+        // Listening once a connection is taken.
+        let deadline = Date().addingTimeInterval(10)
+        while !Self.accepts(port), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    }
+
+    /// Kills the server outright (SIGKILL), as a dead link or a crashed encoder would end it.
+    func kill() {
+        guard let process else { return }
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    func stop() { kill() }
+
+    private static func accepts(_ port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+
+    private static func freePort() -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}

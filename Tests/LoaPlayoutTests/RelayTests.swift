@@ -1,0 +1,162 @@
+import Foundation
+import LoaPlayout
+import LoaRelay
+import LoaTestSupport
+import Testing
+
+/// Relays (tiếp sóng) of streams made by the `ffmpeg` CLI and served on 127.0.0.1, and of a line
+/// input that is ALSA's `file` PCM reading a file, played to ALSA's `file` PCM and read back.
+/// Each runs in real time on a thread of its own.
+@Suite struct RelayTests: Sendable {
+    let folder = TemporaryFolder()
+    static let rate = 48_000
+    /// A rising tone, so that a capture lines up with its reference at one offset only.
+    static let sweep = ["-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(200+40*t)*t):s=48000:d=40", "-ac", "2"]
+
+    /// An HLS stream of AAC at 128 kbit/s in one-second segments, in its own folder.
+    func hls(_ name: String, _ source: [String] = sweep) throws -> URL {
+        let stream = folder.url.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: stream, withIntermediateDirectories: true)
+        try FFmpegCLI.run(
+            source + ["-c:a", "aac", "-b:a", "128k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
+                      "-hls_segment_filename", stream.appendingPathComponent("seg%03d.ts").path],
+            output: stream.appendingPathComponent("live.m3u8"))
+        return stream
+    }
+
+    /// What FFmpeg's own command decodes from the stream, as the relay must play it.
+    func reference(_ url: String) throws -> [Int16] {
+        let raw = folder.file("reference-\(UUID().uuidString).raw")
+        try FFmpegCLI.run(["-i", url, "-f", "s16le", "-ar", "48000", "-ac", "2"], output: raw)
+        return Capture.int16s(raw)
+    }
+
+    /// A 1 kHz fallback file, told apart from the sweep by its pitch.
+    func fallbackFile() throws -> URL {
+        let file = folder.file("nhac-cho.flac")
+        try FFmpegCLI.run(["-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=3", "-ac", "2"], output: file)
+        return file
+    }
+
+    func relay(_ input: RelayInputKind, seconds: Double, fallback: URL? = nil, options: RelayOptions = RelayOptions(), capture: URL)
+        throws -> RelayReport
+    {
+        let relay = try PreparedRelay(input, fallback: fallback, device: Capture.device(capture), options: options)
+        defer { relay.close() }
+        // Connected and buffered before air, as the runner prepares a relay ahead of its second.
+        Thread.sleep(forTimeInterval: 1)
+        return try relay.play(frames: Int(seconds * Double(Self.rate)), control: PlaybackControl())
+    }
+
+    /// The most any sample of `capture` differs from `reference`, over the frames before the end's fade.
+    func largestDifference(_ capture: [Int16], _ reference: [Int16], frames: Int) -> Int {
+        (0..<(frames * 2)).reduce(0) { max($0, abs(Int(capture[$1]) - Int(reference[$1]))) }
+    }
+
+    @Test func anHLSStreamRelaysWholeAndEndsOnItsSecond() async throws {
+        try await offThePool {
+            let server = try LoopbackServer(.files(try self.hls("vov1")))
+            let capture = self.folder.file("relay.raw")
+            let report = try self.relay(.stream(url: server.url("live.m3u8")), seconds: 6, capture: capture)
+            let played = Capture.int16s(capture)
+            #expect(played.count == 6 * Self.rate * 2, "ends on its second: exactly 6 s of frames")
+            #expect(report.completed && report.outages.isEmpty && report.relayedFrames == 6 * Self.rate, "\(report.outages)")
+            let reference = try self.reference(server.url("live.m3u8"))
+            #expect(self.largestDifference(played, reference, frames: Int(5.4 * Double(Self.rate))) <= 1, "the stream as FFmpeg decodes it")
+            // The last half second fades to silence.
+            #expect(abs(Int(played[played.count - 2])) < 200)
+        }
+    }
+
+    @Test func anMP3StreamRelays() async throws {
+        try await offThePool {
+            let files = self.folder.url.appendingPathComponent("icy")
+            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+            try FFmpegCLI.run(Self.sweep + ["-t", "10", "-c:a", "libmp3lame", "-b:a", "128k"], output: files.appendingPathComponent("vov.mp3"))
+            let server = try LoopbackServer(.files(files))
+            let capture = self.folder.file("mp3.raw")
+            let report = try self.relay(.stream(url: server.url("vov.mp3")), seconds: 3, capture: capture)
+            let played = Capture.int16s(capture)
+            #expect(report.completed && report.outages.isEmpty && played.count == 3 * Self.rate * 2)
+            let reference = try self.reference(server.url("vov.mp3"))
+            #expect(self.largestDifference(played, reference, frames: Int(2.4 * Double(Self.rate))) <= 1)
+        }
+    }
+
+    @Test func aServerKilledMidRelayFallsBackAndTheRelayResumesWhenItReturns() async throws {
+        try await offThePool {
+            let server = try LoopbackServer(.files(try self.hls("tinh")))
+            let capture = self.folder.file("killed.raw")
+            let relay = try PreparedRelay(
+                .stream(url: server.url("live.m3u8")), fallback: try self.fallbackFile(), device: Capture.device(capture),
+                options: RelayOptions(stallSeconds: 2))
+            defer { relay.close() }
+            Thread.sleep(forTimeInterval: 1)
+            let killer = Thread {
+                Thread.sleep(forTimeInterval: 2)
+                server.kill()
+                Thread.sleep(forTimeInterval: 8)
+                try? server.start()
+            }
+            killer.start()
+            let report = try relay.play(frames: 20 * Self.rate, control: PlaybackControl())
+            let played = Capture.int16s(capture)
+            #expect(played.count == 20 * Self.rate * 2 && report.completed)
+            let outage = try #require(report.outages.first, "the dead server is an outage")
+            let start = Double(outage.startFrame) / Double(Self.rate), end = Double(outage.startFrame + outage.frames) / Double(Self.rate)
+            // The buffer (4 s) plays out first; then the fallback within half a second.
+            #expect(outage.fault == .unavailable && start > 2 && start < 8, "\(outage)")
+            #expect(end > 10 && end < 17, "back within the retry's backoff of the server's return: \(outage)")
+            #expect(report.outages.count == 1 && report.relayedFrames + outage.frames == report.framesPlayed)
+            // The fallback aired meanwhile: the 1 kHz tone crosses zero about 2000 times a second.
+            let middle = Int((start + end) / 2 * Double(Self.rate))
+            let crossings = (middle..<(middle + Self.rate)).filter { (played[$0 * 2] < 0) != (played[$0 * 2 + 2] < 0) }.count
+            #expect(abs(crossings - 2000) < 40, "\(crossings) zero crossings in a second of the outage")
+        }
+    }
+
+    @Test func aServerThatAcceptsAndSendsNothingStallsWithoutHanging() async throws {
+        try await offThePool {
+            let server = try LoopbackServer(.mute)
+            let capture = self.folder.file("mute.raw")
+            let began = Date()
+            let report = try self.relay(
+                .stream(url: server.url("live.m3u8")), seconds: 5, options: RelayOptions(stallSeconds: 1), capture: capture)
+            #expect(Date().timeIntervalSince(began) < 9, "the block ends on time, the stalled read given up")
+            #expect(report.completed && report.relayedFrames == 0 && Capture.int16s(capture).count == 5 * Self.rate * 2)
+            // Stalled, or (once FFmpeg's own timeout has given the open up) down: the fallback from the start.
+            let outage = try #require(report.outages.first)
+            #expect(outage.fault != .silent && outage.startFrame == 0 && outage.frames == 5 * Self.rate, "\(report.outages)")
+            #expect(outage.detail.contains("no audio") || outage.detail.contains("timed out"), "\(outage.detail)")
+        }
+    }
+
+    @Test func aSilentStreamFallsBackAfterItsThreshold() async throws {
+        try await offThePool {
+            let quiet = ["-f", "lavfi", "-i", "anoisesrc=amplitude=0.001:sample_rate=48000:duration=20", "-ac", "2"]
+            let server = try LoopbackServer(.files(try self.hls("im-lang", quiet)))
+            let capture = self.folder.file("silent.raw")
+            let report = try self.relay(
+                .stream(url: server.url("live.m3u8")), seconds: 6, fallback: try self.fallbackFile(),
+                options: RelayOptions(silenceSeconds: 2), capture: capture)
+            let outage = try #require(report.outages.first)
+            #expect(outage.fault == .silent && outage.startFrame == 0 && outage.frames == 6 * Self.rate, "\(report.outages)")
+            #expect(report.relayedFrames == 0)
+            // After the two seconds of judging, the fallback's tone is on air.
+            let played = Capture.int16s(capture)
+            #expect(played[(6 * Self.rate)..<(8 * Self.rate)].map { abs(Int($0)) }.max() ?? 0 > 2_000, "3 s to 4 s: the tone, not the source's noise (40)")
+        }
+    }
+
+    @Test func aLineInRelaysWhatTheInputCaptures() async throws {
+        try await offThePool {
+            let input = self.folder.file("line-in.raw")
+            try FFmpegCLI.run(Self.sweep + ["-t", "6", "-f", "s16le"], output: input)
+            let capture = self.folder.file("line-in-out.raw")
+            let report = try self.relay(.capture(device: Capture.lineIn(input)), seconds: 3, capture: capture)
+            let played = Capture.int16s(capture), captured = Capture.int16s(input)
+            #expect(report.completed && report.outages.isEmpty && played.count == 3 * Self.rate * 2, "\(report.outages)")
+            #expect(self.largestDifference(played, captured, frames: Int(2.4 * Double(Self.rate))) == 0, "the input, sample for sample")
+        }
+    }
+}
