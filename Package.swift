@@ -94,7 +94,7 @@ let package = Package(
         .target(
             name: "LoaRunner",
             dependencies: [
-                "LoaSystem", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaLog", "LoaControl",
+                "LoaSystem", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaRelay", "LoaLog", "LoaControl",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

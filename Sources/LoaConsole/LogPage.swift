@@ -53,7 +53,7 @@ extension Console {
                         [
                             "date": row.date.vietnamese, "scheduled": time.clock(logged: row.scheduledStart) ?? "",
                             "started": time.clock(logged: row.actualStart) ?? "", "channel": names.channel(row.channel),
-                            "session": names.session(row.session), "campaign": names.campaign(row.campaign), "message": names.message(row.message, of: row.campaign),
+                            "session": names.session(row.session), "campaign": names.what(row).campaign, "message": names.what(row).message,
                             "outcome": row.outcome.vietnameseName, "completed": row.outcome == .completed,
                             "reason": row.reasonCode?.vietnameseName ?? "",
                         ]

@@ -30,14 +30,14 @@ extension Console {
                     "upcoming": channel.upcoming.map { entry in
                         [
                             "time": TimeOfDay(seconds: entry.start).withSeconds, "session": names.session(entry.session),
-                            "what": names.campaign(entry.campaign), "message": names.message(entry.message, of: entry.campaign),
+                            "what": names.what(entry).campaign, "message": names.what(entry).message,
                         ]
                     },
                 ]
                 // A row left `playing` by a daemon that is gone is not on air.
                 if let playing = channel.playing, running {
                     values["playing"] = [
-                        "message": names.message(playing.message, of: playing.campaign), "campaign": names.campaign(playing.campaign),
+                        "message": names.what(playing).message, "campaign": names.what(playing).campaign,
                         "since": status.time.clock(logged: playing.actualStart) ?? "?",
                     ]
                 }
@@ -53,7 +53,7 @@ extension Console {
                     "problems": status.problems.reversed().map { row in
                         [
                             "date": row.date.vietnamese,
-                            "time": status.time.clock(logged: row.scheduledStart) ?? "?", "channel": names.channel(row.channel), "message": names.message(row.message, of: row.campaign),
+                            "time": status.time.clock(logged: row.scheduledStart) ?? "?", "channel": names.channel(row.channel), "message": names.what(row).message,
                             "outcome": row.outcome.vietnameseName, "reason": row.reasonCode?.vietnameseName ?? "",
                         ]
                     },

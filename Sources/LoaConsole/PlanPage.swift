@@ -41,8 +41,7 @@ extension Console {
                             "time": TimeOfDay(seconds: row.entry.start).withSeconds, "session": names.session(row.entry.session),
                             "channels": row.channels.count == station.channels.count
                                 ? "Mọi kênh" : row.channels.map(names.channel).joined(separator: ", "),
-                            "campaign": names.campaign(row.entry.campaign),
-                            "message": names.message(row.entry.message, of: row.entry.campaign), "seconds": Int(row.entry.duration.rounded()),
+                            "campaign": names.what(row.entry).campaign, "message": names.what(row.entry).message, "seconds": Int(row.entry.duration.rounded()),
                         ] as [String: Any]
                     },
                 ])

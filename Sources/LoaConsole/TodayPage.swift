@@ -37,9 +37,10 @@ extension Console {
                 for entry in entries where sessions.last?["id"] as? String != entry.session {
                     let items = entries.filter { $0.session == entry.session }.map { item -> [String: Any] in
                         let status = mark(item)
+                        let what = names.what(item)
                         return [
-                            "time": TimeOfDay(seconds: item.start).withSeconds, "what": names.campaign(item.campaign),
-                            "message": names.message(item.message, of: item.campaign), "symbol": status.symbol, "status": status.text, "kind": status.kind,
+                            "time": TimeOfDay(seconds: item.start).withSeconds, "what": what.campaign,
+                            "message": what.message, "symbol": status.symbol, "status": status.text, "kind": status.kind,
                         ]
                     }
                     sessions.append(["id": entry.session, "name": names.session(entry.session), "items": items])

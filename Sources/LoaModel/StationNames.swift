@@ -18,8 +18,11 @@ public struct StationNames: Sendable {
         relaySources = Dictionary(station.relaySources.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// "Tiếp sóng VOV1": what a relay block of this source is called on the operator's pages.
-    public func relay(_ source: String) -> String { "Tiếp sóng \(relaySources[source] ?? source)" }
+    /// A relay source's name ("VOV1").
+    public func relaySource(_ id: String) -> String { relaySources[id] ?? id }
+
+    /// "Tiếp sóng VOV1": what a relay block of this source is called in reports and timetables.
+    public func relay(_ source: String) -> String { "Tiếp sóng \(relaySource(source))" }
 
     public func channel(_ id: String) -> String { channels[id] ?? id }
 

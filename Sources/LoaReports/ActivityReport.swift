@@ -52,7 +52,9 @@ public struct ActivityReport: Sendable {
         public var start: Double?
         public var end: Double?
         public var airedSeconds: Double
-        /// Messages' titles, in the order first aired.
+        /// Of which relayed (tiếp sóng) from a source.
+        public var relayedSeconds: Double
+        /// Messages' titles (and relays' names), in the order first aired.
         public var titles: [String]
         public var incidents: Int
 
@@ -72,7 +74,12 @@ public struct ActivityReport: Sendable {
     /// The report's day when the period is not over by then: figures go to it.
     public var asOf: CivilDate?
     public var sessions: [SessionLine]
+    /// The station's own airtime (its messages, nhạc hiệu and announcements), by kind of channel.
     public var airedSeconds: [ChannelKind: Double]
+    /// Relayed from VOV, the province or a receiver, apart from the station's own, and what the
+    /// fallback aired while a relay's source failed.
+    public var relayedSeconds: [ChannelKind: Double]
+    public var fallbackSeconds: [ChannelKind: Double]
     public var campaigns: [CampaignLine]
     public var incidents: [BroadcastRecord]
 
@@ -84,7 +91,8 @@ public struct ActivityReport: Sendable {
         let window = period.window(containing: date)
         let asOf = today.flatMap { $0 < window.last ? $0 : nil }
         let through = asOf ?? window.last
-        let rows = BroadcastRecord.latestPerEntry(try records(window)).values.filter { $0.date <= through }.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
+        let all = try records(window).filter { $0.date <= through }
+        let rows = BroadcastRecord.latestPerEntry(all).values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         let planned = through < window.first ? [] : Planner(station: station, durations: durations).plan(from: window.first, through: through).entries
         let names = StationNames(station)
         let time = StationTime(zone: station.timeZone)
@@ -94,7 +102,7 @@ public struct ActivityReport: Sendable {
         func line(_ key: Key) -> SessionLine {
             lines[key] ?? SessionLine(
                 date: key.date, session: key.session, channel: key.channel, plannedItems: 0, completedItems: 0, start: nil, end: nil,
-                airedSeconds: 0, titles: [], incidents: 0)
+                airedSeconds: 0, relayedSeconds: 0, titles: [], incidents: 0)
         }
         for entry in planned {
             let key = Key(date: entry.date, session: entry.session, channel: entry.channel)
@@ -102,7 +110,21 @@ public struct ActivityReport: Sendable {
             value.plannedItems += 1
             lines[key] = value
         }
-        var aired: [ChannelKind: Double] = [:]
+        var aired: [ChannelKind: Double] = [:], relayed: [ChannelKind: Double] = [:], fallback: [ChannelKind: Double] = [:]
+        // A relay block joined again after a restart or an emergency has a row per try, each
+        // counting what it relayed: every one counts.
+        for row in all where row.role.isRelay {
+            let key = Key(date: row.date, session: row.session, channel: row.channel)
+            var value = line(key)
+            value.airedSeconds += row.playedSeconds
+            if row.role == .relay {
+                value.relayedSeconds += row.playedSeconds
+                relayed[row.channelKind, default: 0] += row.playedSeconds
+            } else {
+                fallback[row.channelKind, default: 0] += row.playedSeconds
+            }
+            lines[key] = value
+        }
         var completedByCampaign: [String: Int] = [:]
         var incidents: [BroadcastRecord] = []
         for row in rows {
@@ -112,16 +134,19 @@ public struct ActivityReport: Sendable {
                 value.start = min(value.start ?? start, start)
             }
             if let end = row.actualEnd.flatMap(LogTime.date).map({ time.wallTime(of: $0).seconds }) { value.end = max(value.end ?? end, end) }
-            value.airedSeconds += row.playedSeconds
-            aired[row.channelKind, default: 0] += row.playedSeconds
-            if row.outcome == .completed {
+            if !row.role.isRelay {
+                value.airedSeconds += row.playedSeconds
+                aired[row.channelKind, default: 0] += row.playedSeconds
+            }
+            if row.outcome == .completed, row.role != .relayFallback {
                 value.completedItems += 1
                 if row.role == .message, let campaign = row.campaign { completedByCampaign[campaign, default: 0] += 1 }
                 if row.role != .opening, row.role != .closing {
-                    let title = names.message(row.message, of: row.campaign)
+                    let title = row.role == .relay ? names.relay(row.message) : names.message(row.message, of: row.campaign)
                     if !value.titles.contains(title) { value.titles.append(title) }
                 }
             } else {
+                // A fallback row is an outage of its relay's source.
                 value.incidents += 1
                 incidents.append(row)
             }
@@ -139,7 +164,8 @@ public struct ActivityReport: Sendable {
                 < ($1.date, $1.start ?? 86_400, sessionOrder[$1.session] ?? 99, channelOrder[$1.channel] ?? 99)
         }
         return ActivityReport(
-            station: station, period: period, window: window, asOf: asOf, sessions: sorted, airedSeconds: aired, campaigns: campaigns,
+            station: station, period: period, window: window, asOf: asOf, sessions: sorted, airedSeconds: aired, relayedSeconds: relayed,
+            fallbackSeconds: fallback, campaigns: campaigns,
             incidents: incidents.sorted { ($0.date, $0.scheduledStart) < ($1.date, $1.scheduledStart) })
     }
 }

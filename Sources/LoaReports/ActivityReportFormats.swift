@@ -45,9 +45,14 @@ extension ActivityReport {
         }
     }
 
-    /// Airtime by kind of channel, in hours: all of it produced by the station until relays exist.
-    var hoursByKind: [(kind: String, hours: Double)] {
-        ChannelKind.allCases.compactMap { kind in airedSeconds[kind].map { (kind.vietnameseName, $0 / 3600) } }
+    /// Airtime by kind of channel, in hours: in all, the station's own, relayed (tiếp sóng), and
+    /// the fallback aired while a relay's source failed.
+    var hoursByKind: [(kind: String, hours: Double, own: Double, relayed: Double, fallback: Double)] {
+        ChannelKind.allCases.compactMap { kind in
+            let own = airedSeconds[kind] ?? 0, relayed = relayedSeconds[kind] ?? 0, fallback = fallbackSeconds[kind] ?? 0
+            guard airedSeconds[kind] != nil || relayedSeconds[kind] != nil || fallbackSeconds[kind] != nil else { return nil }
+            return (kind.vietnameseName, (own + relayed + fallback) / 3600, own / 3600, relayed / 3600, fallback / 3600)
+        }
     }
 
     static func clock(_ seconds: Double?) -> String { seconds.map { TimeOfDay(seconds: Int($0)).withSeconds } ?? "" }
@@ -77,7 +82,11 @@ enum ActivityText {
             }
         } else {
             out += "\nThời lượng phát:\n"
-            for (kind, hours) in report.hoursByKind { out += "  \(kind): \(VietnameseNumber.decimal(hours)) giờ\n" }
+            for line in report.hoursByKind {
+                out += "  \(line.kind): \(VietnameseNumber.decimal(line.hours)) giờ (tự sản xuất \(VietnameseNumber.decimal(line.own)), "
+                out += "tiếp sóng \(VietnameseNumber.decimal(line.relayed))"
+                out += (line.fallback > 0 ? ", phát dự phòng khi mất tín hiệu \(VietnameseNumber.decimal(line.fallback))" : "") + ")\n"
+            }
             out += "Buổi phát theo kế hoạch đã phát:\n"
             for row in report.heldByChannel { out += "  \(row.channel): \(row.held)/\(row.planned)\n" }
             out += "Lượt tuyên truyền:\n"
@@ -87,7 +96,8 @@ enum ActivityText {
         let time = StationTime(zone: report.station.timeZone)
         for row in report.incidents.prefix(200) {
             out += "  \(row.date.vietnamese) \(time.clock(logged: row.scheduledStart) ?? "")  "
-            out += "\(names.channel(row.channel)): \(row.outcome.vietnameseName), \(row.reasonCode?.vietnameseName ?? "")\n"
+            let what = row.role == .relayFallback ? "phát dự phòng \(ActivityReport.duration(row.playedSeconds))" : row.outcome.vietnameseName
+            out += "\(names.channel(row.channel)): \(what), \(row.reasonCode?.vietnameseName ?? "")\n"
         }
         out += "\n" + ReportSections.chainLine(chain) + "\n"
         return out
@@ -118,7 +128,8 @@ enum ActivityDOCX {
                     names.session(line.session), names.channel(line.channel),
                     "\(ActivityReport.clock(line.start))-\(ActivityReport.clock(line.end))", ActivityReport.duration(line.airedSeconds),
                     "\(line.completedItems)/\(line.plannedItems) mục" + (line.titles.isEmpty ? "" : ": " + line.titles.joined(separator: "; ")),
-                    "Tự sản xuất", line.incidents == 0 ? "" : "\(line.incidents)",
+                    line.relayedSeconds == 0 ? "Tự sản xuất" : line.relayedSeconds >= line.airedSeconds ? "Tiếp sóng" : "Tự sản xuất, tiếp sóng",
+                    line.incidents == 0 ? "" : "\(line.incidents)",
                 ]
             }
             out += D.table(
@@ -139,7 +150,9 @@ enum ActivityDOCX {
         out += D.body("1. Thời lượng phát sóng", bold: true)
         out += D.table(
             [["Hệ thống", "Số giờ phát", "Tự sản xuất", "Tiếp sóng"]]
-                + report.hoursByKind.map { [$0.kind, VietnameseNumber.decimal($0.hours), VietnameseNumber.decimal($0.hours), "0,0"] },
+                + report.hoursByKind.map {
+                    [$0.kind, VietnameseNumber.decimal($0.hours), VietnameseNumber.decimal($0.own), VietnameseNumber.decimal($0.relayed + $0.fallback)]
+                },
             widths: [3_354, 2_000, 2_000, 2_000], size: 12)
         out += D.body("2. Buổi phát", bold: true)
         out += D.table(
@@ -182,17 +195,17 @@ enum ActivityXLSX {
             columns: [
                 .init("Ngày", width: 11), .init("Buổi", width: 12), .init("Kênh", width: 20), .init("Mục theo kế hoạch", width: 10),
                 .init("Mục đã phát", width: 10), .init("Bắt đầu", width: 10), .init("Kết thúc", width: 10), .init("Thời lượng phát", width: 10),
-                .init("Sự cố", width: 8), .init("Nội dung đã phát", width: 60),
+                .init("Tiếp sóng", width: 10), .init("Sự cố", width: 8), .init("Nội dung đã phát", width: 60),
             ],
             rows: report.sessions.map { line in
                 [
                     .date(line.date), .text(names.session(line.session)), .text(names.channel(line.channel)), .integer(line.plannedItems),
                     .integer(line.completedItems), line.start.map { .time(seconds: $0.rounded()) } ?? .empty,
                     line.end.map { .time(seconds: $0.rounded()) } ?? .empty, .duration(seconds: line.airedSeconds.rounded()),
-                    .integer(line.incidents), .text(line.titles.joined(separator: "; ")),
+                    .duration(seconds: line.relayedSeconds.rounded()), .integer(line.incidents), .text(line.titles.joined(separator: "; ")),
                 ]
             },
-            summed: [3, 4, 7, 8])
+            summed: [3, 4, 7, 8, 9])
         let campaigns = XLSXWorkbook.Sheet(
             name: "Chiến dịch",
             columns: [.init("Chiến dịch", width: 50), .init("Kế hoạch (lượt)", width: 12), .init("Đã phát (lượt)", width: 12)],

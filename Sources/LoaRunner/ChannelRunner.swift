@@ -163,16 +163,18 @@ public struct ChannelRunner: Sendable {
                 control.requestStop()
             }
             let withdrawn = updates?.offAir() ?? false
-            outcome =
-                played.completed && played.silent
-                ? Settlement(.failed, .silentOutput, "the device got digital silence where the audio has sound", played.seconds)
-                : played.completed
-                ? Settlement(.completed, nil, nil, played.seconds)
-                : preempted?.happened == true
+            let cut =
+                preempted?.happened == true
                 ? Settlement(.interrupted, .preempted, "cut off with a fade for an emergency announcement", played.seconds)
                 : withdrawn
                 ? Settlement(.interrupted, .withdrawn, "cut off with a fade: a config change withdrew it from the plan", played.seconds)
                 : Settlement(.interrupted, .shutdown, "cut off with a fade: the daemon was stopped", played.seconds)
+            outcome =
+                played.relay.map { Settlement(relayed: $0, completed: played.completed, cut: cut) }
+                ?? (played.completed && played.silent
+                ? Settlement(.failed, .silentOutput, "the device got digital silence where the audio has sound", played.seconds)
+                : played.completed ? Settlement(.completed, nil, nil, played.seconds) : cut)
+            if let relay = played.relay { await logFallbacks(relay, of: record, from: max(start ?? now, now)) }
         } catch PlayoutError.device(let problem) {
             _ = updates?.offAir()
             // What reached the device before it failed, as measured: the item was on air that long.
@@ -188,6 +190,36 @@ public struct ChannelRunner: Sendable {
             logger.warning("\(record.entryID): \(outcome.outcome.rawValue): \(outcome.reason ?? "")", metadata: ["channel": "\(channel.id)"])
         }
         return Aired(outcome: outcome.outcome, reasonCode: outcome.reasonCode, end: end)
+    }
+
+    /// Writes a row for each outage of a relay block: what aired instead (the fallback audio, or
+    /// silence), when, for how long, and why, retrying as a settlement does.
+    private func logFallbacks(_ relay: RelayPlay, of block: BroadcastRecord, from start: Date) async {
+        let source = station.relaySource(block.message)
+        for outage in relay.outages {
+            let from = start.addingTimeInterval(outage.offset)
+            var row = block
+            row.entryID = block.entryID + "/fallback/" + TimeOfDay(seconds: min(86_400, Int(StationTime(zone: station.timeZone).wallTime(of: from).seconds))).withSeconds
+            row.role = .relayFallback
+            row.message = source?.fallback?.stem ?? "silence"
+            row.audio = source?.fallback?.path ?? ""
+            row.audioSHA256 = source?.fallback.flatMap { AudioHashes.shared.hash(of: $0.url) }
+            row.scheduledStart = LogTime.string(from)
+            row.actualStart = row.scheduledStart
+            let written: Void? = await clock.retrying(upTo: .seconds(30)) { error, wait in
+                health?.logFailed(error)
+                logger.error("cannot log the fallback of \(block.entryID): \(error); trying again in \(wait)")
+            } _: {
+                let id = try log.started(row)
+                try log.finished(
+                    id: id, outcome: .completed, actualEnd: from.addingTimeInterval(outage.seconds), playedSeconds: outage.seconds,
+                    reasonCode: outage.reason, reason: outage.detail)
+            }
+            if written != nil { health?.logWorked() }
+            logger.warning(
+                "\(block.entryID): relay source \(outage.reason.rawValue) for \(Int(outage.seconds)) s: \(outage.detail)",
+                metadata: ["channel": "\(channel.id)"])
+        }
     }
 
     /// Settles a row that went on air, retrying until the log takes it: the item aired, and a row
@@ -245,12 +277,12 @@ public struct ChannelRunner: Sendable {
         }
     }
 
-    func makeRecord(_ entry: PlanEntry, file: URL, scheduled: Date) -> BroadcastRecord {
+    func makeRecord(_ entry: PlanEntry, file: URL?, scheduled: Date) -> BroadcastRecord {
         BroadcastRecord(
             entryID: entry.id, date: entry.date, station: station.name, channel: channel.id,
             channelKind: channel.kind, session: entry.session, campaign: entry.campaign, message: entry.message,
             role: entry.role.logged, audio: entry.audio,
-            audioSHA256: AudioHashes.shared.hash(of: file),
+            audioSHA256: file.flatMap { AudioHashes.shared.hash(of: $0) },
             scheduledStart: LogTime.string(scheduled), timeZone: station.timeZone, device: channel.device)
     }
 
@@ -287,6 +319,22 @@ public struct ChannelRunner: Sendable {
             self.reasonCode = reasonCode
             self.reason = reason
             self.seconds = seconds
+        }
+
+        /// A relay block's row counts the seconds of its source alone; one that relayed nothing
+        /// failed, for the reason of its first outage.
+        init(relayed relay: RelayPlay, completed: Bool, cut: Settlement) {
+            let fallback = relay.outages.reduce(0) { $0 + $1.seconds }
+            let summary =
+                relay.outages.isEmpty
+                ? nil : "relayed \(Int(relay.relayedSeconds.rounded())) s; fallback \(Int(fallback.rounded())) s in \(relay.outages.count) outage(s)"
+            if !completed {
+                self.init(cut.outcome, cut.reasonCode, [cut.reason, summary].compactMap { $0 }.joined(separator: "; "), relay.relayedSeconds)
+            } else if relay.relayedSeconds == 0, let first = relay.outages.first {
+                self.init(.failed, first.reason, "nothing relayed: \(first.detail)", 0)
+            } else {
+                self.init(.completed, nil, summary, relay.relayedSeconds)
+            }
         }
     }
 }

@@ -102,7 +102,9 @@ struct DayPass {
         if entry.session != cursor.session {
             cursor = Cursor(session: entry.session)
         }
-        let airtime = lookup.sessions[entry.session]?.airtime(earliest: station.earliest, latest: station.latest)
+        if entry.role == .relay { return await attemptRelay(entry, lookup, &cursor, generation: generation) }
+        // Items end before a relay that closes the session.
+        let airtime = lookup.sessions[entry.session]?.ownAirtime(earliest: station.earliest, latest: station.latest)
             ?? entry.start..<entry.end
         let sessionEnd = time.instant(date, airtime.upperBound)
         let planned = time.instant(date, entry.start)
@@ -178,6 +180,69 @@ struct DayPass {
         cursor.previousEnd = aired.end
         if preempted.happened, !Task.isCancelled {
             // The announcement goes out now; then the cut item is tried again from its start.
+            let runner = runner
+            await runner.playAnnouncements(&self)
+            return .again
+        }
+        return .next
+    }
+
+    /// How long before its second a relay block's device is opened and its source connected, so
+    /// that its buffer is full when it goes on air.
+    static let relayLead: TimeInterval = 10
+
+    /// One try at a relay block: it is live, so it goes on air at its second, or as soon after as
+    /// it can (after a restart, an emergency, a device's rest) for what is left of it, and ends
+    /// on its second; it is missed only when its end has passed.
+    private mutating func attemptRelay(_ entry: PlanEntry, _ lookup: Lookup, _ cursor: inout Cursor, generation: Int?) async -> Step {
+        let station = runner.station, clock = runner.clock
+        let time = StationTime(zone: station.timeZone)
+        let planned = time.instant(date, entry.start), end = time.instant(date, entry.end)
+        let record = runner.makeRecord(entry, file: nil, scheduled: planned)
+        guard let source = station.relaySource(entry.message) else {
+            decide(record, .failed, .sourceUnavailable, "the station has no relay source '\(entry.message)'", holdable: false)
+            return .next
+        }
+        if let stop = await waitUntil(planned.addingTimeInterval(-Self.relayLead), generation: generation) { return .stop(stop) }
+        let now = clock.now()
+        if now >= end.addingTimeInterval(-1) {
+            let reason: ReasonCode = watch.jumpedForward ? .clockJump : device.isDown ? .deviceUnavailable : .daemonNotRunning
+            decide(record, .missed, reason, "the relay block ended at \(TimeOfDay(seconds: entry.end).withSeconds)")
+            return .next
+        }
+        if let retry = device.retryAt, retry > now {
+            // The device rests after a failure; the block goes on air for what is left after.
+            if let stop = await waitUntil(min(retry, end), generation: generation) { return .stop(stop) }
+            return .again
+        }
+        let prepared: any PreparedItem
+        do {
+            prepared = try runner.player.prepareRelay(
+                source, fallback: source.fallback.map { lookup.audio[$0.path] ?? $0.url }, device: runner.channel.device,
+                gainDB: runner.channel.gainDB, until: end)
+        } catch {
+            device.failed(at: clock.now())
+            runner.logger.warning("\(entry.id): \(error); trying again", metadata: ["channel": "\(runner.channel.id)"])
+            return .again
+        }
+        let startAt = max(clock.now(), planned)
+        if let stop = await waitUntil(startAt.addingTimeInterval(-ChannelRunner.startLead), generation: generation) {
+            return .stop(stop)
+        }
+        let preempted = Preemption()
+        guard
+            let aired = await runner.air(
+                prepared, record, at: startAt, duration: end.timeIntervalSince(startAt), preempted: preempted)
+        else {
+            try? await clock.sleep(for: logWait)
+            logWait = min(logWait * 2, .seconds(30))
+            return .again
+        }
+        logWait = .seconds(1)
+        if aired.reasonCode == .deviceUnavailable { device.failed(at: aired.end) } else { device.worked() }
+        settled[entry.id] = aired.outcome
+        cursor.previousEnd = aired.end
+        if preempted.happened, !Task.isCancelled {
             let runner = runner
             await runner.playAnnouncements(&self)
             return .again

@@ -1,5 +1,8 @@
 import Foundation
+import LoaLog
+import LoaModel
 import LoaPlayout
+import LoaRelay
 import LoaSystem
 
 /// Plays one item of the plan. The daemon's plays to ALSA; the simulation's only lets time pass.
@@ -8,6 +11,12 @@ public protocol ItemPlayer: Sendable {
     /// `sourcePeak` is the file's peak as probed (0...1), when known.
     func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError)
         -> any PreparedItem
+
+    /// Opens the device and starts connecting the relay's source ahead of its block, which then
+    /// plays until `end` on the runner's clock (whenever it starts) with `fallback` while the
+    /// source fails.
+    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+        throws(PlayoutError) -> any PreparedItem
 }
 
 public protocol PreparedItem: Sendable {
@@ -34,11 +43,40 @@ public struct PlayedItem: Sendable, Equatable {
     public var completed: Bool
     /// The device got only digital silence although the audio has sound.
     public var silent: Bool
+    /// For a relay block: how much of it was the source, and each outage.
+    public var relay: RelayPlay?
 
-    public init(seconds: Double, completed: Bool, silent: Bool = false) {
+    public init(seconds: Double, completed: Bool, silent: Bool = false, relay: RelayPlay? = nil) {
         self.seconds = seconds
         self.completed = completed
         self.silent = silent
+        self.relay = relay
+    }
+}
+
+/// What a relay block aired: its source for `relayedSeconds`, and the fallback in each outage.
+public struct RelayPlay: Sendable, Equatable {
+    public struct Outage: Sendable, Equatable {
+        /// Seconds from the block's start.
+        public var offset: Double
+        public var seconds: Double
+        public var reason: ReasonCode
+        public var detail: String
+
+        public init(offset: Double, seconds: Double, reason: ReasonCode, detail: String) {
+            self.offset = offset
+            self.seconds = seconds
+            self.reason = reason
+            self.detail = detail
+        }
+    }
+
+    public var relayedSeconds: Double
+    public var outages: [Outage]
+
+    public init(relayedSeconds: Double, outages: [Outage] = []) {
+        self.relayedSeconds = relayedSeconds
+        self.outages = outages
     }
 }
 
@@ -64,6 +102,63 @@ public struct ALSAItemPlayer: ItemPlayer {
         let options = PlayoutOptions(gainDB: gainDB, loudnessTarget: loudnessTarget, paceLead: .milliseconds(200))
         let playback = try PreparedPlayback(url: audio, device: device, options: options, loudness: measurement, opener: opener)
         return ALSAPreparedItem(playback: playback, sourcePeak: sourcePeak ?? measurement?.samplePeak)
+    }
+
+    public func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+        throws(PlayoutError) -> any PreparedItem
+    {
+        let input: RelayInputKind =
+            switch source.input {
+            case .url(let url): .stream(url: url)
+            case .lineIn(let pcm): .capture(device: pcm)
+            }
+        let options = RelayOptions(
+            gainDB: gainDB, stallSeconds: Double(source.stallSeconds), silenceDB: source.silenceDB,
+            silenceSeconds: Double(source.silenceSeconds))
+        return ALSARelayItem(relay: try PreparedRelay(input, fallback: fallback, device: device, options: options, opener: opener), end: end)
+    }
+}
+
+/// A relay block handed to one thread, as ``ALSAPreparedItem`` is.
+struct ALSARelayItem: PreparedItem, @unchecked Sendable {
+    let relay: PreparedRelay
+    let end: Date
+
+    /// At once, to the block's end on the system clock.
+    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
+        try await play(from: Date(), on: SystemClock(), control: control)
+    }
+
+    /// Arrives on the block's second, then plays to its end on `clock`: a block joined late
+    /// (after a restart) plays what is left of it.
+    func play(from start: Date, on clock: any RunnerClock, control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
+        let result = await onOwnThread(named: "loa-relay") {
+            clock.arrive(at: start)
+            // From the second it arrived on (`start`: the block's, or now when joined late) to the end's.
+            let frames = Int((max(0, end.timeIntervalSince(start)) * Double(PreparedRelay.format.rate)).rounded())
+            defer { relay.close() }
+            return Result { () throws(PlayoutError) in try relay.play(frames: frames, control: control) }
+        }
+        let report = try result.get()
+        let rate = Double(report.rate)
+        let outages = report.outages.map { outage in
+            RelayPlay.Outage(
+                offset: Double(outage.startFrame) / rate, seconds: Double(outage.frames) / rate, reason: outage.fault.reasonCode,
+                detail: outage.detail)
+        }
+        return PlayedItem(
+            seconds: report.secondsPlayed, completed: report.completed,
+            relay: RelayPlay(relayedSeconds: report.secondsRelayed, outages: outages))
+    }
+}
+
+extension RelayFault {
+    var reasonCode: ReasonCode {
+        switch self {
+        case .unavailable: .sourceUnavailable
+        case .stalled: .sourceStalled
+        case .silent: .sourceSilent
+        }
     }
 }
 
@@ -105,14 +200,22 @@ public struct SimulatedItemPlayer: ItemPlayer {
     {
         SimulatedItem(clock: clock, duration: duration)
     }
+
+    /// The simulated source never fails: the whole block is relayed.
+    public func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+        throws(PlayoutError) -> any PreparedItem
+    {
+        SimulatedItem(clock: clock, duration: max(0, end.timeIntervalSince(clock.now())), relay: true)
+    }
 }
 
 struct SimulatedItem: PreparedItem {
     let clock: any RunnerClock
     let duration: Double
+    var relay = false
 
     func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
         try? await clock.sleep(for: .seconds(duration))
-        return PlayedItem(seconds: duration, completed: true)
+        return PlayedItem(seconds: duration, completed: true, relay: relay ? RelayPlay(relayedSeconds: duration) : nil)
     }
 }

@@ -16,11 +16,7 @@ import Testing
     /// An HLS stream of AAC at 128 kbit/s in one-second segments, in its own folder.
     func hls(_ name: String, _ source: [String] = sweep) throws -> URL {
         let stream = folder.url.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: stream, withIntermediateDirectories: true)
-        try FFmpegCLI.run(
-            source + ["-c:a", "aac", "-b:a", "128k", "-f", "hls", "-hls_time", "1", "-hls_list_size", "0",
-                      "-hls_segment_filename", stream.appendingPathComponent("seg%03d.ts").path],
-            output: stream.appendingPathComponent("live.m3u8"))
+        try FFmpegCLI.hls(source, in: stream)
         return stream
     }
 

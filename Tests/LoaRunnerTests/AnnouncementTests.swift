@@ -1,6 +1,7 @@
 import Foundation
 import LoaControl
 import LoaLog
+import LoaModel
 import LoaPlanner
 import LoaPlayout
 import LoaRunner
@@ -80,6 +81,12 @@ struct Slow: ItemPlayer {
     let clock: VirtualClock
     func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError) -> any PreparedItem {
         SlowItem(clock: clock, duration: duration)
+    }
+
+    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+        throws(PlayoutError) -> any PreparedItem
+    {
+        SlowItem(clock: clock, duration: max(0, end.timeIntervalSince(clock.now())))
     }
 }
 

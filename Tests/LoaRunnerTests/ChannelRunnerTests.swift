@@ -154,6 +154,12 @@ struct Stalling: ItemPlayer {
     func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(LoaPlayout.PlayoutError) -> any PreparedItem {
         StallingItem()
     }
+
+    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+        throws(LoaPlayout.PlayoutError) -> any PreparedItem
+    {
+        StallingItem()
+    }
 }
 
 struct StallingItem: PreparedItem {

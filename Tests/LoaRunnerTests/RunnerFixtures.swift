@@ -72,6 +72,19 @@ struct FaultyPlayer: ItemPlayer {
         return FaultyItem(
             clock: clock, duration: duration, vanishes: deviceGoesAwayDuring.contains(name), silent: silentOutput, device: device)
     }
+
+    /// A relay that fails on cue as a file would: a device that refuses, or one that goes away
+    /// during a block whose source is named in `deviceGoesAwayDuring`.
+    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+        throws(PlayoutError) -> any PreparedItem
+    {
+        if deviceRefuses || deviceDownUntil.map({ clock.now() < $0 }) == true {
+            throw .device(ALSAError(kind: .open, device: device, operation: "open", code: -19))
+        }
+        return FaultyItem(
+            clock: clock, duration: max(0, end.timeIntervalSince(clock.now())), vanishes: deviceGoesAwayDuring.contains(source.id),
+            silent: false, device: device)
+    }
 }
 
 struct FaultyItem: PreparedItem {

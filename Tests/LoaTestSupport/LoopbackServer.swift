@@ -3,17 +3,17 @@ import Foundation
 /// A web server on 127.0.0.1 for relay tests, run as a process the test can kill and start
 /// again on the same port: Python's `http.server` over a folder, or a server that accepts
 /// connections and never answers.
-final class LoopbackServer: @unchecked Sendable {
-    enum Kind {
+public final class LoopbackServer: @unchecked Sendable {
+    public enum Kind {
         case files(URL)
         case mute
     }
 
-    let port: Int
+    public let port: Int
     private let kind: Kind
     private var process: Process?
 
-    init(_ kind: Kind) throws {
+    public init(_ kind: Kind) throws {
         self.kind = kind
         port = Self.freePort()
         try start()
@@ -21,9 +21,9 @@ final class LoopbackServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
+    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
 
-    func start() throws {
+    public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
         switch kind {
@@ -46,14 +46,14 @@ final class LoopbackServer: @unchecked Sendable {
     }
 
     /// Kills the server outright (SIGKILL), as a dead link or a crashed encoder would end it.
-    func kill() {
+    public func kill() {
         guard let process else { return }
         Foundation.kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         self.process = nil
     }
 
-    func stop() { kill() }
+    public func stop() { kill() }
 
     private static func accepts(_ port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

@@ -1,0 +1,100 @@
+import Foundation
+import LoaLog
+import LoaTestSupport
+import Testing
+
+/// `loa run` airs a session of its own messages and a relay of an HLS stream served on
+/// 127.0.0.1; the server is killed mid-relay and started again. The log must say what aired:
+/// the messages, the relay with the seconds its source was on air, and the fallback's outage.
+@Suite(.serialized) struct RelayDaemonTests {
+    @Test func aDaemonAirsMessagesThenARelayThatSurvivesItsServerDying() async throws {
+        let folder = TemporaryFolder()
+        AudioFixture.tone(folder.file("audio/tin.wav"), seconds: 2, rate: 48_000)
+        AudioFixture.tone(folder.file("audio/cho.wav"), seconds: 2, rate: 48_000)
+        let stream = folder.url.appendingPathComponent("hls")
+        try FFmpegCLI.hls(["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000:duration=60", "-ac", "2"], in: stream)
+        let server = try LoopbackServer(.files(stream))
+
+        // Local wall time in the station's zone: a session 12 s from now, its relay from 20 s.
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        // The session must start and end on one day: within a minute of midnight, wait it out.
+        if !calendar.isDate(Date(), inSameDayAs: Date().addingTimeInterval(60)) { try await Task.sleep(for: .seconds(61)) }
+        let now = Date()
+        func clock(_ offset: Double) -> String {
+            let parts = calendar.dateComponents([.hour, .minute, .second], from: now.addingTimeInterval(offset))
+            return String(format: "%02d:%02d:%02d", parts.hour!, parts.minute!, parts.second!)
+        }
+        let today = calendar.dateComponents([.year, .month, .day], from: now)
+        let date = String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!)
+        folder.write("station.yaml", """
+            station:
+              name: Đài thử tiếp sóng
+              audio-library: audio
+            channels:
+              - {id: fm, kind: fm, name: FM, device: "file:'\(folder.path)/fm.raw',raw"}
+            relay-sources:
+              - {id: vov1, name: VOV1, url: "\(server.url("live.m3u8"))", fallback: cho.wav, stall-seconds: 2}
+            sessions:
+              - id: sang
+                name: Buổi sáng
+                start: "\(clock(12))"
+                end: "\(clock(44))"
+                channels: all
+                relay: {source: vov1, from: "\(clock(20))"}
+            """)
+        folder.write("campaigns/tin.yaml", """
+            id: tin
+            title: Tin của xã
+            window: {first: \(date), last: \(date)}
+            messages: [tin.wav]
+            plays-per-day: 1
+            """)
+        let check = try LoaProcess.run(["check", folder.path])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+
+        let output = folder.file("daemon.txt")
+        let daemon = try DaemonTests.start(folder, output: output)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let logPath = folder.path + "/log.sqlite"
+        @Sendable func rows() -> [BroadcastRecord] { (try? BroadcastLog.existing(path: logPath).records()) ?? [] }
+        try await DaemonTests.waitFor("the relay to go on air", output: output, timeout: 40) {
+            rows().contains { $0.role == .relay && $0.outcome == .playing }
+        }
+        try await offThePool {
+            Thread.sleep(forTimeInterval: 3)
+            server.kill()
+            Thread.sleep(forTimeInterval: 10)
+            try server.start()
+        }
+        try await DaemonTests.waitFor("the relay to end", output: output, timeout: 40) {
+            rows().contains { $0.role == .relay && $0.outcome.isFinal }
+        }
+        daemon.terminate()
+        daemon.waitUntilExit()
+
+        let all = rows()
+        let message = try #require(all.first { $0.role == .message }, "\(all)")
+        #expect(message.outcome == .completed && message.campaign == "tin")
+        let relay = try #require(all.first { $0.role == .relay })
+        #expect(relay.outcome == .completed && relay.audio == server.url("live.m3u8") && relay.message == "vov1", "\(relay)")
+        // On air from its second to its end (24 s), of which the source for all but the outage.
+        let fallbacks = all.filter { $0.role == .relayFallback }
+        let outage = try #require(fallbacks.first, "the dead server's outage is logged: \(all)")
+        #expect(outage.reasonCode == .sourceUnavailable && outage.outcome == .completed && outage.message == "cho", "\(outage)")
+        #expect(outage.playedSeconds > 3 && outage.playedSeconds < 18, "\(outage.playedSeconds)")
+        let fallbackSeconds = fallbacks.reduce(0) { $0 + $1.playedSeconds }
+        #expect(abs(relay.playedSeconds + fallbackSeconds - 24) < 0.5, "relayed \(relay.playedSeconds) + fallback \(fallbackSeconds)")
+        #expect(relay.reason?.contains("fallback") == true)
+        let scheduled = try #require(LogTime.date(relay.scheduledStart)), started = try #require(relay.actualStart.flatMap(LogTime.date))
+        #expect(abs(started.timeIntervalSince(scheduled)) < 0.1, "on its second: \(relay.scheduledStart) \(relay.actualStart ?? "")")
+        let fm = Data((try? Data(contentsOf: folder.file("fm.raw"))) ?? Data())
+        // The file PCM is opened anew for each item: it holds the relay's frames, exactly 24 s of them.
+        #expect(fm.count == 24 * 48_000 * 4, "the relay ends on its second")
+
+        let verify = try LoaProcess.run(["log", "verify", folder.path, "--log", logPath])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+        let week = try LoaProcess.run(["report", folder.path, "--period", "week", "--at", date, "--log", logPath])
+        #expect(week.stdout.contains("2/2 mục, 0:26, 1 sự cố; Tin; Tiếp sóng VOV1") && week.stdout.contains("phát dự phòng"), "\(week.stdout)")
+    }
+}
