@@ -135,8 +135,8 @@ let package = Package(
         .executableTarget(
             name: "loa",
             dependencies: [
-                "LoaFrontend", "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaImport", "LoaLog", "LoaControl",
-                "LoaRunner", "LoaReports", "LoaCentral",
+                "LoaFrontend", "LoaModel", "LoaSystem", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaImport", "LoaRelay", "LoaLog",
+                "LoaControl", "LoaRunner", "LoaReports", "LoaCentral",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -14,7 +14,7 @@ struct Loa: AsyncParsableCommand {
             """,
         version: LoaVersion.current,
         subcommands: [
-            Check.self, PlanCommand.self, Probe.self, Import.self, Devices.self, Play.self, Run.self, Status.self, Announce.self,
+            Check.self, PlanCommand.self, Probe.self, Import.self, Devices.self, Play.self, Relay.self, Run.self, Status.self, Announce.self,
             LogCommand.self, Report.self, Console.self, Sync.self, Central.self,
         ])
 

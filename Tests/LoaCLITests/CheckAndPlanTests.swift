@@ -17,7 +17,7 @@ import Testing
         let station = copy.url.appendingPathComponent("station.yaml")
         var text = try String(contentsOf: station, encoding: .utf8)
         text = text.replacingOccurrences(of: "    gain-db: -3\n", with: "    gain: -3\n")
-        text = text.replacingOccurrences(of: "    end: \"05:45\"", with: "    end: \"05:15\"")
+        text = text.replacingOccurrences(of: "    end: \"06:00\"", with: "    end: \"05:15\"")
         try text.write(to: station, atomically: true, encoding: .utf8)
         try Data("not audio".utf8).write(to: copy.url.appendingPathComponent("audio/chuyen-doi-so.wav"))
 
@@ -26,7 +26,7 @@ import Testing
         let lines = result.stderr.split(separator: "\n").map(String.init)
         #expect(lines.contains("\(copy.path)/station.yaml:26:5: error: unknown key 'gain' in a channel; did you mean 'gain-db'?"), "\(lines)")
         #expect(lines.contains("\(copy.path)/station.yaml:32:5: error: unknown key 'gain' in a channel; did you mean 'gain-db'?"))
-        #expect(lines.contains("\(copy.path)/station.yaml:45:10: error: session 'sang' ends (05:15) before it starts (05:30)"))
+        #expect(lines.contains("\(copy.path)/station.yaml:60:10: error: session 'sang' ends (05:15) before it starts (05:30)"))
         #expect(lines.contains {
             $0.hasPrefix("\(copy.path)/campaigns/chuyen-doi-so-2024.yaml:13:12: error: audio 'chuyen-doi-so.wav': ")
         }, "\(lines)")
@@ -56,7 +56,8 @@ import Testing
         let text = try LoaProcess.run(["plan", Self.example, "--from", "2024-11-25", "--to", "2024-11-25"])
         #expect(text.status == 0)
         #expect(text.stdout.contains("Thứ Hai, 25/11/2024"))
-        #expect(text.stdout.contains("  Buổi sáng 05:30-05:45\n    Hệ thống FM xã [fm]\n      05:30:00  0:03  Nhạc hiệu mở đầu"))
+        #expect(text.stdout.contains("  Buổi sáng 05:30-06:00\n    Hệ thống FM xã [fm]\n      05:30:00  0:03  Nhạc hiệu mở đầu"))
+        #expect(text.stdout.contains("      05:45:00  15:00  Tiếp sóng VOV1: https://stream.vov.vn/vov1/playlist.m3u8\n"))
         let csv = try LoaProcess.run(["plan", Self.example, "--from", "2024-11-25", "--to", "2024-11-25", "--format", "csv"])
         let rows = csv.stdout.split(separator: "\n")
         #expect(rows.first == "id,date,channel,session,role,start,end,campaign,message,audio,duration")
@@ -65,15 +66,16 @@ import Testing
 
     @Test func strictExitsThreeOnShortfallsAndSaysWhy() throws {
         let copy = try Self.copyOfExample()
-        // Two-minute morning and evening sessions cannot hold 40 plays a day.
+        // Two-minute morning and evening sessions (their relays taken out) cannot hold 40 plays a day.
         let campaign = copy.url.appendingPathComponent("campaigns/lua-dao-truc-tuyen-2024.yaml")
         try String(contentsOf: campaign, encoding: .utf8)
             .replacingOccurrences(of: "plays-per-day: 2", with: "plays-per-day: 40")
             .write(to: campaign, atomically: true, encoding: .utf8)
         let station = copy.url.appendingPathComponent("station.yaml")
         try String(contentsOf: station, encoding: .utf8)
-            .replacingOccurrences(of: "end: \"05:45\"", with: "end: \"05:32\"")
-            .replacingOccurrences(of: "end: \"17:15\"", with: "end: \"17:02\"")
+            .split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("    relay: ") }.joined(separator: "\n")
+            .replacingOccurrences(of: "end: \"06:00\"", with: "end: \"05:32\"")
+            .replacingOccurrences(of: "end: \"17:45\"", with: "end: \"17:02\"")
             .write(to: station, atomically: true, encoding: .utf8)
 
         let check = try LoaProcess.run(["check", copy.path])

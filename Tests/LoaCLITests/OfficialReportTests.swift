@@ -122,8 +122,23 @@ import Testing
             try LoaProcess.run(["report", CheckAndPlanTests.example, "--period", "month", "--at", "2024-11-27", "--on", "2024-12-02", "--log", log])
         }
         #expect(text.stdout.contains("Phòng, chống lừa đảo trực tuyến bảo vệ người dân trên không gian mạng: 48/48 lượt"), "\(text.stdout)")
+        // Planned: every session of the month's plan (its relays run every day, before the
+        // simulated window too), per channel, counted from `loa plan`'s CSV.
+        let plan = try await offThePool {
+            try LoaProcess.run(["plan", CheckAndPlanTests.example, "--from", "2024-11-01", "--to", "2024-11-30", "--format", "csv"])
+        }
+        var plannedSessions: [String: Set<String>] = [:]
+        for row in plan.stdout.split(separator: "\n").dropFirst() {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+            plannedSessions[String(fields[2]), default: []].insert("\(fields[1])|\(fields[3])")
+        }
         let fm = held["fm"] ?? 0, cluster = held["loa-cum-1"] ?? 0
-        #expect(fm > 0 && text.stdout.contains("Hệ thống FM xã: \(fm)/\(fm)") && text.stdout.contains("Cụm loa 1: \(cluster)/\(cluster)"), "\(text.stdout)")
+        let fmPlanned = plannedSessions["fm"]?.count ?? 0, clusterPlanned = plannedSessions["loa-cum-1"]?.count ?? 0
+        #expect(
+            fm > 0 && fmPlanned > fm && text.stdout.contains("Hệ thống FM xã: \(fm)/\(fmPlanned)")
+                && text.stdout.contains("Cụm loa 1: \(cluster)/\(clusterPlanned)"), "\(text.stdout)")
+        // The month's hours split the station's own from the relays of VOV1 and the province.
+        #expect(text.stdout.contains("Hệ thống FM: ") && text.stdout.contains("tiếp sóng 4,5)"), "\(text.stdout)")
         let csv = try await offThePool { try LoaProcess.run(["report", CheckAndPlanTests.example, "--period", "month", "--format", "csv", "--log", log]) }
         #expect(csv.status == 64 && csv.stderr.contains("a periodic report is written as text, docx or xlsx"), "\(csv.stderr)")
     }

@@ -9,11 +9,14 @@ import Testing
 @Suite(.serialized) struct RelayDaemonTests {
     @Test func aDaemonAirsMessagesThenARelayThatSurvivesItsServerDying() async throws {
         let folder = TemporaryFolder()
-        AudioFixture.tone(folder.file("audio/tin.wav"), seconds: 2, rate: 48_000)
-        AudioFixture.tone(folder.file("audio/cho.wav"), seconds: 2, rate: 48_000)
-        let stream = folder.url.appendingPathComponent("hls")
-        try FFmpegCLI.hls(["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000:duration=60", "-ac", "2"], in: stream)
-        let server = try LoopbackServer(.files(stream))
+        // Made and served off the test pool, which the timing tests of other suites need.
+        let server = try await offThePool {
+            AudioFixture.tone(folder.file("audio/tin.wav"), seconds: 2, rate: 48_000)
+            AudioFixture.tone(folder.file("audio/cho.wav"), seconds: 2, rate: 48_000)
+            let stream = folder.url.appendingPathComponent("hls")
+            try FFmpegCLI.hls(["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=48000:duration=60", "-ac", "2"], in: stream)
+            return try LoopbackServer(.files(stream))
+        }
 
         // Local wall time in the station's zone: a session 12 s from now, its relay from 20 s.
         var calendar = Calendar(identifier: .gregorian)
@@ -50,7 +53,7 @@ import Testing
             messages: [tin.wav]
             plays-per-day: 1
             """)
-        let check = try LoaProcess.run(["check", folder.path])
+        let check = try await offThePool { try LoaProcess.run(["check", folder.path]) }
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
 
         let output = folder.file("daemon.txt")
@@ -92,9 +95,9 @@ import Testing
         // The file PCM is opened anew for each item: it holds the relay's frames, exactly 24 s of them.
         #expect(fm.count == 24 * 48_000 * 4, "the relay ends on its second")
 
-        let verify = try LoaProcess.run(["log", "verify", folder.path, "--log", logPath])
+        let verify = try await offThePool { try LoaProcess.run(["log", "verify", folder.path, "--log", logPath]) }
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        let week = try LoaProcess.run(["report", folder.path, "--period", "week", "--at", date, "--log", logPath])
+        let week = try await offThePool { try LoaProcess.run(["report", folder.path, "--period", "week", "--at", date, "--log", logPath]) }
         #expect(week.stdout.contains("2/2 mục, 0:26, 1 sự cố; Tin; Tiếp sóng VOV1") && week.stdout.contains("phát dự phòng"), "\(week.stdout)")
     }
 }

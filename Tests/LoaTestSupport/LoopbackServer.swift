@@ -19,7 +19,7 @@ public final class LoopbackServer: @unchecked Sendable {
         try start()
     }
 
-    deinit { stop() }
+    deinit { kill() }
 
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
 
@@ -53,7 +53,6 @@ public final class LoopbackServer: @unchecked Sendable {
         self.process = nil
     }
 
-    public func stop() { kill() }
 
     private static func accepts(_ port: Int) -> Bool {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

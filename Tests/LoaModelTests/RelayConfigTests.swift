@@ -1,0 +1,75 @@
+import Foundation
+import LoaModel
+import LoaTestSupport
+import Testing
+
+/// Relay sources and the relay blocks of sessions: read with their defaults, and every mistake
+/// named at its line in English and Vietnamese.
+@Suite struct RelayConfigTests {
+    static let sources = """
+        relay-sources:
+          - id: vov1
+            name: VOV1
+            url: "https://stream.vov.vn/vov1/playlist.m3u8"
+            fallback: mo-dau.wav
+          - id: thu
+            name: Máy thu
+            line-in: "hw:1,0"
+            silence-db: -40
+            silence-seconds: 4
+        """
+
+    func station(relay: String, sources: String = Self.sources) -> String {
+        StationFolder.station
+            .replacingOccurrences(of: "sessions:\n", with: sources + "\nsessions:\n")
+            .replacingOccurrences(of: "    end: \"17:10\"\n", with: "    end: \"17:40\"\n    relay: \(relay)\n")
+    }
+
+    @Test func relaySourcesAndBlocksAreReadWithTheirDefaults() throws {
+        let folder = StationFolder(station: station(relay: "{source: vov1, from: \"17:10\"}"))
+        let checked = folder.check()
+        #expect(checked.diagnostics.isEmpty, "\(checked.shortDiagnostics)")
+        let station = try #require(StationLoader.load(folder: folder.path).station)
+        let vov = try #require(station.relaySource("vov1")), receiver = try #require(station.relaySource("thu"))
+        #expect(vov.input == .url("https://stream.vov.vn/vov1/playlist.m3u8") && vov.fallback?.path == "mo-dau.wav")
+        #expect(vov.stallSeconds == 5 && vov.silenceDB == -28 && vov.silenceSeconds == 10)
+        #expect(receiver.input == .lineIn("hw:1,0") && receiver.fallback == nil && receiver.silenceDB == -40 && receiver.silenceSeconds == 4)
+        let chieu = try #require(station.sessions.first { $0.id == "chieu" })
+        #expect(chieu.relayRanges.map(\.range) == [61_800..<63_600])
+        #expect(chieu.ownAirtime(earliest: station.earliest, latest: station.latest) == 61_200..<61_800)
+    }
+
+    @Test(arguments: [
+        ("{source: vov2}", "unknown relay source 'vov2'; did you mean 'vov1'?", "Không có nguồn tiếp sóng 'vov2'"),
+        ("{source: vov1, from: \"17:10\", to: \"17:20\"}", "must start at the session's start or run to its end", "phải bắt đầu từ đầu buổi"),
+        ("{source: vov1, from: \"16:50\"}", "is not inside the session", "nằm ngoài buổi phát"),
+        ("{source: vov1, from: \"17:20\", to: \"17:10\"}", "is not inside the session, or ends before it starts", "kết thúc trước khi bắt đầu"),
+        ("[{source: vov1, to: \"17:20\"}, {source: thu, from: \"17:15\"}]", "the relay blocks of session 'chieu' overlap", "trùng nhau"),
+        ("{source: vov1, form: \"17:10\"}", "unknown key 'form' in 'relay'; did you mean 'from'?", "Mục 'form' không có"),
+    ])
+    func aWrongRelayBlockIsNamed(relay: String, english: String, vietnamese: String) {
+        let checked = StationFolder(station: station(relay: relay)).check()
+        #expect(checked.shortDiagnostics.contains { $0.contains(english) }, "\(checked.shortDiagnostics)")
+        #expect(checked.diagnostics.contains { $0.vietnamese.contains(vietnamese) }, "\(checked.diagnostics.map(\.vietnamese))")
+    }
+
+    @Test func aSourceNeedsOneInputAndAWebAddress() {
+        let both = Self.sources.replacingOccurrences(of: "    line-in: \"hw:1,0\"", with: "    line-in: \"hw:1,0\"\n    url: \"http://x\"")
+        let file = Self.sources.replacingOccurrences(of: "https://stream.vov.vn/vov1/playlist.m3u8", with: "file:///etc/passwd")
+        let stall = Self.sources.replacingOccurrences(of: "    fallback: mo-dau.wav", with: "    stall-seconds: 0")
+        for (sources, expected) in [
+            (both, "relay source 'thu' needs either 'url' or 'line-in', not both"),
+            (file, "'url' must be an http:// or https:// address without spaces, not 'file:///etc/passwd'"),
+            (stall, "'stall-seconds' must be a whole number from 1 to 60, not '0'"),
+        ] {
+            let checked = StationFolder(station: station(relay: "{source: thu}", sources: sources)).check()
+            #expect(checked.shortDiagnostics.contains { $0.contains(expected) }, "\(checked.shortDiagnostics)")
+        }
+    }
+
+    @Test func aMissingFallbackIsNamedAsAnyAudio() {
+        let sources = Self.sources.replacingOccurrences(of: "fallback: mo-dau.wav", with: "fallback: khong-co.wav")
+        let checked = StationFolder(station: station(relay: "{source: vov1, from: \"17:10\"}", sources: sources)).check()
+        #expect(checked.shortDiagnostics.contains { $0.contains("audio 'khong-co.wav': file not found") }, "\(checked.shortDiagnostics)")
+    }
+}
