@@ -108,7 +108,8 @@ let package = Package(
         .target(
             name: "LoaCentral",
             dependencies: [
-                "LoaModel", "LoaLog", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                "LoaModel", "LoaPlanner", "LoaLog", "LoaReports", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // The operator's web console: the same planner, log, reports and spool, in Vietnamese pages.

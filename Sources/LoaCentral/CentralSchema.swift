@@ -8,7 +8,7 @@ import LoaLog
 /// simpler to keep right than row-level security, which would still need the hash check in a
 /// trigger, and a batch that fails any check rolls back whole.
 enum CentralSchema {
-    static let version = 1
+    static let version = 2
 
     /// The chain's content columns, in the order the hash covers them.
     static let content = SealedRow.contentColumnNames
@@ -69,6 +69,39 @@ enum CentralSchema {
                 PRIMARY KEY (commune, date, seal_sequence)) PARTITION BY RANGE (date)
             """,
             "CREATE INDEX IF NOT EXISTS broadcast_campaign ON loa.broadcast (campaign, date, commune)",
+            // What each commune's own planner planned, per campaign, day and kind of channel: the
+            // "planned" of planned against completed. Replaced whole for a campaign on each sync.
+            """
+            CREATE TABLE IF NOT EXISTS loa.planned (
+                commune text NOT NULL REFERENCES loa.commune,
+                campaign text NOT NULL,
+                date date NOT NULL,
+                channel_kind text NOT NULL,
+                planned integer NOT NULL CHECK (planned >= 0),
+                PRIMARY KEY (campaign, date, commune, channel_kind))
+            """,
+            """
+            CREATE OR REPLACE FUNCTION loa.ship_plan(campaign_id text, counts jsonb) RETURNS bigint
+            LANGUAGE plpgsql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
+            DECLARE
+                who text;
+                added bigint;
+            BEGIN
+                SELECT code INTO who FROM loa.commune WHERE role_name = session_user;
+                IF who IS NULL THEN RAISE EXCEPTION 'role % is not a commune of this store', session_user; END IF;
+                IF length(campaign_id) NOT BETWEEN 1 AND 64 OR jsonb_typeof(counts) <> 'array' OR jsonb_array_length(counts) > 20000 THEN
+                    RAISE EXCEPTION 'a plan is a campaign id and a JSON array of at most 20000 counts';
+                END IF;
+                DELETE FROM loa.planned WHERE commune = who AND campaign = campaign_id;
+                INSERT INTO loa.planned
+                    SELECT who, campaign_id, (c->>'date')::date, c->>'channelKind', (c->>'planned')::integer
+                    FROM jsonb_array_elements(counts) c
+                    WHERE c->>'channelKind' IN ('fm', 'loudspeaker');
+                GET DIAGNOSTICS added = ROW_COUNT;
+                RETURN added;
+            END
+            $$
+            """,
             "CREATE TABLE IF NOT EXISTS loa.version (version int NOT NULL)",
             """
             CREATE OR REPLACE FUNCTION loa.my_mark() RETURNS TABLE (seal_sequence bigint, hash text)
@@ -140,6 +173,15 @@ enum CentralSchema {
             "REVOKE ALL ON ALL TABLES IN SCHEMA loa FROM PUBLIC",
             "REVOKE ALL ON FUNCTION loa.ingest(jsonb) FROM PUBLIC",
             "REVOKE ALL ON FUNCTION loa.my_mark() FROM PUBLIC",
+            "REVOKE ALL ON FUNCTION loa.ship_plan(text, jsonb) FROM PUBLIC",
+            // Communes added before a function existed may call it too.
+            """
+            DO $$ DECLARE r record; BEGIN
+                FOR r IN SELECT role_name FROM loa.commune LOOP
+                    EXECUTE format('GRANT EXECUTE ON FUNCTION loa.ingest(jsonb), loa.my_mark(), loa.ship_plan(text, jsonb) TO %I', r.role_name);
+                END LOOP;
+            END $$
+            """,
         ]
     }
 }

@@ -1,5 +1,7 @@
 import Foundation
 import LoaLog
+import LoaModel
+import LoaPlanner
 import Logging
 import PostgresNIO
 
@@ -89,7 +91,7 @@ public final class CentralStore {
         let exists = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(role)", logger: logger).collect()
         try await run(PostgresQuery(unsafeSQL: "\(exists.isEmpty ? "CREATE" : "ALTER") ROLE \(role) LOGIN PASSWORD \(quoted)"))
         try await run(PostgresQuery(unsafeSQL: "GRANT USAGE ON SCHEMA loa TO \(role)"))
-        try await run(PostgresQuery(unsafeSQL: "GRANT EXECUTE ON FUNCTION loa.ingest(jsonb), loa.my_mark() TO \(role)"))
+        try await run(PostgresQuery(unsafeSQL: "GRANT EXECUTE ON FUNCTION loa.ingest(jsonb), loa.my_mark(), loa.ship_plan(text, jsonb) TO \(role)"))
         try await run(
             """
             INSERT INTO loa.commune (code, name, district, province, role_name) VALUES (\(code), \(name), \(district), \(province), \(role))
@@ -138,6 +140,54 @@ public final class CentralStore {
             result.batches += 1
             result.mark = last.sequence
         }
+    }
+
+    /// What the commune's planner planned for a campaign: lượt per day and kind of channel.
+    public struct PlannedCount: Sendable, Equatable {
+        public var date: CivilDate
+        public var channelKind: ChannelKind
+        public var planned: Int
+
+        public init(date: CivilDate, channelKind: ChannelKind, planned: Int) {
+            self.date = date
+            self.channelKind = channelKind
+            self.planned = planned
+        }
+    }
+
+    /// The messages a plan holds, per campaign, day and kind of channel.
+    public static func plannedCounts(_ plan: Plan, station: Station) -> [String: [PlannedCount]] {
+        let kinds = Dictionary(station.channels.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
+        struct Key: Hashable { var campaign: String, date: CivilDate, kind: ChannelKind }
+        var counts: [Key: Int] = [:]
+        for entry in plan.entries where entry.role == .message {
+            guard let campaign = entry.campaign, let kind = kinds[entry.channel] else { continue }
+            counts[Key(campaign: campaign, date: entry.date, kind: kind), default: 0] += 1
+        }
+        return Dictionary(grouping: counts, by: \.key.campaign).mapValues { pairs in
+            pairs.map { PlannedCount(date: $0.key.date, channelKind: $0.key.kind, planned: $0.value) }
+                .sorted { ($0.date, $0.channelKind.rawValue) < ($1.date, $1.channelKind.rawValue) }
+        }
+    }
+
+    /// Replaces the store's copy of this commune's plan for a campaign (one transaction).
+    @discardableResult
+    public func shipPlan(campaign: String, _ counts: [PlannedCount]) async throws -> Int {
+        let json = String(
+            decoding: try JSONSerialization.data(withJSONObject: counts.map {
+                ["date": $0.date.description, "channelKind": $0.channelKind.rawValue, "planned": $0.planned] as [String: Any]
+            }), as: UTF8.self)
+        var shipped = 0
+        do {
+            for try await added in try await connection.query("SELECT loa.ship_plan(\(campaign), \(json)::jsonb)", logger: logger)
+                .decode(Int64.self)
+            {
+                shipped = Int(added)
+            }
+        } catch {
+            throw CentralError("the store refused the plan of \(campaign): \(Self.reason(error))")
+        }
+        return shipped
     }
 
     private func run(_ query: PostgresQuery) async throws {

@@ -70,8 +70,9 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 /// Numbers as Vietnamese documents write them: `1.234`, `12,5`.
-enum VietnameseNumber {
-    static func integer(_ value: Int) -> String {
+/// Numbers as Vietnamese documents write them: 1.234 and 4,6.
+public enum VietnameseNumber {
+    public static func integer(_ value: Int) -> String {
         let digits = String(abs(value))
         var grouped = ""
         for (index, digit) in digits.reversed().enumerated() {
@@ -81,7 +82,7 @@ enum VietnameseNumber {
         return (value < 0 ? "-" : "") + String(grouped.reversed())
     }
 
-    static func decimal(_ value: Double) -> String {
+    public static func decimal(_ value: Double) -> String {
         let tenths = Int((value * 10).rounded())
         return integer(tenths / 10) + "," + String(abs(tenths % 10))
     }

@@ -153,10 +153,17 @@ struct DocumentHeading {
     let copies: [String]
 
     init(station: Station, year: Int) {
-        let heading = station.heading
         let places = [station.commune, station.district, station.province].map(AdministrativeUnit.init).filter { !$0.isEmpty }
-        committee = "Ủy ban nhân dân " + (places.first?.midLine ?? station.name)
-        unit = ([committee] + places.dropFirst().map(\.midLine)).joined(separator: ", ")
+        let committee = "Ủy ban nhân dân " + (places.first?.midLine ?? station.name)
+        self.init(
+            heading: station.heading, committee: committee, unit: ([committee] + places.dropFirst().map(\.midLine)).joined(separator: ", "),
+            year: year)
+    }
+
+    /// For a body other than a commune's (the province's Sở collecting from its communes).
+    init(heading: OfficialHeading, committee: String, unit: String, year: Int) {
+        self.committee = committee
+        self.unit = unit
         issuer = heading.issuer
         number = "Số:        /\(heading.numberSuffix)"
         dateLine = "\(heading.place), ngày      tháng      năm \(year)"

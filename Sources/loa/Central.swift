@@ -3,6 +3,8 @@ import Foundation
 import LoaCentral
 import LoaFrontend
 import LoaModel
+import LoaPlanner
+import LoaSystem
 
 /// The province's central store (PostgreSQL): set up by its engineer, synced into by communes.
 struct Central: ParsableCommand {
@@ -95,17 +97,45 @@ struct CentralReportCommand: AsyncParsableCommand {
     @Option(help: "The campaign id.") var campaign: String
     @Option(help: "First day.", transform: parseDate) var from: CivilDate
     @Option(help: "Last day.", transform: parseDate) var to: CivilDate
-    @Option(help: "text or csv.") var format: String = "text"
+    @Option(help: "text, csv, json, xlsx or docx (xlsx and docx need --output).") var format: String = "text"
+    @Option(help: "Where an xlsx or docx report is written.") var output: String?
+    @Option(help: "The province whose Sở Văn hóa, Thể thao và Du lịch signs the docx: 'Tỉnh Thái Nguyên'.") var province: String = ""
+    @Option(help: "The campaign's title as the docx names it (default its id).") var title: String?
+    @Option(help: "Who signs the docx (default: left for the signer's hand).") var signerName: String = ""
 
     func validate() throws {
         if to < from { throw ValidationError("--to is before --from") }
-        if !["text", "csv"].contains(format) { throw ValidationError("--format is text or csv") }
+        if !["text", "csv", "json", "xlsx", "docx"].contains(format) { throw ValidationError("--format is text, csv, json, xlsx or docx") }
+        if ["xlsx", "docx"].contains(format), output == nil { throw ValidationError("--format \(format) writes a file: give --output") }
         if campaign.isEmpty || campaign.count > 64 { throw ValidationError("--campaign is an id of 1-64 characters") }
+        for (name, value) in [("--province", province), ("--title", title ?? ""), ("--signer-name", signerName)] where value.count > 200 {
+            throw ValidationError("\(name) is longer than 200 characters")
+        }
     }
 
     func run() async throws {
         let report = try await withStore(options) { try await CentralReport.make($0, campaign: campaign, from: from, through: to) }
-        print(format == "csv" ? report.csv : report.text(time: StationTime(zone: Station.defaultTimeZone)), terminator: "")
+        let time = StationTime(zone: Station.defaultTimeZone)
+        switch format {
+        case "csv": print(report.csv, terminator: "")
+        case "json": print(report.json, terminator: "")
+        case "text": print(report.text(time: time), terminator: "")
+        default:
+            let data: Data
+            if format == "xlsx" {
+                data = try report.xlsx(time: time)
+            } else {
+                let unit = AdministrativeUnit(province)
+                let body = "Sở Văn hóa, Thể thao và Du lịch" + (unit.isEmpty ? "" : " \(unit.midLine)")
+                let heading = OfficialHeading(
+                    issuer: (unit.isEmpty ? [] : ["ỦY BAN NHÂN DÂN \(unit.capitals)"]) + ["SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"],
+                    numberSuffix: "BC-SVHTTDL", place: unit.name, recipients: unit.isEmpty ? [] : ["Ủy ban nhân dân \(unit.midLine)"],
+                    signerCapacity: "KT. GIÁM ĐỐC", signerTitle: "PHÓ GIÁM ĐỐC", signerName: signerName, copiesTo: [], filing: "VP")
+                data = try report.docx(heading: heading, body: body, campaignTitle: title ?? campaign, time: time, year: to.year)
+            }
+            try DurableFile.write(data, to: output!)
+            Terminal.printError("wrote \(output!)")
+        }
     }
 }
 
@@ -116,7 +146,8 @@ struct Sync: AsyncParsableCommand {
             Rows go in the chain's order, a batch of up to 1,000 per transaction, from the store's mark for this \
             commune (its last sequence and hash, which must be in this log). A resend adds nothing; an interrupted \
             sync resumes from the mark; a row whose hash or link does not check is refused with its id, and its \
-            batch rolls back. Nothing is deleted locally.
+            batch rolls back. Nothing is deleted locally. Then each campaign's plan (lượt per day and kind of \
+            channel, over its window) replaces the store's copy, for planned against completed.
             """)
 
     @OptionGroup var station: StationOptions
@@ -128,7 +159,17 @@ struct Sync: AsyncParsableCommand {
         let log = try openExisting(logOptions.path(for: station.station))
         var options = try CentralOptions.parse([url])
         options.passwordFile = passwordFile
-        let result = try await withStore(options) { try await $0.sync(log) }
+        let runnable = try station.loadRunnable()
+        let campaigns = runnable.station.campaigns
+        let plan = campaigns.isEmpty ? nil : Planner(station: runnable.station, durations: runnable.durations).plan(
+            from: campaigns.map(\.window.first).min()!, through: campaigns.map(\.window.last).max()!)
+        let counts = plan.map { CentralStore.plannedCounts($0, station: runnable.station) } ?? [:]
+        let result = try await withStore(options) { store in
+            let result = try await store.sync(log)
+            for campaign in campaigns { try await store.shipPlan(campaign: campaign.id, counts[campaign.id] ?? []) }
+            return result
+        }
         print("synced \(result.added) new row(s) of \(result.sent) sent in \(result.batches) batch(es); the store's mark is sequence \(result.mark)")
+        print("shipped the plan of \(campaigns.count) campaign(s)")
     }
 }

@@ -77,22 +77,48 @@ import Testing
         let added = (Int(before.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0)
         #expect(try sealed(logs["tan_thanh"]!) > added && catchUp.stdout.contains("synced \(try sealed(logs["tan_thanh"]!) - added) new row(s)"), "\(catchUp.stdout)")
 
-        // The province's report: each commune's lượt, and the sum of their own reports.
+        // The province's report: each commune's lượt against the plan it shipped (a simulation airs
+        // all of it), and the sum of their own reports.
         let report = try await loa(
             ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
              "--from", "2024-11-25", "--to", "2024-12-15"])
         #expect(report.status == 0, "\(report.stderr)")
         let khaSon = try await ownCompleted(logs["kha_son"]!), tanThanh = try await ownCompleted(logs["tan_thanh"]!)
-        #expect(report.stdout.contains("Xã Kha Sơn (04567): \(khaSon) lượt"), "\(report.stdout)")
-        #expect(report.stdout.contains("Xã Tân Thành (04570): \(tanThanh) lượt"), "\(report.stdout)")
+        #expect(khaSon > 0 && report.stdout.contains("Xã Kha Sơn (04567): \(khaSon)/\(khaSon) lượt"), "\(report.stdout)")
+        #expect(report.stdout.contains("Xã Tân Thành (04570): \(tanThanh)/\(tanThanh) lượt"), "\(report.stdout)")
         #expect(report.stdout.contains("Xã Lương Phú (04573): 0 lượt") && report.stdout.contains("chưa đồng bộ"), "\(report.stdout)")
-        #expect(report.stdout.contains("Tổng cộng: \(khaSon + tanThanh) lượt"), "\(report.stdout)")
+        #expect(report.stdout.contains("Tổng cộng: \(khaSon + tanThanh)/\(khaSon + tanThanh) lượt"), "\(report.stdout)")
         #expect(report.stdout.contains("số liệu đến hết ngày 15/12/2024"))
         let csv = try await loa(
             ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
              "--from", "2024-11-25", "--to", "2024-12-15", "--format", "csv"])
-        let perDay = csv.stdout.split(separator: "\r\n").dropFirst().compactMap { Int($0.split(separator: ",")[4]) }
-        #expect(perDay.reduce(0, +) == khaSon + tanThanh, "the CSV rows add up to the total")
+        let csvRows = csv.stdout.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(csvRows.compactMap { Int($0[5]) }.reduce(0, +) == khaSon + tanThanh, "the CSV rows add up to the total")
+        #expect(csvRows.compactMap { Int($0[4]) }.reduce(0, +) == khaSon + tanThanh, "and the planned column to the plans shipped")
+        let json = try await loa(
+            ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
+             "--from", "2024-11-25", "--to", "2024-12-15", "--format", "json"])
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let communes = try #require(document["communes"] as? [[String: Any]])
+        #expect(communes.count == 3 && (document["lines"] as? [[String: Any]])?.count == csvRows.count)
+        // The province's báo cáo tổng hợp, in the official layout, read back through LibreOffice.
+        let docx = folder.file("tong-hop.docx").path
+        let written = try await loa(
+            ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
+             "--from", "2024-11-25", "--to", "2024-12-15", "--format", "docx", "--output", docx, "--province", "Tỉnh Thái Nguyên",
+             "--title", "Phòng, chống lừa đảo trực tuyến"])
+        #expect(written.status == 0, "\(written.stderr)")
+        let text = try await offThePool { try ProveTests.pdfText(ofDocx: docx, in: folder) }
+        #expect(text.contains("SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH") && text.contains("Kính gửi: Ủy ban nhân dân tỉnh Thái Nguyên"), "\(text)")
+        // pdftotext reads the table a column at a time: the communes, then each column's figures.
+        #expect(text.contains("Xã Kha Sơn Xã Tân Thành Xã Lương Phú Tổng cộng"), "\(text)")
+        #expect(text.contains("Đã phát (lượt) \(khaSon) \(tanThanh) 0 \(khaSon + tanThanh)"), "\(text)")
+        #expect(text.contains("Số liệu của 1 xã, phường chưa đầy đủ đến hết ngày 15/12/2024") && text.contains("PHÓ GIÁM ĐỐC"), "\(text)")
+        let xlsx = folder.file("tong-hop.xlsx").path
+        let sheet = try await loa(
+            ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
+             "--from", "2024-11-25", "--to", "2024-12-15", "--format", "xlsx", "--output", xlsx])
+        #expect(sheet.status == 0 && FileManager.default.fileExists(atPath: xlsx), "\(sheet.stderr)")
 
         // One commune cannot write or read another's rows, nor skip ahead, nor replay a forged mark.
         let khaSonPassword = try String(contentsOfFile: passwordFiles["kha_son"]!, encoding: .utf8).trimmingCharacters(in: .newlines)
