@@ -20,7 +20,7 @@ mkdir -p "$work/hls" "$work/station/audio"
 # Speech-band tone and noise, a little longer than the runs, as VOV publishes it: AAC in HLS.
 ffmpeg -hide_banner -loglevel error -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$((seconds + 30))" \
     -f lavfi -i "anoisesrc=color=pink:amplitude=0.05:sample_rate=48000:duration=$((seconds + 30))" \
-    -filter_complex "[0][1]amix=inputs=2" -ac 2 -c:a aac -b:a 128k -f hls -hls_time 6 -hls_list_size 0 \
+    -filter_complex "[0][1]amix=inputs=2,volume=6" -ac 2 -c:a aac -b:a 128k -f hls -hls_time 6 -hls_list_size 0 \
     -hls_segment_filename "$work/hls/seg%05d.ts" "$work/hls/live.m3u8"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server --bind 127.0.0.1 --directory "$work/hls" "$port" >/dev/null 2>&1 &
@@ -45,6 +45,6 @@ measure() { # name, command...
 echo "relay of $seconds s of 128 kbit/s AAC HLS from 127.0.0.1 to ALSA null, $(nproc) cores:"
 measure "ffmpeg -re -i URL -f alsa null" ffmpeg -hide_banner -loglevel error -re -t "$seconds" -i "$url" -f alsa null
 measure "loa relay" "$loa" relay "$work/station" vov1 --device null --seconds "$seconds"
-grep -h "relayed" "$work/out" || true
+grep -h -A3 "relayed" "$work/out" || true
 awk -v a="$(cat "$work/loa relay.cpu")" -v b="$(cat "$work/ffmpeg -re -i URL -f alsa null.cpu")" \
     'BEGIN { printf "loa relay / ffmpeg: %.2fx the CPU per second relayed\n", a / b }'

@@ -3,6 +3,7 @@ import LoaLog
 import LoaModel
 import LoaPlanner
 import Logging
+import NIOSSL
 import PostgresNIO
 
 /// Why the central store refused or could not be reached.
@@ -11,13 +12,24 @@ public struct CentralError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Where the central store is: `postgres://ROLE@HOST[:PORT]/DATABASE`. The password is never in
-/// the URL or station.yaml: it is read from a file only its owner may read.
+/// Where the central store is: `postgres://ROLE@HOST[:PORT]/DATABASE[?sslmode=...&sslrootcert=FILE]`.
+/// The password is never in the URL or station.yaml: it is read from a file only its owner may read.
 public struct CentralAddress: Sendable {
+    /// As libpq spells them: `disable`; `prefer` (TLS when the server offers it, unverified: the
+    /// default, as libpq's); `require` (TLS or nothing, unverified); `verify-full` (TLS with the
+    /// server's certificate checked against `sslrootcert` or the system's CAs, and its name).
+    public enum TLSMode: String, Sendable, CaseIterable {
+        case disable, prefer, require
+        case verifyFull = "verify-full"
+    }
+
     public var host: String
     public var port: Int
     public var role: String
     public var database: String
+    public var tls: TLSMode
+    /// The CA certificate (PEM) that signs the store's certificate, for `verify-full`.
+    public var rootCertificate: String?
 
     public init(_ url: String) throws(CentralError) {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
@@ -28,6 +40,21 @@ public struct CentralAddress: Sendable {
         }
         let database = String(components.path.drop { $0 == "/" })
         guard !database.isEmpty, database.count <= 63, role.count <= 63 else { throw CentralError("'\(url)' names no database") }
+        var tls = TLSMode.prefer
+        var rootCertificate: String?
+        for item in components.queryItems ?? [] {
+            switch (item.name, item.value) {
+            case ("sslmode", let value?):
+                guard let mode = TLSMode(rawValue: value) else {
+                    throw CentralError("sslmode '\(value.prefix(40))' is not one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                tls = mode
+            case ("sslrootcert", let value?) where !value.isEmpty && value.count <= 1_000: rootCertificate = value
+            default: throw CentralError("'\(item.name.prefix(40))' is not a setting Loa reads in a store's URL (sslmode, sslrootcert)")
+            }
+        }
+        self.tls = tls
+        self.rootCertificate = rootCertificate
         self.host = host
         port = components.port ?? 5432
         self.role = role
@@ -61,7 +88,7 @@ public final class CentralStore {
     public static func connect(_ address: CentralAddress, password: String?) async throws -> CentralStore {
         let configuration = PostgresConnection.Configuration(
             host: address.host, port: address.port, username: address.role, password: password, database: address.database,
-            tls: .disable)
+            tls: try tls(address))
         do {
             return CentralStore(connection: try await PostgresConnection.connect(configuration: configuration, id: 1, logger: Logger(label: "loa.central")))
         } catch {
@@ -70,6 +97,24 @@ public final class CentralStore {
     }
 
     public func close() async { try? await connection.close() }
+
+    private static func tls(_ address: CentralAddress) throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        if address.tls != .verifyFull { configuration.certificateVerification = .none }
+        if let file = address.rootCertificate {
+            do {
+                configuration.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(file))
+            } catch {
+                throw CentralError("sslrootcert \(file): not a PEM certificate Loa can read (\(error))")
+            }
+        }
+        let context = try NIOSSLContext(configuration: configuration)
+        switch address.tls {
+        case .disable: return .disable
+        case .prefer: return .prefer(context)
+        case .require, .verifyFull: return .require(context)
+        }
+    }
 
     /// Creates the schema, or brings an older one up to date (every statement may run again).
     public func initialize() async throws {
@@ -200,7 +245,12 @@ public final class CentralStore {
 
     /// PostgreSQL's own message, not the driver's wrapping of it.
     static func reason(_ error: any Error) -> String {
-        if let error = error as? PSQLError, let message = error.serverInfo?[.message] { return message }
+        if let error = error as? PSQLError {
+            if let message = error.serverInfo?[.message] { return message }
+            // The driver's own failure (TLS refused or unverified, connection lost), without its wrapping.
+            if error.code == .sslUnsupported { return "the server offers no TLS, and the URL's sslmode asks for it" }
+            return error.underlying.map { "\(error.code): \($0)" } ?? "\(error.code)"
+        }
         if let error = error as? CentralError { return error.description }
         return String(describing: error)
     }

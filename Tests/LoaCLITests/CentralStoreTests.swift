@@ -142,6 +142,23 @@ import Testing
         #expect(open.status == 1 && open.stderr.contains("others may read it"), "\(open.stderr)")
     }
 
+    /// TLS as the URL asks for it: `verify-full` against the store's own CA, refused without it
+    /// (an unknown certificate), and `require` refused by a server that offers no TLS.
+    @Test func theStoreIsReachedOverTLSWhenTheURLAsksForIt() async throws {
+        let secure = try await PostgresCluster.start(tls: true)
+        func loa(_ arguments: [String]) async throws -> LoaProcess { try await offThePool { try LoaProcess.run(arguments) } }
+        let verified = try await loa(
+            ["central", "init", secure.adminURL + "?sslmode=verify-full&sslrootcert=\(secure.certificate!)", "--password-file", secure.adminPasswordFile])
+        #expect(verified.status == 0, "\(verified.stderr)")
+        let unknown = try await loa(["central", "init", secure.adminURL + "?sslmode=verify-full", "--password-file", secure.adminPasswordFile])
+        #expect(unknown.status != 0 && unknown.stderr.lowercased().contains("certificate"), "\(unknown.stderr)")
+        let plain = try await PostgresCluster.start()
+        let required = try await loa(["central", "init", plain.adminURL + "?sslmode=require", "--password-file", plain.adminPasswordFile])
+        #expect(required.status != 0 && required.stderr.contains("cannot connect"), "\(required.stderr)")
+        let typo = try await loa(["central", "init", plain.adminURL + "?sslmod=require", "--password-file", plain.adminPasswordFile])
+        #expect(typo.status != 0 && typo.stderr.contains("'sslmod' is not a setting Loa reads"), "\(typo.stderr)")
+    }
+
     /// A sync killed mid-way and run again ends with every sealed row in the store, once.
     @Test func aSyncKilledMidwayResumesFromTheMark() async throws {
         let cluster = try await PostgresCluster.start()

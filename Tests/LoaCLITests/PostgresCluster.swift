@@ -3,7 +3,8 @@ import LoaTestSupport
 
 /// A throwaway PostgreSQL cluster in a temporary folder: `initdb` (as the `postgres` user when
 /// the tests run as root, since PostgreSQL will not run as root), started on a free port on
-/// 127.0.0.1 with password (SCRAM) logins, stopped when the test is done.
+/// 127.0.0.1 with password (SCRAM) logins, stopped when the test is done; with `tls`, serving
+/// TLS with a self-signed certificate for 127.0.0.1 made by `openssl`.
 final class PostgresCluster: Sendable {
     /// Debian's server binaries, of the newest version installed (15 on Debian 12).
     static let bin: String = {
@@ -13,11 +14,13 @@ final class PostgresCluster: Sendable {
     let folder: String
     let port: Int
     let adminPasswordFile: String
+    /// The certificate the server presents (and signs itself), when it serves TLS.
+    let certificate: String?
     static let admin = "loa_admin"
 
     var adminURL: String { "postgres://\(Self.admin)@127.0.0.1:\(port)/postgres" }
 
-    private init() throws {
+    private init(tls: Bool) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("loa-pg-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         port = 20_000 + Int(getpid() % 5000) + Int.random(in: 0..<400)
@@ -26,6 +29,19 @@ final class PostgresCluster: Sendable {
         adminPasswordFile = folder + "/admin-password"
         try Data((password + "\n").utf8).write(to: URL(fileURLWithPath: adminPasswordFile))
         chmod(adminPasswordFile, 0o600)
+        var options = "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1"
+        if tls {
+            let made = try ExternalTool.run(
+                "openssl",
+                ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                 "-keyout", folder + "/server.key", "-out", folder + "/server.crt"])
+            guard made.status == 0 else { throw Failed(step: "openssl req", output: made.output) }
+            chmod(folder + "/server.key", 0o600)
+            options += " -c ssl=on -c ssl_cert_file=\(folder)/server.crt -c ssl_key_file=\(folder)/server.key"
+            certificate = folder + "/server.crt"
+        } else {
+            certificate = nil
+        }
         if getuid() == 0 {
             chmod(folder, 0o755)
             _ = try ExternalTool.run("/usr/bin/chown", ["-R", "postgres:postgres", folder])
@@ -35,7 +51,7 @@ final class PostgresCluster: Sendable {
                        "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"])
         guard initdb.status == 0 else { throw Failed(step: "initdb", output: initdb.output) }
         let start = try asPostgres(
-            "pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-o", "-k \(folder) -p \(port) -c listen_addresses=127.0.0.1", "start"])
+            "pg_ctl", ["-D", folder + "/data", "-l", folder + "/server.log", "-w", "-o", options, "start"])
         guard start.status == 0 else {
             throw Failed(step: "pg_ctl start", output: start.output + ((try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? ""))
         }
@@ -53,7 +69,7 @@ final class PostgresCluster: Sendable {
     }
 
     /// Started off the test's cooperative threads, whose waits on a child process can stall.
-    static func start() async throws -> PostgresCluster { try await offThePool { try PostgresCluster() } }
+    static func start(tls: Bool = false) async throws -> PostgresCluster { try await offThePool { try PostgresCluster(tls: tls) } }
 
     /// `psql` off the test's cooperative threads.
     func query(_ sql: String, role: String = PostgresCluster.admin, password: String? = nil) async throws -> (ok: Bool, output: String) {
