@@ -81,6 +81,7 @@ public enum ConfigKey {
         "relay": "tiếp sóng", "relay-sources": "nguồn tiếp sóng", "source": "nguồn", "from": "từ giờ", "to": "đến giờ",
         "url": "địa chỉ luồng", "line-in": "đầu vào âm thanh", "fallback": "âm thanh dự phòng",
         "stall-seconds": "số giây mất tín hiệu", "silence-db": "ngưỡng im lặng", "silence-seconds": "số giây im lặng",
+        "sync": "đồng bộ", "store": "kho dữ liệu tập trung", "password-file": "tệp mật khẩu", "every-minutes": "số phút giữa hai lần đồng bộ",
     ]
 
     /// "số lượt mỗi ngày (plays-per-day)": the operator's word, with the key an engineer would grep.
@@ -134,6 +135,7 @@ public enum ConfigProblem: Hashable, Sendable {
     case windowTooLong(first: CivilDate, last: CivilDate, limit: Int)
     case relayInput(id: String)
     case relayURL(String)
+    case syncURL(String)
     // Rules over the whole station and its audio.
     case unplayableAudio(path: String, problem: AudioProblem, lookedFor: String)
     case sessionWithoutChannel(ConfigThing)
@@ -207,6 +209,9 @@ public enum ConfigProblem: Hashable, Sendable {
                 + "split a standing campaign into yearly ones"
         case .relayInput(let id): return "relay source '\(id)' needs either 'url' or 'line-in', not both"
         case .relayURL(let url): return "'url' must be an http:// or https:// address without spaces, not '\(url.prefix(80))'"
+        case .syncURL(let url):
+            return "'store' must be postgres://ROLE@HOST[:PORT]/DATABASE with no password in it (that goes in 'password-file'), "
+                + "not '\(url.prefix(80))'"
         case .relayOutsideSession(let session, let from, let to):
             return "the relay \(from)-\(to) of session '\(session.id)' is not inside the session, or ends before it starts"
         case .relayInMiddle(let session, let from, let to):
@@ -302,6 +307,8 @@ public enum ConfigProblem: Hashable, Sendable {
         case .relayInput(let id):
             return "Nguồn tiếp sóng '\(id)' cần điền địa chỉ luồng (url) hoặc đầu vào âm thanh (line-in), chỉ một trong hai"
         case .relayURL(let url): return "Địa chỉ luồng phải bắt đầu bằng http:// hoặc https:// và không có dấu cách, không phải '\(url.prefix(80))'"
+        case .syncURL:
+            return "Địa chỉ kho dữ liệu tập trung phải có dạng postgres://TÊN@MÁY/CƠ-SỞ-DỮ-LIỆU, không kèm mật khẩu"
         case .relayOutsideSession(let session, let from, let to):
             return "Giờ tiếp sóng \(from)-\(to) của buổi phát \(session.name) nằm ngoài buổi phát hoặc kết thúc trước khi bắt đầu"
         case .relayInMiddle(let session, let from, let to):

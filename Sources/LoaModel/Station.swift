@@ -20,6 +20,8 @@ public struct Station: Sendable {
     public var campaigns: [Campaign]
     /// What sessions relay (tiếp sóng): VOV, the province, a receiver on a line input.
     public var relaySources: [RelaySource]
+    /// Where the daemon ships its log in the background (`sync:`), if anywhere.
+    public var sync: CentralSync?
     /// The official báo cáo's heading, signer and recipients (`report:` in `station.yaml`).
     public var heading: OfficialHeading
     /// Where the station file is, for diagnostics about the station as a whole.

@@ -79,7 +79,7 @@ public enum StationLoader {
 
     private static func readStation(_ root: Node, folder: URL, reader: ConfigReader) -> Station? {
         guard let top = reader.fields(
-            of: root, what: .stationFile, allowed: ["station", "channels", "relay-sources", "sessions", "report"],
+            of: root, what: .stationFile, allowed: ["station", "channels", "relay-sources", "sessions", "report", "sync"],
             required: ["station", "channels", "sessions"]),
             let stationNode = top["station"],
             let info = reader.fields(
@@ -110,6 +110,7 @@ public enum StationLoader {
             channels: [], sessions: [], campaigns: [],
             origin: reader.location(stationNode))
         if let node = top["report"] { station.heading = readHeading(node, defaults: station.heading, reader: reader) }
+        if let node = top["sync"] { station.sync = readSync(node, reader: reader) }
         if station.latest <= station.earliest, let node = info["latest"] {
             reader.error(.latestBeforeEarliest(latest: station.latest, earliest: station.earliest), at: node)
         }
@@ -244,6 +245,23 @@ public enum StationLoader {
             return RelayBlock(
                 source: source, from: reader.time(fields, "from"), to: reader.time(fields, "to"), location: reader.location(item))
         }
+    }
+
+    /// `sync:`: the central store's URL (no password in it), the password's file, how often.
+    private static func readSync(_ node: Node, reader: ConfigReader) -> CentralSync? {
+        guard let fields = reader.fields(
+            of: node, what: .key("sync"), allowed: ["store", "password-file", "every-minutes"], required: ["store", "password-file"]),
+            let url = reader.nonEmptyString(fields, "store"), let passwordFile = reader.nonEmptyString(fields, "password-file")
+        else { return nil }
+        let lowered = url.lowercased()
+        let userinfo = url.split(separator: "@", maxSplits: 1).first.map { $0.split(separator: "/").last ?? "" } ?? ""
+        guard lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://"), url.contains("@"), !userinfo.contains(":") else {
+            reader.error(.syncURL(url), at: fields.node("store"))
+            return nil
+        }
+        return CentralSync(
+            url: url, passwordFile: passwordFile,
+            everyMinutes: reader.int(fields, "every-minutes", in: CentralSync.minutes) ?? CentralSync.defaultMinutes)
     }
 
     /// `report:`: what the official báo cáo says of who issues, receives and signs it; each key

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LoaCentral
 import LoaFrontend
+import LoaLog
 import LoaModel
 import LoaPlanner
 import LoaSystem
@@ -139,6 +140,27 @@ struct CentralReportCommand: AsyncParsableCommand {
     }
 }
 
+/// One sync, as `loa sync` and the daemon's background sync make it: the log's sealed rows after
+/// the store's mark, then each campaign's plan (lượt per day and kind of channel over its window).
+func syncToStore(_ runnable: RunnableStation, log: BroadcastLog, url: String, passwordFile: String) async throws
+    -> (result: CentralStore.SyncResult, campaigns: Int)
+{
+    let campaigns = runnable.station.campaigns
+    let plan = campaigns.isEmpty ? nil : Planner(station: runnable.station, durations: runnable.durations).plan(
+        from: campaigns.map(\.window.first).min()!, through: campaigns.map(\.window.last).max()!)
+    let counts = plan.map { CentralStore.plannedCounts($0, station: runnable.station) } ?? [:]
+    let store = try await CentralStore.connect(try CentralAddress(url), password: try CentralAddress.password(file: passwordFile))
+    do {
+        let result = try await store.sync(log)
+        for campaign in campaigns { try await store.shipPlan(campaign: campaign.id, counts[campaign.id] ?? []) }
+        await store.close()
+        return (result, campaigns.count)
+    } catch {
+        await store.close()
+        throw error
+    }
+}
+
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Ship the log's sealed rows to the province's central store, where each is checked against the chain.",
@@ -157,19 +179,15 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         let log = try openExisting(logOptions.path(for: station.station))
-        var options = try CentralOptions.parse([url])
-        options.passwordFile = passwordFile
         let runnable = try station.loadRunnable()
-        let campaigns = runnable.station.campaigns
-        let plan = campaigns.isEmpty ? nil : Planner(station: runnable.station, durations: runnable.durations).plan(
-            from: campaigns.map(\.window.first).min()!, through: campaigns.map(\.window.last).max()!)
-        let counts = plan.map { CentralStore.plannedCounts($0, station: runnable.station) } ?? [:]
-        let result = try await withStore(options) { store in
-            let result = try await store.sync(log)
-            for campaign in campaigns { try await store.shipPlan(campaign: campaign.id, counts[campaign.id] ?? []) }
-            return result
+        let result: CentralStore.SyncResult, campaigns: Int
+        do {
+            (result, campaigns) = try await syncToStore(runnable, log: log, url: url, passwordFile: passwordFile)
+        } catch let error as CentralError {
+            Terminal.printError("error: \(error)")
+            throw ExitCode.failure
         }
         print("synced \(result.added) new row(s) of \(result.sent) sent in \(result.batches) batch(es); the store's mark is sequence \(result.mark)")
-        print("shipped the plan of \(campaigns.count) campaign(s)")
+        print("shipped the plan of \(campaigns) campaign(s)")
     }
 }

@@ -96,7 +96,8 @@ struct Run: AsyncParsableCommand {
         let logger = Logger(label: "loa")
         logger.info("loa run \(folder): log \(logPath)")
         let group = ServiceGroup(
-            services: [runner], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            services: [runner, BackgroundSync(folder: folder, log: log)], gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [], logger: logger)
         try await group.run()
     }
 

@@ -159,6 +159,48 @@ import Testing
         #expect(typo.status != 0 && typo.stderr.contains("'sslmod' is not a setting Loa reads"), "\(typo.stderr)")
     }
 
+    /// A daemon with `sync:` in its station.yaml ships what it airs without being asked: an
+    /// announcement reaches the store by the first background round.
+    @Test func theDaemonSyncsInTheBackground() async throws {
+        let cluster = try await PostgresCluster.start()
+        let folder = TemporaryFolder()
+        func loa(_ arguments: [String], input: String? = nil) async throws -> LoaProcess {
+            try await offThePool { try LoaProcess.run(arguments, input: input) }
+        }
+        #expect(try await loa(["central", "init", cluster.adminURL, "--password-file", cluster.adminPasswordFile]).status == 0)
+        let added = try await loa(
+            ["central", "add-commune", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--code", "04567", "--name", "Xã Thử",
+             "--role", "xa_thu"],
+            input: "mat-khau-xa-thu-1\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let passwordFile = folder.file("central.pass").path
+        try Data("mat-khau-xa-thu-1\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+        chmod(passwordFile, 0o600)
+        DaemonTests.idleStation(folder)
+        let station = try String(contentsOf: folder.file("station.yaml"), encoding: .utf8)
+        try (station + """
+
+            sync:
+              store: "postgres://xa_thu@127.0.0.1:\(cluster.port)/postgres"
+              password-file: \(passwordFile)
+              every-minutes: 5
+            """).write(to: folder.file("station.yaml"), atomically: true, encoding: .utf8)
+        let output = folder.file("daemon.txt")
+        let daemon = try DaemonTests.start(folder, output: output)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        try await DaemonTests.waitFor("the daemon to start", output: output) { (try? String(contentsOf: output, encoding: .utf8))?.contains("playing") == true }
+        let sent = try await loa(["announce", folder.path, folder.path + "/audio/tin.wav", "--channels", "fm", "--log", folder.path + "/log.sqlite"])
+        #expect(sent.status == 0, "\(sent.stderr)")
+        try await DaemonTests.waitFor("the background sync", output: output, timeout: 60) {
+            (try? String(contentsOf: output, encoding: .utf8))?.contains("to the central store") == true
+        }
+        let rows = try await cluster.query("SELECT count(*) FROM loa.broadcast WHERE commune = '04567' AND role = 'announcement-emergency'")
+        #expect(rows.output.trimmingCharacters(in: .whitespacesAndNewlines) == "1", "\(rows.output)")
+        daemon.terminate()
+        daemon.waitUntilExit()
+        #expect(daemon.terminationStatus == 0)
+    }
+
     /// A sync killed mid-way and run again ends with every sealed row in the store, once.
     @Test func aSyncKilledMidwayResumesFromTheMark() async throws {
         let cluster = try await PostgresCluster.start()
