@@ -151,6 +151,8 @@ public final class CentralStore {
         public var added: Int
         public var batches: Int
         public var mark: Int64
+        /// Bytes of JSON the batches carried.
+        public var bytes: Int
     }
 
     /// Ships the log's sealed rows after the store's mark for this commune, in order, a batch per
@@ -167,7 +169,7 @@ public final class CentralStore {
             }
             mark = sequence
         }
-        var result = SyncResult(sent: 0, added: 0, batches: 0, mark: mark)
+        var result = SyncResult(sent: 0, added: 0, batches: 0, mark: mark, bytes: 0)
         while true {
             let rows = try log.sealedRows(after: result.mark, limit: Self.batchRows)
             guard let last = rows.last else { return result }
@@ -183,6 +185,7 @@ public final class CentralStore {
             }
             result.sent += rows.count
             result.batches += 1
+            result.bytes += batch.utf8.count
             result.mark = last.sequence
         }
     }

@@ -9,7 +9,7 @@ final class SampleRing: @unchecked Sendable {
     private let condition = NSCondition()
     private var storage: [Int16]
     private var head = 0
-    private var count = 0
+    private var filled = 0
     private var stopped = false
 
     init(frames: Int, channels: Int) {
@@ -22,54 +22,35 @@ final class SampleRing: @unchecked Sendable {
     var buffered: Int {
         condition.lock()
         defer { condition.unlock() }
-        return count
+        return filled
     }
 
     /// Appends floats (-1...1, `channels` interleaved), waiting for room; false once stopped.
     func push(_ samples: UnsafeBufferPointer<Float>) -> Bool {
-        var offset = 0
-        let total = samples.count / channels
-        while offset < total {
-            condition.lock()
-            while count == capacity, !stopped { condition.wait() }
-            if stopped {
-                condition.unlock()
-                return false
-            }
-            let frames = min(total - offset, capacity - count)
-            var tail = (head + count) % capacity
-            for frame in 0..<frames {
-                for channel in 0..<channels {
-                    let value = samples[(offset + frame) * channels + channel] * 32768
-                    storage[tail * channels + channel] = Int16(max(-32768, min(32767, value.rounded())))
-                }
-                tail = (tail + 1) % capacity
-            }
-            count += frames
-            offset += frames
-            condition.unlock()
-        }
-        return true
+        push(count: samples.count) { Int16(max(-32768, min(32767, (samples[$0] * 32768).rounded()))) }
     }
 
     /// Appends 16-bit frames, as a capture device gives them; false once stopped.
-    func push(_ samples: UnsafeBufferPointer<Int16>) -> Bool {
+    func push(_ samples: UnsafeBufferPointer<Int16>) -> Bool { push(count: samples.count) { samples[$0] } }
+
+    /// Appends `count` interleaved samples, the n-th given by `sample(n)`, as room comes.
+    private func push(count: Int, _ sample: (Int) -> Int16) -> Bool {
         var offset = 0
-        let total = samples.count / channels
+        let total = count / channels
         while offset < total {
             condition.lock()
-            while count == capacity, !stopped { condition.wait() }
+            while filled == capacity, !stopped { condition.wait() }
             if stopped {
                 condition.unlock()
                 return false
             }
-            let frames = min(total - offset, capacity - count)
-            var tail = (head + count) % capacity
+            let frames = min(total - offset, capacity - filled)
+            var tail = (head + filled) % capacity
             for frame in 0..<frames {
-                for channel in 0..<channels { storage[tail * channels + channel] = samples[(offset + frame) * channels + channel] }
+                for channel in 0..<channels { storage[tail * channels + channel] = sample((offset + frame) * channels + channel) }
                 tail = (tail + 1) % capacity
             }
-            count += frames
+            filled += frames
             offset += frames
             condition.unlock()
         }
@@ -79,12 +60,12 @@ final class SampleRing: @unchecked Sendable {
     /// Takes up to `frames` frames into `buffer`, without waiting; returns how many.
     func read(into buffer: UnsafeMutableBufferPointer<Int16>, frames: Int) -> Int {
         condition.lock()
-        let taken = min(frames, count)
+        let taken = min(frames, filled)
         for frame in 0..<taken {
             for channel in 0..<channels { buffer[frame * channels + channel] = storage[((head + frame) % capacity) * channels + channel] }
         }
         head = (head + taken) % capacity
-        count -= taken
+        filled -= taken
         condition.signal()
         condition.unlock()
         return taken

@@ -1,5 +1,6 @@
 /// `loa-bench planner | playout [MINUTES] | report [ROWS]`: prints figures and ratios against baselines measured
-/// in the same run.
+/// in the same run. `loa-bench log ROWS PATH` writes the generated log the report benchmark uses, for
+/// scripts/bench-central.sh.
 @main
 enum Bench {
     static func main() throws {
@@ -8,7 +9,9 @@ enum Bench {
         case "planner": PlannerBenchmark.run()
         case "playout": try PlayoutBenchmark.run(minutes: arguments.dropFirst().first.flatMap { Int($0) } ?? 60)
         case "report": try ReportBenchmark.run(rows: arguments.dropFirst().first.flatMap { Int($0) } ?? 1_000_000)
-        default: print("usage: loa-bench planner | playout [MINUTES] | report [ROWS]")
+        case "log" where arguments.count == 3 && Int(arguments[1]) != nil:
+            try ReportBenchmark.generate(rows: Int(arguments[1])!, path: arguments[2])
+        default: print("usage: loa-bench planner | playout [MINUTES] | report [ROWS] | log ROWS PATH")
         }
     }
 }

@@ -187,7 +187,9 @@ struct Sync: AsyncParsableCommand {
             Terminal.printError("error: \(error)")
             throw ExitCode.failure
         }
-        print("synced \(result.added) new row(s) of \(result.sent) sent in \(result.batches) batch(es); the store's mark is sequence \(result.mark)")
+        print(
+            "synced \(result.added) new row(s) of \(result.sent) sent in \(result.batches) batch(es) (\(result.bytes) bytes of JSON); "
+                + "the store's mark is sequence \(result.mark)")
         print("shipped the plan of \(campaigns) campaign(s)")
     }
 }
