@@ -72,6 +72,9 @@ import Testing
             #expect(page.text.contains("✓</span>") && page.text.contains("đã phát lúc 05:30"), "a morning item ticked with its local time")
             #expect(page.text.contains("bỏ lỡ: thiết bị âm thanh không dùng được"))
             #expect(page.text.contains("⏳</span>") && page.text.contains("sắp phát"), "the afternoon is to come")
+            // The relays are on the timetable by their sources' names, the morning's aired.
+            #expect(page.text.contains("Tiếp sóng") && page.text.contains("VOV1") && page.text.contains("Đài Phát thanh và Truyền hình tỉnh"))
+            #expect(page.text.contains("05:45:00") && !page.text.contains(">vov1<") && !page.text.contains("dai-tinh"), "names, not ids")
             #expect(!page.text.contains("T22:") && !page.text.contains("Z<"), "no UTC instant shows")
         }
     }
