@@ -43,7 +43,7 @@ measure() { # name, command...
     awk -v u="$user" -v s="$sys" -v w="$wall" 'BEGIN { print (u + s) / w }' >"$work/$name.cpu"
 }
 echo "relay of $seconds s of 128 kbit/s AAC HLS from 127.0.0.1 to ALSA null, $(nproc) cores:"
-measure "ffmpeg -re -i URL -f alsa null" ffmpeg -hide_banner -loglevel error -re -t "$seconds" -i "$url" -f alsa null
+measure "ffmpeg -re -i URL -f alsa null" ffmpeg -nostdin -hide_banner -loglevel error -re -t "$seconds" -i "$url" -f alsa null
 measure "loa relay" "$loa" relay "$work/station" vov1 --device null --seconds "$seconds"
 grep -h -A3 "relayed" "$work/out" || true
 awk -v a="$(cat "$work/loa relay.cpu")" -v b="$(cat "$work/ffmpeg -re -i URL -f alsa null.cpu")" \
