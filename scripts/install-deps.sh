@@ -7,8 +7,11 @@ packages=(
     libsndfile1-dev     # decoding WAV, FLAC, OGG/Vorbis, MP3
     libsqlite3-dev      # the broadcast log (GRDB)
     libebur128-dev      # EBU R128 loudness
-    libavformat-dev libavcodec-dev libswresample-dev libavutil-dev  # FFmpeg: loa import (AAC, AMR, WMA, video)
-    ffmpeg              # the import tests make M4A, WMA, MP4 and WebM files with it
+    libavformat-dev libavcodec-dev libswresample-dev libavutil-dev  # FFmpeg: loa import (AAC, AMR, WMA, video), relay streams
+    ffmpeg              # the import and relay tests make M4A, WMA, MP4, WebM files and HLS, MP3 streams with it
+    python3             # the relay tests serve their streams on 127.0.0.1 with its http.server
+    openssl             # the central store's TLS test makes the server's certificate with it
+    sqlite3             # scripts/bench-central.sh reads the log's rows for its COPY baseline
     alsa-utils          # aplay: benchmark baseline
     time                # GNU time: CPU and peak memory of benchmarked commands
     mpg123              # benchmark baseline for MP3
