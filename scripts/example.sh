@@ -4,8 +4,9 @@
 #  2. air the whole 25/11-15/12/2024 window on a virtual clock into a log, verify it, and make
 #     the anti-fraud campaign's báo cáo (text here; DOCX and XLSX as files) and the programme log
 #     of its first week (prove);
-#  3. start the real daemon on a demo copy whose session starts 20 s from now, playing every
-#     channel into ALSA file PCMs, let it air the session, stop it, and show its log (play).
+#  3. start the real daemon on a demo copy whose session starts 20 s from now and ends with a
+#     relay of an HLS stream served on 127.0.0.1, playing every channel into ALSA file PCMs, let
+#     it air the session, stop it, and show its log (play).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
@@ -26,10 +27,18 @@ $loa report schedules/kha-son --period week --at 2024-11-25 --on 2024-12-16 --lo
     --format docx --output "$work/so-nhat-ky-tuan-2024-11-25.docx"
 echo "documents: $(ls -1 "$work"/*.docx "$work"/*.xlsx | tr '\n' ' ')"
 
-scripts/demo-station.sh "$work/demo" 20
+# The province's stream, as the relay would take it: AAC in HLS, served on loopback.
+mkdir -p "$work/hls"
+ffmpeg -hide_banner -loglevel error -f lavfi -i "sine=frequency=330:sample_rate=48000:duration=120" -ac 2 -c:a aac -b:a 128k \
+    -f hls -hls_time 2 -hls_list_size 0 -hls_segment_filename "$work/hls/seg%03d.ts" "$work/hls/live.m3u8"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$work/hls" "$port" >/dev/null 2>&1 &
+server=$!
+trap 'kill "$server" 2>/dev/null || true' EXIT
+scripts/demo-station.sh "$work/demo" 20 "http://127.0.0.1:$port/live.m3u8"
 $loa run "$work/demo" --log "$work/demo.sqlite" &
 daemon=$!
-sleep 75
+sleep 115
 $loa status "$work/demo" --log "$work/demo.sqlite"
 kill -TERM "$daemon"
 wait "$daemon"
