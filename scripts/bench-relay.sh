@@ -18,7 +18,7 @@ server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
 mkdir -p "$work/hls" "$work/station/audio"
 # Speech-band tone and noise, a little longer than the runs, as VOV publishes it: AAC in HLS.
-ffmpeg -hide_banner -loglevel error -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$((seconds + 30))" \
+ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i "sine=frequency=440:sample_rate=48000:duration=$((seconds + 30))" \
     -f lavfi -i "anoisesrc=color=pink:amplitude=0.05:sample_rate=48000:duration=$((seconds + 30))" \
     -filter_complex "[0][1]amix=inputs=2,volume=6" -ac 2 -c:a aac -b:a 128k -f hls -hls_time 6 -hls_list_size 0 \
     -hls_segment_filename "$work/hls/seg%05d.ts" "$work/hls/live.m3u8"

@@ -29,7 +29,7 @@ echo "documents: $(ls -1 "$work"/*.docx "$work"/*.xlsx | tr '\n' ' ')"
 
 # The province's stream, as the relay would take it: AAC in HLS, served on loopback.
 mkdir -p "$work/hls"
-ffmpeg -hide_banner -loglevel error -f lavfi -i "sine=frequency=330:sample_rate=48000:duration=120" -ac 2 -c:a aac -b:a 128k \
+ffmpeg -nostdin -hide_banner -loglevel error -f lavfi -i "sine=frequency=330:sample_rate=48000:duration=120" -ac 2 -c:a aac -b:a 128k \
     -f hls -hls_time 2 -hls_list_size 0 -hls_segment_filename "$work/hls/seg%03d.ts" "$work/hls/live.m3u8"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 python3 -m http.server --bind 127.0.0.1 --directory "$work/hls" "$port" >/dev/null 2>&1 &

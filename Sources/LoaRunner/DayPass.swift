@@ -163,10 +163,17 @@ struct DayPass {
             return .stop(stop)
         }
         let preempted = Preemption()
-        guard let aired = await runner.air(prepared, record, at: startAt, duration: entry.duration, preempted: preempted)
-        else {
+        let aired = await runner.air(prepared, record, at: startAt, duration: entry.duration, preempted: preempted)
+        return await settle(entry, aired, preempted, &cursor)
+    }
+
+    /// After an entry's try at the air: what its device's health, the pass and the next step are.
+    private mutating func settle(_ entry: PlanEntry, _ aired: ChannelRunner.Aired?, _ preempted: Preemption, _ cursor: inout Cursor) async
+        -> Step
+    {
+        guard let aired else {
             // The log refused the start, so nothing aired: wait, then weigh the entry again.
-            try? await clock.sleep(for: logWait)
+            try? await runner.clock.sleep(for: logWait)
             logWait = min(logWait * 2, .seconds(30))
             return .again
         }
@@ -179,7 +186,8 @@ struct DayPass {
         settled[entry.id] = aired.outcome
         cursor.previousEnd = aired.end
         if preempted.happened, !Task.isCancelled {
-            // The announcement goes out now; then the cut item is tried again from its start.
+            // The announcement goes out now; then the cut item is tried again (a file from its
+            // start, a relay for what is left of its block).
             let runner = runner
             await runner.playAnnouncements(&self)
             return .again
@@ -230,24 +238,8 @@ struct DayPass {
             return .stop(stop)
         }
         let preempted = Preemption()
-        guard
-            let aired = await runner.air(
-                prepared, record, at: startAt, duration: end.timeIntervalSince(startAt), preempted: preempted)
-        else {
-            try? await clock.sleep(for: logWait)
-            logWait = min(logWait * 2, .seconds(30))
-            return .again
-        }
-        logWait = .seconds(1)
-        if aired.reasonCode == .deviceUnavailable { device.failed(at: aired.end) } else { device.worked() }
-        settled[entry.id] = aired.outcome
-        cursor.previousEnd = aired.end
-        if preempted.happened, !Task.isCancelled {
-            let runner = runner
-            await runner.playAnnouncements(&self)
-            return .again
-        }
-        return .next
+        let aired = await runner.air(prepared, record, at: startAt, duration: end.timeIntervalSince(startAt), preempted: preempted)
+        return await settle(entry, aired, preempted, &cursor)
     }
 
     /// Sleeps on the monotonic clock until the wall clock should read `instant`. A wall-clock
