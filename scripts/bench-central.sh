@@ -19,14 +19,16 @@ bin=/usr/lib/postgresql/$(ls /usr/lib/postgresql | sort -n | tail -1)/bin
 work=$(mktemp -d /tmp/loa-bench-central.XXXXXX)
 chmod 755 "$work"
 port=$((30000 + RANDOM % 5000))
-trap 'runuser -u postgres -- "$bin/pg_ctl" -D "$work/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+mkdir "$work/pg"
+chown postgres "$work/pg"
+trap 'runuser -u postgres -- "$bin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 echo "admin-$RANDOM-$RANDOM" >"$work/admin.pass"
 chmod 600 "$work/admin.pass"
 cp "$work/admin.pass" "$work/initdb.pass"
 chown postgres "$work/initdb.pass"
-runuser -u postgres -- "$bin/initdb" -D "$work/data" -U loa_admin --pwfile="$work/initdb.pass" --auth-local=trust \
+runuser -u postgres -- "$bin/initdb" -D "$work/pg/data" -U loa_admin --pwfile="$work/initdb.pass" --auth-local=trust \
     --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >/dev/null
-runuser -u postgres -- "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w -o "-k $work -p $port -c listen_addresses=127.0.0.1" start >/dev/null
+runuser -u postgres -- "$bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/server.log" -w -o "-k $work/pg -p $port -c listen_addresses=127.0.0.1" start >/dev/null
 admin="postgres://loa_admin@127.0.0.1:$port/postgres"
 psql() { PGPASSWORD=$(cat "$work/admin.pass") command psql -h 127.0.0.1 -p "$port" -U loa_admin -d postgres -qAt "$@"; }
 $loa central init "$admin" --password-file "$work/admin.pass" >/dev/null

@@ -8,7 +8,7 @@ import LoaLog
 /// simpler to keep right than row-level security, which would still need the hash check in a
 /// trigger, and a batch that fails any check rolls back whole.
 enum CentralSchema {
-    static let version = 2
+    static let version = 3
 
     /// The chain's content columns, in the order the hash covers them.
     static let content = SealedRow.contentColumnNames
@@ -18,6 +18,9 @@ enum CentralSchema {
     static var contentSQL: String {
         content.map { "replace(coalesce(r->>'\($0)', ''), chr(31), ' ')" }.joined(separator: " || chr(31) || ")
     }
+
+    /// What a commune's role may call, and nothing else.
+    static let communeFunctions = "loa.ingest(jsonb), loa.my_mark(), loa.ship_plan(text, jsonb), loa.published(), loa.published_audio(text)"
 
     /// One statement each (the extended protocol takes one at a time).
     static var statements: [String] {
@@ -103,6 +106,34 @@ enum CentralSchema {
             $$
             """,
             "CREATE TABLE IF NOT EXISTS loa.version (version int NOT NULL)",
+            // Campaigns the province issues to every commune, with their audio: each commune's
+            // sync fetches them as drafts for its leader to approve.
+            """
+            CREATE TABLE IF NOT EXISTS loa.published_campaign (
+                id text PRIMARY KEY CHECK (id ~ '^[a-z0-9][a-z0-9-]{1,63}$'),
+                yaml text NOT NULL CHECK (length(yaml) <= 524288),
+                publisher text NOT NULL CHECK (length(publisher) BETWEEN 1 AND 200),
+                published_at timestamptz NOT NULL DEFAULT now())
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS loa.published_audio (
+                campaign text NOT NULL REFERENCES loa.published_campaign ON DELETE CASCADE,
+                name text NOT NULL CHECK (name ~ '^[^/]{1,200}$'),
+                data bytea NOT NULL CHECK (length(data) <= 52428800),
+                PRIMARY KEY (campaign, name))
+            """,
+            """
+            CREATE OR REPLACE FUNCTION loa.published() RETURNS TABLE (id text, yaml text, publisher text, published_at timestamptz)
+            LANGUAGE sql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
+                SELECT id, yaml, publisher, published_at FROM loa.published_campaign ORDER BY published_at, id
+            $$
+            """,
+            """
+            CREATE OR REPLACE FUNCTION loa.published_audio(campaign_id text) RETURNS TABLE (name text, data bytea)
+            LANGUAGE sql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
+                SELECT name, data FROM loa.published_audio WHERE campaign = campaign_id ORDER BY name
+            $$
+            """,
             """
             CREATE OR REPLACE FUNCTION loa.my_mark() RETURNS TABLE (seal_sequence bigint, hash text)
             LANGUAGE sql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
@@ -174,11 +205,13 @@ enum CentralSchema {
             "REVOKE ALL ON FUNCTION loa.ingest(jsonb) FROM PUBLIC",
             "REVOKE ALL ON FUNCTION loa.my_mark() FROM PUBLIC",
             "REVOKE ALL ON FUNCTION loa.ship_plan(text, jsonb) FROM PUBLIC",
+            "REVOKE ALL ON FUNCTION loa.published() FROM PUBLIC",
+            "REVOKE ALL ON FUNCTION loa.published_audio(text) FROM PUBLIC",
             // Communes added before a function existed may call it too.
             """
             DO $$ DECLARE r record; BEGIN
                 FOR r IN SELECT role_name FROM loa.commune LOOP
-                    EXECUTE format('GRANT EXECUTE ON FUNCTION loa.ingest(jsonb), loa.my_mark(), loa.ship_plan(text, jsonb) TO %I', r.role_name);
+                    EXECUTE format('GRANT EXECUTE ON FUNCTION %s TO %I', '\(communeFunctions)', r.role_name);
                 END LOOP;
             END $$
             """,

@@ -136,7 +136,7 @@ public final class CentralStore {
         let exists = try await connection.query("SELECT 1 FROM pg_roles WHERE rolname = \(role)", logger: logger).collect()
         try await run(PostgresQuery(unsafeSQL: "\(exists.isEmpty ? "CREATE" : "ALTER") ROLE \(role) LOGIN PASSWORD \(quoted)"))
         try await run(PostgresQuery(unsafeSQL: "GRANT USAGE ON SCHEMA loa TO \(role)"))
-        try await run(PostgresQuery(unsafeSQL: "GRANT EXECUTE ON FUNCTION loa.ingest(jsonb), loa.my_mark(), loa.ship_plan(text, jsonb) TO \(role)"))
+        try await run(PostgresQuery(unsafeSQL: "GRANT EXECUTE ON FUNCTION \(CentralSchema.communeFunctions) TO \(role)"))
         try await run(
             """
             INSERT INTO loa.commune (code, name, district, province, role_name) VALUES (\(code), \(name), \(district), \(province), \(role))
@@ -236,6 +236,65 @@ public final class CentralStore {
             throw CentralError("the store refused the plan of \(campaign): \(Self.reason(error))")
         }
         return shipped
+    }
+
+    /// A campaign the province issues, as its file's text, with the audio its messages name.
+    public struct Published: Sendable {
+        public var id: String
+        public var yaml: String
+        public var publisher: String
+        public var publishedAt: Date
+    }
+
+    /// Issues (or issues again, replacing it) a campaign to every commune.
+    public func publish(id: String, yaml: String, publisher: String, audio: [(name: String, data: Data)]) async throws {
+        do {
+            _ = try await connection.query("BEGIN", logger: logger).collect()
+            _ = try await connection.query("DELETE FROM loa.published_campaign WHERE id = \(id)", logger: logger).collect()
+            _ = try await connection.query(
+                "INSERT INTO loa.published_campaign (id, yaml, publisher) VALUES (\(id), \(yaml), \(publisher))", logger: logger
+            ).collect()
+            for file in audio {
+                let bytes = ByteBuffer(data: file.data)
+                _ = try await connection.query(
+                    "INSERT INTO loa.published_audio (campaign, name, data) VALUES (\(id), \(file.name), \(bytes))", logger: logger
+                ).collect()
+            }
+            _ = try await connection.query("COMMIT", logger: logger).collect()
+        } catch {
+            _ = try? await connection.query("ROLLBACK", logger: logger).collect()
+            throw CentralError("the store refused campaign \(id): \(Self.reason(error))")
+        }
+    }
+
+    /// Every campaign the province has issued.
+    public func published() async throws -> [Published] {
+        var all: [Published] = []
+        do {
+            for try await (id, yaml, publisher, at) in try await connection.query(
+                "SELECT id, yaml, publisher, extract(epoch FROM published_at)::float8 FROM loa.published()", logger: logger
+            ).decode((String, String, String, Double).self) {
+                all.append(Published(id: id, yaml: yaml, publisher: publisher, publishedAt: Date(timeIntervalSince1970: at)))
+            }
+        } catch {
+            throw CentralError("cannot read the campaigns the province issued: \(Self.reason(error))")
+        }
+        return all
+    }
+
+    /// The audio files of an issued campaign.
+    public func publishedAudio(of campaign: String) async throws -> [(name: String, data: Data)] {
+        var files: [(name: String, data: Data)] = []
+        do {
+            for try await (name, bytes) in try await connection.query(
+                "SELECT name, data FROM loa.published_audio(\(campaign))", logger: logger
+            ).decode((String, ByteBuffer).self) {
+                files.append((name, Data(bytes.readableBytesView)))
+            }
+        } catch {
+            throw CentralError("cannot fetch the audio of campaign \(campaign): \(Self.reason(error))")
+        }
+        return files
     }
 
     private func run(_ query: PostgresQuery) async throws {

@@ -98,13 +98,7 @@ struct CampaignForm {
             if let title = message.title { add("    title: \(quoted(title))", field: "messages") }
             add("    weight: \(message.weight)", field: "messages")
         }
-        add("approval:")
-        add("  drafted-by: \(quoted(approval.draftedBy))")
-        add("  drafted-at: \(quoted(approval.draftedAt))")
-        if let by = approval.approvedBy, let at = approval.approvedAt {
-            add("  approved-by: \(quoted(by))")
-            add("  approved-at: \(quoted(at))")
-        }
+        for line in approval.yaml { add(line) }
         return (out.joined(separator: "\n") + "\n", lines)
     }
 

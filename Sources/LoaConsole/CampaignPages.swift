@@ -63,7 +63,7 @@ extension Console {
             if let draft = draftCampaign(id) {
                 // A draft that no longer passes (its audio gone, a hand edit) opens with its errors shown.
                 let form = CampaignForm(draft, station: station)
-                let approval = draft.approval ?? Approval(draftedBy: context.account?.name ?? "?", draftedAt: ApprovalTime.string(settings.now()))
+                let approval = draft.approval ?? Approval(draftedBy: context.account?.name ?? "?", draftedAt: Approval.time(settings.now()))
                 return campaignForm(form, isNew: false, errors: fieldErrors(of: form, approval: approval, idRefused: false), context: context)
             }
             guard let campaign = station.campaigns.first(where: { $0.id == id }) else { throw HTTPError(.notFound) }
@@ -121,7 +121,7 @@ extension Console {
             errors["id", default: []].append("Đã có chiến dịch mã '\(draft.id)'; hãy sửa chiến dịch đó.")
         }
         let now = settings.now()
-        let approval = Approval(draftedBy: account.name, draftedAt: ApprovalTime.string(now))
+        let approval = Approval(draftedBy: account.name, draftedAt: Approval.time(now))
         errors.merge(fieldErrors(of: draft, approval: approval, idRefused: errors["id"] != nil), uniquingKeysWith: +)
         guard errors.isEmpty else {
             return campaignForm(draft, isNew: fixed == nil, errors: errors, notice: notice, context: context, status: .unprocessableContent)
@@ -154,9 +154,9 @@ extension Console {
         let checked = settings.check()
         guard let station = checked.station, let draft = draftCampaign(id) else { throw HTTPError(.notFound) }
         let now = settings.now()
-        var approval = draft.approval ?? Approval(draftedBy: account.name, draftedAt: ApprovalTime.string(now))
+        var approval = draft.approval ?? Approval(draftedBy: account.name, draftedAt: Approval.time(now))
         approval.approvedBy = account.name
-        approval.approvedAt = ApprovalTime.string(now)
+        approval.approvedAt = Approval.time(now)
         let (text, _) = CampaignForm(draft, station: station).yaml(approval: approval)
         let result = settings.check(overlay: ("\(id).yaml", text))
         guard !result.diagnostics.hasErrors else {
@@ -250,10 +250,6 @@ extension Console {
 }
 
 /// The instant a person drafted or approved, as the campaign file records it: UTC, ISO 8601.
-enum ApprovalTime {
-    static func string(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
-}
-
 enum CampaignTemplates {
     static let list = """
         {{<layout}}{{$body}}

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A directive's campaign: what to air, where, how often, and within which days.
 public struct Campaign: Sendable {
     public var id: String
@@ -59,6 +61,18 @@ public struct Approval: Sendable, Equatable {
         self.draftedAt = draftedAt
         self.approvedBy = approvedBy
         self.approvedAt = approvedAt
+    }
+
+    /// How `drafted-at` and `approved-at` write an instant: ISO 8601 in UTC.
+    public static func time(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+    /// The `approval:` block of a campaign file, as the console and a published campaign write it.
+    public var yaml: [String] {
+        var lines = ["approval:", "  drafted-by: \(JSONDocument.quoted(draftedBy))", "  drafted-at: \(JSONDocument.quoted(draftedAt))"]
+        if let approvedBy, let approvedAt {
+            lines += ["  approved-by: \(JSONDocument.quoted(approvedBy))", "  approved-at: \(JSONDocument.quoted(approvedAt))"]
+        }
+        return lines
     }
 }
 

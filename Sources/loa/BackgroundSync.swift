@@ -40,8 +40,11 @@ struct BackgroundSync: Service {
         else { return Self.idleRecheck }
         let every = Duration.seconds(sync.everyMinutes * 60)
         do {
-            let (result, campaigns) = try await syncToStore(runnable, log: log, url: sync.url, passwordFile: sync.passwordFile)
+            let (result, campaigns, issued) = try await syncToStore(
+                runnable, folder: folder, log: log, url: sync.url, passwordFile: sync.passwordFile)
             logger.info("synced \(result.added) new row(s) and \(campaigns) campaign plan(s) to the central store; its mark is sequence \(result.mark)")
+            for id in issued.fetched { logger.notice("fetched campaign \(id), issued by the province, into campaigns/drafts/ for approval") }
+            for refusal in issued.refused { logger.warning("did not fetch \(refusal)") }
         } catch {
             logger.warning("cannot sync to the central store: \(error); trying again in \(sync.everyMinutes) min")
         }

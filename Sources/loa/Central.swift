@@ -11,7 +11,7 @@ import LoaSystem
 struct Central: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The province's central store of every commune's log (PostgreSQL).",
-        subcommands: [CentralInit.self, CentralAddCommune.self, CentralReportCommand.self])
+        subcommands: [CentralInit.self, CentralAddCommune.self, CentralReportCommand.self, CentralCampaign.self])
 }
 
 /// The connection every `central` command and `sync` take.
@@ -142,8 +142,8 @@ struct CentralReportCommand: AsyncParsableCommand {
 
 /// One sync, as `loa sync` and the daemon's background sync make it: the log's sealed rows after
 /// the store's mark, then each campaign's plan (lượt per day and kind of channel over its window).
-func syncToStore(_ runnable: RunnableStation, log: BroadcastLog, url: String, passwordFile: String) async throws
-    -> (result: CentralStore.SyncResult, campaigns: Int)
+func syncToStore(_ runnable: RunnableStation, folder: String, log: BroadcastLog, url: String, passwordFile: String) async throws
+    -> (result: CentralStore.SyncResult, campaigns: Int, issued: (fetched: [String], refused: [String]))
 {
     let campaigns = runnable.station.campaigns
     let plan = campaigns.isEmpty ? nil : Planner(station: runnable.station, durations: runnable.durations).plan(
@@ -153,8 +153,9 @@ func syncToStore(_ runnable: RunnableStation, log: BroadcastLog, url: String, pa
     do {
         let result = try await store.sync(log)
         for campaign in campaigns { try await store.shipPlan(campaign: campaign.id, counts[campaign.id] ?? []) }
+        let issued = try await PublishedCampaigns.fetch(from: store, into: folder, station: runnable.station)
         await store.close()
-        return (result, campaigns.count)
+        return (result, campaigns.count, issued)
     } catch {
         await store.close()
         throw error
@@ -180,9 +181,10 @@ struct Sync: AsyncParsableCommand {
     func run() async throws {
         let log = try openExisting(logOptions.path(for: station.station))
         let runnable = try station.loadRunnable()
-        let result: CentralStore.SyncResult, campaigns: Int
+        let result: CentralStore.SyncResult, campaigns: Int, issued: (fetched: [String], refused: [String])
         do {
-            (result, campaigns) = try await syncToStore(runnable, log: log, url: url, passwordFile: passwordFile)
+            (result, campaigns, issued) = try await syncToStore(
+                runnable, folder: station.station, log: log, url: url, passwordFile: passwordFile)
         } catch let error as CentralError {
             Terminal.printError("error: \(error)")
             throw ExitCode.failure
@@ -191,5 +193,7 @@ struct Sync: AsyncParsableCommand {
             "synced \(result.added) new row(s) of \(result.sent) sent in \(result.batches) batch(es) (\(result.bytes) bytes of JSON); "
                 + "the store's mark is sequence \(result.mark)")
         print("shipped the plan of \(campaigns) campaign(s)")
+        for id in issued.fetched { print("fetched campaign \(id), issued by the province, into campaigns/drafts/ for approval") }
+        for refusal in issued.refused { Terminal.printError("warning: did not fetch \(refusal)") }
     }
 }

@@ -201,6 +201,76 @@ import Testing
         #expect(daemon.terminationStatus == 0)
     }
 
+    /// A campaign the province issues reaches a commune on its next sync as a draft, its audio in
+    /// the library, and passes the commune's own check; one naming a commune's session is refused
+    /// at publishing, and a library holding another file of the same name keeps it out.
+    @Test func aCampaignIssuedCentrallyReachesACommuneAsADraft() async throws {
+        let cluster = try await PostgresCluster.start()
+        let folder = TemporaryFolder()
+        func loa(_ arguments: [String], input: String? = nil) async throws -> LoaProcess {
+            try await offThePool { try LoaProcess.run(arguments, input: input) }
+        }
+        let admin = ["--password-file", cluster.adminPasswordFile]
+        #expect(try await loa(["central", "init", cluster.adminURL] + admin).status == 0)
+        #expect(try await loa(["central", "add-commune", cluster.adminURL] + admin + ["--code", "04567", "--name", "Xã Kha Sơn", "--role", "kha_son"], input: "mat-khau-kha-son\n").status == 0)
+        let passwordFile = folder.file("kha_son.pass").path
+        try Data("mat-khau-kha-son\n".utf8).write(to: URL(fileURLWithPath: passwordFile))
+        chmod(passwordFile, 0o600)
+
+        let issued = folder.file("tinh/chuyen-doi-so-tinh-2024.yaml")
+        folder.write("tinh/chuyen-doi-so-tinh-2024.yaml", """
+            id: chuyen-doi-so-tinh-2024
+            title: Ngày Chuyển đổi số của tỉnh
+            directive: Kế hoạch 150/KH-UBND của UBND tỉnh
+            window: {first: 2024-11-25, last: 2024-12-15}
+            channels: all
+            sessions: all
+            plays-per-day: 1
+            messages:
+              - audio: cds-tinh.wav
+                title: Ngày Chuyển đổi số của tỉnh
+            """)
+        AudioFixture.tone(folder.file("tinh/cds-tinh.wav"), seconds: 5)
+        let publish = ["central", "campaign", "publish", cluster.adminURL] + admin + ["--publisher", "Sở VH-TT-DL tỉnh Thái Nguyên"]
+        let published = try await loa(publish + [issued.path])
+        #expect(published.status == 0 && published.stdout.contains("issued campaign chuyen-doi-so-tinh-2024 with 1 audio file(s)"), "\(published.stderr)")
+        folder.write("tinh/sai.yaml", try String(contentsOf: issued, encoding: .utf8)
+            .replacingOccurrences(of: "id: chuyen-doi-so-tinh-2024", with: "id: sai").replacingOccurrences(of: "sessions: all", with: "sessions: [sang-som]"))
+        let wrong = try await loa(publish + [folder.file("tinh/sai.yaml").path])
+        #expect(wrong.status == 1 && wrong.stderr.contains("unknown session 'sang-som'"), "\(wrong.stderr)")
+
+        let commune = try CheckAndPlanTests.copyOfExample()
+        let log = folder.file("kha-son.sqlite").path
+        #expect(try await loa(["run", commune.path, "--simulate", "--from", "2024-11-25", "--to", "2024-11-25", "--log", log]).status == 0)
+        let sync = ["sync", commune.path, "--to", "postgres://kha_son@127.0.0.1:\(cluster.port)/postgres", "--password-file", passwordFile, "--log", log]
+        let first = try await loa(sync)
+        #expect(first.status == 0 && first.stdout.contains("fetched campaign chuyen-doi-so-tinh-2024"), "\(first.stdout)\(first.stderr)")
+        let draft = try String(contentsOf: commune.file("campaigns/drafts/chuyen-doi-so-tinh-2024.yaml"), encoding: .utf8)
+        #expect(draft.hasPrefix("# Issued by the province: Sở VH-TT-DL tỉnh Thái Nguyên") && draft.contains("drafted-by: \"Sở VH-TT-DL tỉnh Thái Nguyên\""))
+        #expect(FileManager.default.contentsEqual(atPath: commune.file("audio/cds-tinh.wav").path, andPath: folder.file("tinh/cds-tinh.wav").path))
+        // As the leader approves it: moved out of drafts/, it passes the commune's check and is planned.
+        try FileManager.default.moveItem(at: commune.file("campaigns/drafts/chuyen-doi-so-tinh-2024.yaml"), to: commune.file("campaigns/chuyen-doi-so-tinh-2024.yaml"))
+        let check = try await loa(["check", commune.path])
+        #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
+        let plan = try await loa(["plan", commune.path, "--from", "2024-11-25", "--to", "2024-11-25"])
+        #expect(plan.stdout.contains("Ngày Chuyển đổi số của tỉnh"), "\(plan.stdout)")
+        #expect(try await loa(sync).stdout.contains("fetched") == false, "an approved campaign is not fetched again")
+
+        // Another commune whose library has another file of that name keeps the campaign out.
+        let other = try CheckAndPlanTests.copyOfExample()
+        AudioFixture.tone(other.file("audio/cds-tinh.wav"), seconds: 2)
+        #expect(try await loa(["central", "add-commune", cluster.adminURL] + admin + ["--code", "04570", "--name", "Xã Tân Thành", "--role", "tan_thanh"], input: "mat-khau-tan-thanh\n").status == 0)
+        let otherPassword = folder.file("tan_thanh.pass").path
+        try Data("mat-khau-tan-thanh\n".utf8).write(to: URL(fileURLWithPath: otherPassword))
+        chmod(otherPassword, 0o600)
+        let otherLog = folder.file("tan-thanh.sqlite").path
+        #expect(try await loa(["run", other.path, "--simulate", "--from", "2024-11-25", "--to", "2024-11-25", "--log", otherLog]).status == 0)
+        let refused = try await loa(
+            ["sync", other.path, "--to", "postgres://tan_thanh@127.0.0.1:\(cluster.port)/postgres", "--password-file", otherPassword, "--log", otherLog])
+        #expect(refused.status == 0 && refused.stderr.contains("the library already has another 'cds-tinh.wav'"), "\(refused.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other.file("campaigns/drafts/chuyen-doi-so-tinh-2024.yaml").path))
+    }
+
     /// A sync killed mid-way and run again ends with every sealed row in the store, once.
     @Test func aSyncKilledMidwayResumesFromTheMark() async throws {
         let cluster = try await PostgresCluster.start()
