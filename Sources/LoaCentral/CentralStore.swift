@@ -173,9 +173,7 @@ public final class CentralStore {
         while true {
             let rows = try log.sealedRows(after: result.mark, limit: Self.batchRows)
             guard let last = rows.last else { return result }
-            let batch = String(decoding: try JSONSerialization.data(withJSONObject: rows.map { row in
-                row.fields.mapValues { $0 as Any? ?? NSNull() }
-            }), as: UTF8.self)
+            let batch = Self.json(rows)
             do {
                 for try await added in try await connection.query("SELECT loa.ingest(\(batch)::jsonb)", logger: logger).decode(Int64.self) {
                     result.added += Int(added)
@@ -295,6 +293,25 @@ public final class CentralStore {
             throw CentralError("cannot fetch the audio of campaign \(campaign): \(Self.reason(error))")
         }
         return files
+    }
+
+    /// A batch as `loa.ingest` reads it: an array of objects of each row's column texts (or null).
+    /// Written directly: Foundation's serializer, through its dictionaries, took most of a sync's time.
+    static func json(_ rows: [SealedRow]) -> String {
+        var out = "["
+        out.reserveCapacity(rows.count * 800)
+        for (index, row) in rows.enumerated() {
+            out += index == 0 ? "{" : ",{"
+            var first = true
+            for (name, value) in row.fields {
+                out += first ? "" : ","
+                first = false
+                out += "\"\(name)\":"
+                out += value.map(JSONDocument.quoted) ?? "null"
+            }
+            out += "}"
+        }
+        return out + "]"
     }
 
     private func run(_ query: PostgresQuery) async throws {
