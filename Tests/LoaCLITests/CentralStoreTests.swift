@@ -61,9 +61,20 @@ import Testing
         #expect(again.status == 0 && again.stdout.contains("synced 0 new row(s) of 0 sent"), "a resend adds nothing: \(again.stdout)")
 
         // A row altered by hand is refused by the store, naming it, and its batch adds nothing.
-        try await DatabaseQueue(path: logs["luong_phu"]!).write { try $0.execute(sql: "UPDATE broadcast SET playedSeconds = 99 WHERE id = 42") }
+        let luongPhu = try DatabaseQueue(path: logs["luong_phu"]!)
+        let original = try await luongPhu.read { try Double.fetchOne($0, sql: "SELECT playedSeconds FROM broadcast WHERE id = 42") }
+        try await luongPhu.write { try $0.execute(sql: "UPDATE broadcast SET playedSeconds = 99 WHERE id = 42") }
         let tampered = try await sync("luong_phu", logs["luong_phu"]!)
         #expect(tampered.status == 1 && tampered.stderr.contains("row id 42") && tampered.stderr.contains("altered"), "\(tampered.stderr)")
+        #expect(try await cluster.query("SELECT count(*) FROM loa.broadcast WHERE commune = '04573'").output.hasPrefix("0"))
+        // Put back, but with a sealed row deleted: the row after it leaves a gap, named, and its
+        // batch adds nothing.
+        try await luongPhu.write { db in
+            try db.execute(sql: "UPDATE broadcast SET playedSeconds = ? WHERE id = 42", arguments: [original])
+            try db.execute(sql: "DELETE FROM broadcast WHERE sealSequence = 150")
+        }
+        let deleted = try await sync("luong_phu", logs["luong_phu"]!)
+        #expect(deleted.status == 1 && deleted.stderr.contains("sequence 151 after 149 leaves a gap"), "\(deleted.stderr)")
         #expect(try await cluster.query("SELECT count(*) FROM loa.broadcast WHERE commune = '04573'").output.hasPrefix("0"))
 
         // Tân Thành syncs to 05/12, goes offline, airs on, and catches up.
