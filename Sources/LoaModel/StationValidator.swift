@@ -85,12 +85,10 @@ public enum StationValidator {
         guard session.end > session.start else { return }
         var previousEnd = Int.min
         for (block, range) in session.relayRanges {
-            let from = TimeOfDay(seconds: range.lowerBound), to = TimeOfDay(seconds: block.range(start: session.start, end: session.end).upperBound)
-            if range.isEmpty || range.lowerBound < session.start.seconds || range.upperBound > session.end.seconds
-                || (block.to.map { $0 <= from } ?? false)
-            {
-                error(.relayOutsideSession(session.thing, from: from, to: block.to ?? session.end), block.location)
-            } else if range.lowerBound != session.start.seconds, range.upperBound != session.end.seconds {
+            let from = block.from ?? session.start, to = block.to ?? session.end
+            if range.isEmpty || from < session.start || to > session.end {
+                error(.relayOutsideSession(session.thing, from: from, to: to), block.location)
+            } else if from != session.start, to != session.end {
                 error(.relayInMiddle(session.thing, from: from, to: to), block.location)
             } else if range.lowerBound < previousEnd {
                 error(.relaysOverlap(session.thing), block.location)
