@@ -93,7 +93,11 @@ public struct ActivityReport: Sendable {
         let through = asOf ?? window.last
         let all = try records(window).filter { $0.date <= through }
         let rows = BroadcastRecord.latestPerEntry(all).values.sorted { ($0.id ?? 0) < ($1.id ?? 0) }
-        let planned = through < window.first ? [] : Planner(station: station, durations: durations).plan(from: window.first, through: through).entries
+        // The plan counts from the log's first day in the period: days before the station logged
+        // anything (before Loa was installed, or the log was started) are not sessions it failed.
+        let logged = all.map(\.date).min()
+        let first = max(window.first, logged ?? through.adding(days: 1))
+        let planned = through < first ? [] : Planner(station: station, durations: durations).plan(from: first, through: through).entries
         let names = StationNames(station)
         let time = StationTime(zone: station.timeZone)
 
