@@ -78,7 +78,7 @@ let package = Package(
         .target(name: "LoaMedia", dependencies: ["CFFmpeg"]),
         // Relay (tiếp sóng): a stream or a line input played to a channel's device on the second,
         // with fallback audio while the source is down, stalled or silent.
-        .target(name: "LoaRelay", dependencies: ["CALSA", "LoaMedia", "LoaPlayout", "LoaSystem"]),
+        .target(name: "LoaRelay", dependencies: ["CALSA", "LoaMedia", "LoaModel", "LoaPlayout", "LoaSystem"]),
         // The broadcast log: one SQLite file, hash-chained rows, tallies.
         .target(
             name: "LoaLog",
@@ -203,7 +203,8 @@ let package = Package(
             name: "LoaRunnerTests",
             dependencies: ["LoaRunner", "LoaControl", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
         .testTarget(
-            name: "LoaPlayoutTests", dependencies: ["LoaPlayout", "LoaAudio", "LoaImport", "LoaMedia", "LoaRelay", "LoaTestSupport", "CSndFile"]),
+            name: "LoaPlayoutTests",
+            dependencies: ["LoaPlayout", "LoaAudio", "LoaImport", "LoaMedia", "LoaModel", "LoaRelay", "LoaTestSupport", "CSndFile"]),
         .testTarget(
             name: "LoaCLITests",
             dependencies: [

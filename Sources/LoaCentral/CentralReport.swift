@@ -34,9 +34,28 @@ public struct CentralReport: Sendable {
     public var lines: [Line]
     public var freshness: [Freshness]
 
-    public var completed: Int { lines.reduce(0) { $0 + $1.completed } }
-    /// Planned by the communes that shipped a plan.
-    public var planned: Int { lines.reduce(0) { $0 + ($1.planned ?? 0) } }
+    /// Lượt planned (nil where no commune of the lines shipped a plan), completed, and airtime.
+    struct Totals: Sendable, Equatable {
+        var planned: Int?
+        var completed: Int
+        var seconds: Double
+
+        init(_ lines: [Line]) {
+            planned = lines.contains { $0.planned != nil } ? lines.reduce(0) { $0 + ($1.planned ?? 0) } : nil
+            completed = lines.reduce(0) { $0 + $1.completed }
+            seconds = lines.reduce(0) { $0 + $1.seconds }
+        }
+
+        /// "46/48" where the plan is known, "46" where it is not.
+        var fraction: String { planned.map { "\(completed)/\($0)" } ?? "\(completed)" }
+        /// Airtime in minutes, to a tenth, as the spreadsheet shows it.
+        var minutes: Double { (seconds / 60 * 10).rounded() / 10 }
+    }
+
+    var totals: Totals { Totals(lines) }
+
+    /// Each commune's totals, by its code.
+    var totalsByCommune: [String: Totals] { Dictionary(grouping: lines, by: \.commune).mapValues(Totals.init) }
 
     /// Completed campaign messages, as each commune's own report counts them.
     public static func make(_ store: CentralStore, campaign: String, from: CivilDate, through: CivilDate) async throws -> CentralReport {
@@ -92,18 +111,11 @@ public struct CentralReport: Sendable {
             let kindText = kinds.keys.sorted().map { "\(ChannelKind(rawValue: $0)?.vietnameseName ?? $0) \(kinds[$0]!)" }.joined(separator: ", ")
             let synced = fresh.syncedAt.map { "đồng bộ lúc \(time.display($0))" } ?? "chưa đồng bộ"
             let through = fresh.completeThrough.map { ", số liệu đến hết ngày \($0.vietnamese)" } ?? ""
-            out += "\(fresh.name) (\(fresh.commune)): \(Self.fraction(lines)) lượt"
+            out += "\(fresh.name) (\(fresh.commune)): \(Totals(lines).fraction) lượt"
             out += (kindText.isEmpty ? "" : " (\(kindText))") + "; \(synced)\(through)\n"
         }
-        out += "\nTổng cộng: \(Self.fraction(lines)) lượt\n"
+        out += "\nTổng cộng: \(totals.fraction) lượt\n"
         return out
-    }
-
-    /// "46/48" where the plan is known, "46" where no commune of the lines shipped one.
-    static func fraction(_ lines: [Line]) -> String {
-        let completed = lines.reduce(0) { $0 + $1.completed }
-        guard lines.contains(where: { $0.planned != nil }) else { return "\(completed)" }
-        return "\(completed)/\(lines.reduce(0) { $0 + ($1.planned ?? 0) })"
     }
 
     /// For programs: the lines and each commune's freshness.
@@ -131,7 +143,7 @@ public struct CentralReport: Sendable {
 
     /// Per commune (planned, completed, minutes, freshness), then every line, for Excel.
     public func xlsx(time: StationTime) throws -> Data {
-        let byCommune = Dictionary(grouping: lines, by: \.commune)
+        let byCommune = totalsByCommune
         let communes = XLSXWorkbook.Sheet(
             name: "Theo xã",
             columns: [
@@ -140,11 +152,10 @@ public struct CentralReport: Sendable {
                 .init("Số liệu đến hết ngày", width: 14),
             ],
             rows: freshness.map { fresh in
-                let lines = byCommune[fresh.commune] ?? []
-                let planned = lines.contains { $0.planned != nil } ? XLSXWorkbook.Cell.integer(lines.reduce(0) { $0 + ($1.planned ?? 0) }) : .empty
+                let totals = byCommune[fresh.commune] ?? Totals([])
                 return [
-                    .text(fresh.commune), .text(fresh.name), planned, .integer(lines.reduce(0) { $0 + $1.completed }),
-                    .number((lines.reduce(0) { $0 + $1.seconds } / 60 * 10).rounded() / 10),
+                    .text(fresh.commune), .text(fresh.name), totals.planned.map { .integer($0) } ?? .empty, .integer(totals.completed),
+                    .number(totals.minutes),
                     .text(fresh.syncedAt.map(time.display) ?? "chưa đồng bộ"), fresh.completeThrough.map { .date($0) } ?? .empty,
                 ]
             },
@@ -158,7 +169,7 @@ public struct CentralReport: Sendable {
             rows: lines.map { line in
                 [
                     .text(line.commune), .text(line.name), .text(ChannelKind(rawValue: line.kind)?.vietnameseName ?? line.kind), .date(line.date),
-                    line.planned.map { .integer($0) } ?? .empty, .integer(line.completed), .number((line.seconds / 60 * 10).rounded() / 10),
+                    line.planned.map { .integer($0) } ?? .empty, .integer(line.completed), .number(Totals([line]).minutes),
                 ]
             },
             summed: [4, 5, 6])
@@ -168,6 +179,7 @@ public struct CentralReport: Sendable {
     /// The province's báo cáo tổng hợp, in the official layout, signed by the level above.
     public func docx(heading: OfficialHeading, body: String, campaignTitle: String, time: StationTime, year: Int) throws -> Data {
         let byCommune = Dictionary(grouping: lines, by: \.commune)
+        let totals = self.totals
         let stale = freshness.filter { ($0.completeThrough ?? CivilDate(dayNumber: 0)) < through }
         var blocks: [OfficialDocument.Block] = [
             .paragraph(
@@ -180,13 +192,14 @@ public struct CentralReport: Sendable {
                     + freshness.map { fresh in
                         let lines = byCommune[fresh.commune] ?? []
                         func count(_ kind: String) -> String { VietnameseNumber.integer(lines.filter { $0.kind == kind }.reduce(0) { $0 + $1.completed }) }
-                        let planned = lines.contains { $0.planned != nil } ? VietnameseNumber.integer(lines.reduce(0) { $0 + ($1.planned ?? 0) }) : "-"
+                        let commune = Totals(lines)
                         return [
-                            fresh.name, planned, VietnameseNumber.integer(lines.reduce(0) { $0 + $1.completed }), count("fm"), count("loudspeaker"),
+                            fresh.name, commune.planned.map(VietnameseNumber.integer) ?? "-", VietnameseNumber.integer(commune.completed),
+                            count("fm"), count("loudspeaker"),
                             fresh.completeThrough?.vietnamese ?? "chưa gửi",
                         ]
                     }
-                    + [["Tổng cộng", VietnameseNumber.integer(planned), VietnameseNumber.integer(completed), "", "", ""]],
+                    + [["Tổng cộng", VietnameseNumber.integer(totals.planned ?? 0), VietnameseNumber.integer(totals.completed), "", "", ""]],
                 widths: [2_954, 1_300, 1_300, 1_100, 1_100, 1_600]),
             .paragraph("2. Tình trạng số liệu", bold: true),
         ]

@@ -30,6 +30,26 @@ public struct PlayoutOptions: Sendable {
     public static let stationLoudness = -16.0
 }
 
+/// Keeps a writer from running more than `lead` ahead of real time, for devices that do not pace
+/// by themselves (see ``PlayoutOptions/paceLead``); with no lead it never waits.
+public struct RealTimePace {
+    private let started = ContinuousClock.now
+    private let rate: Int
+    private let lead: Duration?
+
+    public init(rate: Int, lead: Duration?) {
+        self.rate = rate
+        self.lead = lead
+    }
+
+    /// Sleeps until `frames` frames from the start are no more than the lead ahead.
+    public func wait(afterFrames frames: Int) {
+        guard let lead else { return }
+        let ahead = started + .seconds(Double(frames) / Double(rate)) - lead - ContinuousClock.now
+        if ahead > .zero { Thread.sleep(forTimeInterval: ahead / .seconds(1)) }
+    }
+}
+
 /// Lets another thread cut a broadcast off (shutdown, pre-emption): the player fades out at its
 /// next chunk and stops.
 public final class PlaybackControl: Sendable {
@@ -128,7 +148,7 @@ public final class PreparedPlayback {
         var played = 0
         var decodedSound = false, outputSound = false
         var fade: GainStage.Fade?
-        let started = ContinuousClock.now
+        let pace = RealTimePace(rate: format.sampleRate, lead: options.paceLead)
         while pendingFrames > 0 {
             if fade == nil, control.isStopRequested { fade = GainStage.Fade(start: played, length: fadeFrames) }
             var frames = pendingFrames
@@ -145,11 +165,7 @@ public final class PreparedPlayback {
             }
             played += frames
             progress?(played)
-            if let lead = options.paceLead {
-                let due = started + .seconds(Double(played) / Double(format.sampleRate)) - lead
-                let ahead = due - ContinuousClock.now
-                if ahead > .zero { Thread.sleep(forTimeInterval: ahead / .seconds(1)) }
-            }
+            pace.wait(afterFrames: played)
             if let fade, played >= fade.start + fade.length { break }
             pendingFrames = try decode()
         }

@@ -1,4 +1,5 @@
 import Foundation
+import LoaModel
 import LoaPlayout
 
 /// How a relay is played and when its source counts as failed.
@@ -30,10 +31,13 @@ public struct RelayOptions: Sendable {
     }
 }
 
-/// Where a relay comes from, as the player opens it.
-public enum RelayInputKind: Sendable {
-    case stream(url: String)
-    case capture(device: String)
+extension RelayOptions {
+    /// A station's relay source, played at a channel's gain.
+    public init(_ source: RelaySource, gainDB: Double = 0) {
+        self.init(
+            gainDB: gainDB, stallSeconds: Double(source.stallSeconds), silenceDB: source.silenceDB,
+            silenceSeconds: Double(source.silenceSeconds))
+    }
 }
 
 /// Why a relay's source was off the air for a while.
@@ -82,7 +86,7 @@ public final class PreparedRelay {
     private let options: RelayOptions
 
     public init(
-        _ input: RelayInputKind, fallback: URL?, device: String, options: RelayOptions,
+        _ input: RelayInput, fallback: URL?, device: String, options: RelayOptions,
         opener: any AudioOutputOpener = ALSAOutputOpener()
     ) throws(PlayoutError) {
         let format = Self.format
@@ -94,8 +98,8 @@ public final class PreparedRelay {
         self.options = options
         let kind: SourceThread.Kind =
             switch input {
-            case .stream(let url): .stream(url)
-            case .capture(let device): .capture(device)
+            case .url(let url): .stream(url)
+            case .lineIn(let device): .capture(device)
             }
         source = SourceThread(
             kind, rate: format.rate, channels: format.channels, bufferSeconds: options.bufferSeconds, readTimeout: options.stallSeconds)
@@ -130,7 +134,14 @@ public final class PreparedRelay {
         var written = 0, relayed = 0, empty = 0
         var outages: [RelayOutage] = []
         var outage: RelayOutage?
-        let started = ContinuousClock.now
+        let pace = RealTimePace(rate: rate, lead: options.paceLead)
+        /// Ends the outage on air at the frames written so far.
+        func endOutage() {
+            guard var ended = outage else { return }
+            ended.frames = written - ended.startFrame
+            outages.append(ended)
+            outage = nil
+        }
 
         while written < total {
             if !cut, control.isStopRequested {
@@ -196,21 +207,13 @@ public final class PreparedRelay {
             }
             do { try wrote.get() } catch { throw .device(error) }
             written += frames
-            if resumes, var ended = outage {
-                ended.frames = written - ended.startFrame
-                outages.append(ended)
-                outage = nil
+            if resumes {
+                endOutage()
                 meter.reset()
             }
-            if let lead = options.paceLead {
-                let ahead = started + .seconds(Double(written) / Double(rate)) - lead - ContinuousClock.now
-                if ahead > .zero { Thread.sleep(forTimeInterval: ahead / .seconds(1)) }
-            }
+            pace.wait(afterFrames: written)
         }
-        if var ended = outage {
-            ended.frames = written - ended.startFrame
-            outages.append(ended)
-        }
+        endOutage()
         do {
             try output.drain()
         } catch {

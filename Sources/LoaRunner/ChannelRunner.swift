@@ -195,17 +195,17 @@ public struct ChannelRunner: Sendable {
     /// Writes a row for each outage of a relay block: what aired instead (the fallback audio, or
     /// silence), when, for how long, and why, retrying as a settlement does.
     private func logFallbacks(_ relay: RelayPlay, of block: BroadcastRecord, from start: Date) async {
-        let source = station.relaySource(block.message)
+        let source = station.relaySource(block.message), time = StationTime(zone: station.timeZone)
         for outage in relay.outages {
             let from = start.addingTimeInterval(outage.offset)
             var row = block
-            row.entryID = block.entryID + "/fallback/" + TimeOfDay(seconds: min(86_400, Int(StationTime(zone: station.timeZone).wallTime(of: from).seconds))).withSeconds
+            row.scheduledStart = LogTime.string(from)
+            row.actualStart = row.scheduledStart
+            row.entryID = block.entryID + "/fallback/" + (time.clock(logged: row.scheduledStart) ?? row.scheduledStart)
             row.role = .relayFallback
             row.message = source?.fallback?.stem ?? "silence"
             row.audio = source?.fallback?.path ?? ""
             row.audioSHA256 = source?.fallback.flatMap { AudioHashes.shared.hash(of: $0.url) }
-            row.scheduledStart = LogTime.string(from)
-            row.actualStart = row.scheduledStart
             let written: Void? = await clock.retrying(upTo: .seconds(30)) { error, wait in
                 health?.logFailed(error)
                 logger.error("cannot log the fallback of \(block.entryID): \(error); trying again in \(wait)")

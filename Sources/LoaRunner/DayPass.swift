@@ -102,7 +102,7 @@ struct DayPass {
         if entry.session != cursor.session {
             cursor = Cursor(session: entry.session)
         }
-        if entry.role == .relay { return await attemptRelay(entry, lookup, &cursor, generation: generation) }
+        if entry.role == .relay { return await attemptRelay(entry, &cursor, generation: generation) }
         // Items end before a relay that closes the session.
         let airtime = lookup.sessions[entry.session]?.ownAirtime(earliest: station.earliest, latest: station.latest)
             ?? entry.start..<entry.end
@@ -202,7 +202,7 @@ struct DayPass {
     /// One try at a relay block: it is live, so it goes on air at its second, or as soon after as
     /// it can (after a restart, an emergency, a device's rest) for what is left of it, and ends
     /// on its second; it is missed only when its end has passed.
-    private mutating func attemptRelay(_ entry: PlanEntry, _ lookup: Lookup, _ cursor: inout Cursor, generation: Int?) async -> Step {
+    private mutating func attemptRelay(_ entry: PlanEntry, _ cursor: inout Cursor, generation: Int?) async -> Step {
         let station = runner.station, clock = runner.clock
         let time = StationTime(zone: station.timeZone)
         let planned = time.instant(date, entry.start), end = time.instant(date, entry.end)
@@ -226,7 +226,7 @@ struct DayPass {
         let prepared: any PreparedItem
         do {
             prepared = try runner.player.prepareRelay(
-                source, fallback: source.fallback.map { lookup.audio[$0.path] ?? $0.url }, device: runner.channel.device,
+                source, fallback: source.fallback?.url, device: runner.channel.device,
                 gainDB: runner.channel.gainDB, until: end)
         } catch {
             device.failed(at: clock.now())

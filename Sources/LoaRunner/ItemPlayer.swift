@@ -107,15 +107,9 @@ public struct ALSAItemPlayer: ItemPlayer {
     public func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
-        let input: RelayInputKind =
-            switch source.input {
-            case .url(let url): .stream(url: url)
-            case .lineIn(let pcm): .capture(device: pcm)
-            }
-        let options = RelayOptions(
-            gainDB: gainDB, stallSeconds: Double(source.stallSeconds), silenceDB: source.silenceDB,
-            silenceSeconds: Double(source.silenceSeconds))
-        return ALSARelayItem(relay: try PreparedRelay(input, fallback: fallback, device: device, options: options, opener: opener), end: end)
+        let relay = try PreparedRelay(
+            source.input, fallback: fallback, device: device, options: RelayOptions(source, gainDB: gainDB), opener: opener)
+        return ALSARelayItem(relay: relay, end: end)
     }
 }
 

@@ -36,15 +36,8 @@ struct Relay: ParsableCommand {
             Terminal.printError("error: \(self.station): no relay source '\(source)'" + (known.isEmpty ? "" : " (the station has \(known))"))
             throw ExitCode.failure
         }
-        let input: RelayInputKind =
-            switch relay.input {
-            case .url(let url): .stream(url: url)
-            case .lineIn(let pcm): .capture(device: pcm)
-            }
-        let options = RelayOptions(
-            stallSeconds: Double(relay.stallSeconds), silenceDB: relay.silenceDB, silenceSeconds: Double(relay.silenceSeconds))
         do {
-            let prepared = try PreparedRelay(input, fallback: relay.fallback?.url, device: device, options: options)
+            let prepared = try PreparedRelay(relay.input, fallback: relay.fallback?.url, device: device, options: RelayOptions(relay))
             defer { prepared.close() }
             let control = PlaybackControl()
             let interrupt = Play.fadeOnInterrupt(control)

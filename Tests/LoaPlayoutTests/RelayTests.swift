@@ -1,4 +1,5 @@
 import Foundation
+import LoaModel
 import LoaPlayout
 import LoaRelay
 import LoaTestSupport
@@ -34,7 +35,7 @@ import Testing
         return file
     }
 
-    func relay(_ input: RelayInputKind, seconds: Double, fallback: URL? = nil, options: RelayOptions = RelayOptions(), capture: URL)
+    func relay(_ input: RelayInput, seconds: Double, fallback: URL? = nil, options: RelayOptions = RelayOptions(), capture: URL)
         throws -> RelayReport
     {
         let relay = try PreparedRelay(input, fallback: fallback, device: Capture.device(capture), options: options)
@@ -53,7 +54,7 @@ import Testing
         try await offThePool {
             let server = try LoopbackServer(.files(try self.hls("vov1")))
             let capture = self.folder.file("relay.raw")
-            let report = try self.relay(.stream(url: server.url("live.m3u8")), seconds: 6, capture: capture)
+            let report = try self.relay(.url(server.url("live.m3u8")), seconds: 6, capture: capture)
             let played = Capture.int16s(capture)
             #expect(played.count == 6 * Self.rate * 2, "ends on its second: exactly 6 s of frames")
             #expect(report.completed && report.outages.isEmpty && report.relayedFrames == 6 * Self.rate, "\(report.outages)")
@@ -71,7 +72,7 @@ import Testing
             try FFmpegCLI.run(Self.sweep + ["-t", "10", "-c:a", "libmp3lame", "-b:a", "128k"], output: files.appendingPathComponent("vov.mp3"))
             let server = try LoopbackServer(.files(files))
             let capture = self.folder.file("mp3.raw")
-            let report = try self.relay(.stream(url: server.url("vov.mp3")), seconds: 3, capture: capture)
+            let report = try self.relay(.url(server.url("vov.mp3")), seconds: 3, capture: capture)
             let played = Capture.int16s(capture)
             #expect(report.completed && report.outages.isEmpty && played.count == 3 * Self.rate * 2)
             let reference = try self.reference(server.url("vov.mp3"))
@@ -84,7 +85,7 @@ import Testing
             let server = try LoopbackServer(.files(try self.hls("tinh")))
             let capture = self.folder.file("killed.raw")
             let relay = try PreparedRelay(
-                .stream(url: server.url("live.m3u8")), fallback: try self.fallbackFile(), device: Capture.device(capture),
+                .url(server.url("live.m3u8")), fallback: try self.fallbackFile(), device: Capture.device(capture),
                 options: RelayOptions(stallSeconds: 2))
             defer { relay.close() }
             Thread.sleep(forTimeInterval: 1)
@@ -117,7 +118,7 @@ import Testing
             let capture = self.folder.file("mute.raw")
             let began = Date()
             let report = try self.relay(
-                .stream(url: server.url("live.m3u8")), seconds: 5, options: RelayOptions(stallSeconds: 1), capture: capture)
+                .url(server.url("live.m3u8")), seconds: 5, options: RelayOptions(stallSeconds: 1), capture: capture)
             #expect(Date().timeIntervalSince(began) < 9, "the block ends on time, the stalled read given up")
             #expect(report.completed && report.relayedFrames == 0 && Capture.int16s(capture).count == 5 * Self.rate * 2)
             // Stalled, or (once FFmpeg's own timeout has given the open up) down: the fallback from the start.
@@ -133,7 +134,7 @@ import Testing
             let server = try LoopbackServer(.files(try self.hls("im-lang", quiet)))
             let capture = self.folder.file("silent.raw")
             let report = try self.relay(
-                .stream(url: server.url("live.m3u8")), seconds: 6, fallback: try self.fallbackFile(),
+                .url(server.url("live.m3u8")), seconds: 6, fallback: try self.fallbackFile(),
                 options: RelayOptions(silenceSeconds: 2), capture: capture)
             let outage = try #require(report.outages.first)
             #expect(outage.fault == .silent && outage.startFrame == 0 && outage.frames == 6 * Self.rate, "\(report.outages)")
@@ -149,7 +150,7 @@ import Testing
             let input = self.folder.file("line-in.raw")
             try FFmpegCLI.run(Self.sweep + ["-t", "6", "-f", "s16le"], output: input)
             let capture = self.folder.file("line-in-out.raw")
-            let report = try self.relay(.capture(device: Capture.lineIn(input)), seconds: 3, capture: capture)
+            let report = try self.relay(.lineIn(Capture.lineIn(input)), seconds: 3, capture: capture)
             let played = Capture.int16s(capture), captured = Capture.int16s(input)
             #expect(report.completed && report.outages.isEmpty && played.count == 3 * Self.rate * 2, "\(report.outages)")
             #expect(self.largestDifference(played, captured, frames: Int(2.4 * Double(Self.rate))) == 0, "the input, sample for sample")
