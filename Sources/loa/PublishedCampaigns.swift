@@ -65,7 +65,7 @@ struct CentralPublish: AsyncParsableCommand {
         let audioFolder = URL(fileURLWithPath: audio ?? source.deletingLastPathComponent().path)
         var files: [(name: String, data: Data)] = []
         for path in Set(campaign.messages.map(\.audio.path)).sorted() {
-            guard let plain = LibraryName.sanitized(path, extensions: AudioImport.extensions), "\(plain.stem).\(plain.extension)" == path else {
+            guard PublishedCampaigns.isPlainAudioName(path) else {
                 throw failure("\(file): audio '\(path)' must be a plain file name (letters, digits, '-'), as communes' libraries keep it")
             }
             guard let bytes = FileManager.default.contents(atPath: audioFolder.appendingPathComponent(path).path), bytes.count <= 50 << 20 else {
@@ -105,28 +105,47 @@ struct CentralPublish: AsyncParsableCommand {
 enum PublishedCampaigns {
     static let issueMark = "# Issued by the province: "
 
+    /// A name a library keeps as it is (letters, digits, '-', an audio extension): what a
+    /// published campaign's audio must be called, checked when issued and again when fetched.
+    static func isPlainAudioName(_ name: String) -> Bool {
+        LibraryName.sanitized(name, extensions: AudioImport.extensions).map { "\($0.stem).\($0.extension)" == name } ?? false
+    }
+
     static func fetch(from store: CentralStore, into folder: String, station: Station) async throws -> (fetched: [String], refused: [String]) {
         let campaigns = URL(fileURLWithPath: folder).appendingPathComponent(StationLoader.campaignsFolder)
         var fetched: [String] = [], refused: [String] = []
         for issued in try await store.published() {
+            // The store's word is checked here too: its id and names become paths on this PC.
+            guard issued.id.range(of: #"^[a-z0-9][a-z0-9-]{1,63}$"#, options: .regularExpression) != nil,
+                issued.yaml.utf8.count <= ConfigLimits.fileBytes
+            else {
+                refused.append("\(issued.id.prefix(64)): not a campaign id and file a station reads")
+                continue
+            }
             let approved = campaigns.appendingPathComponent("\(issued.id).yaml")
             let draft = campaigns.appendingPathComponent("drafts/\(issued.id).yaml")
             let stamp = issueMark + "\(issued.publisher), \(Approval.time(issued.publishedAt))"
             if FileManager.default.fileExists(atPath: approved.path) { continue }
             if let existing = try? String(contentsOf: draft, encoding: .utf8), existing.hasPrefix(stamp) { continue }
-            var clash: String?
-            let audio = try await store.publishedAudio(of: issued.id)
-            for file in audio {
-                let target = station.audioLibrary.appendingPathComponent(file.name)
-                if let present = FileManager.default.contents(atPath: target.path), present != file.data { clash = file.name }
+            var problem: String?
+            var missing: [(path: String, data: Data)] = []
+            for file in try await store.publishedAudio(of: issued.id) {
+                guard isPlainAudioName(file.name) else {
+                    problem = "its audio '\(file.name.prefix(200))' is no plain file name"
+                    break
+                }
+                let target = station.audioLibrary.appendingPathComponent(file.name).path
+                if let present = FileManager.default.contents(atPath: target) {
+                    if present != file.data { problem = "the library already has another '\(file.name)'" }
+                } else {
+                    missing.append((target, file.data))
+                }
             }
-            if let clash {
-                refused.append("\(issued.id): the library already has another '\(clash)'")
+            if let problem {
+                refused.append("\(issued.id): \(problem)")
                 continue
             }
-            for file in audio where !FileManager.default.fileExists(atPath: station.audioLibrary.appendingPathComponent(file.name).path) {
-                try DurableFile.write(file.data, to: station.audioLibrary.appendingPathComponent(file.name).path)
-            }
+            for file in missing { try DurableFile.write(file.data, to: file.path) }
             var text = stamp + "\n" + issued.yaml + (issued.yaml.hasSuffix("\n") ? "" : "\n")
             if !issued.yaml.split(separator: "\n").contains(where: { $0.hasPrefix("approval:") }) {
                 text += Approval(draftedBy: issued.publisher, draftedAt: Approval.time(issued.publishedAt)).yaml.joined(separator: "\n") + "\n"

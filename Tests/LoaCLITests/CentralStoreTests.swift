@@ -280,6 +280,15 @@ import Testing
             ["sync", other.path, "--to", "postgres://tan_thanh@127.0.0.1:\(cluster.port)/postgres", "--password-file", otherPassword, "--log", otherLog])
         #expect(refused.status == 0 && refused.stderr.contains("the library already has another 'cds-tinh.wav'"), "\(refused.stderr)")
         #expect(!FileManager.default.fileExists(atPath: other.file("campaigns/drafts/chuyen-doi-so-tinh-2024.yaml").path))
+
+        // A store whose rows were written by hand is not trusted either: an audio name that is no
+        // plain file name (here `..`) keeps its campaign out, and nothing is written.
+        #expect(try await cluster.query(
+            "INSERT INTO loa.published_campaign (id, yaml, publisher) VALUES ('tay-2024', 'id: tay-2024', 'x'); "
+                + "INSERT INTO loa.published_audio VALUES ('tay-2024', '..', 'abc')").ok)
+        let hostile = try await loa(sync)
+        #expect(hostile.status == 0 && hostile.stderr.contains("tay-2024: its audio '..' is no plain file name"), "\(hostile.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: commune.file("campaigns/drafts/tay-2024.yaml").path))
     }
 
     /// A sync killed mid-way and run again ends with every sealed row in the store, once.
