@@ -9,6 +9,8 @@ public enum ConfigLimits {
     public static let channels = 64
     public static let sessions = 24
     public static let relaySources = 16
+    /// Files of one relay source's fallback playlist.
+    public static let fallbackFiles = 20
     /// Relay blocks of one session: one at its start, one to its end.
     public static let relaysPerSession = 2
     public static let campaignFiles = 200

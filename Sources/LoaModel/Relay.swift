@@ -19,8 +19,8 @@ public struct RelaySource: Sendable {
     public var id: String
     public var name: String
     public var input: RelayInput
-    /// Played (looped) while the source is down, stalled or silent; silence when nil.
-    public var fallback: AudioReference?
+    /// Played in order, looped, while the source is down, stalled or silent; silence when empty.
+    public var fallback: [AudioReference]
     /// No data for this long is a stall.
     public var stallSeconds: Int
     /// Below this level (dBFS, RMS over a second) for `silenceSeconds` is a silent source.
@@ -29,7 +29,7 @@ public struct RelaySource: Sendable {
     public var origin: SourceLocation
 
     public init(
-        id: String, name: String, input: RelayInput, fallback: AudioReference? = nil, stallSeconds: Int = Self.defaultStall,
+        id: String, name: String, input: RelayInput, fallback: [AudioReference] = [], stallSeconds: Int = Self.defaultStall,
         silenceDB: Double = Self.defaultSilenceDB, silenceSeconds: Int = Self.defaultSilenceSeconds,
         origin: SourceLocation
     ) {

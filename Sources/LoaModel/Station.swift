@@ -60,7 +60,7 @@ public struct Station: Sendable {
         var seen = Set<String>()
         var all: [AudioReference] = []
         for reference in sessions.flatMap({ [$0.opening, $0.closing].compactMap { $0 } })
-            + campaigns.flatMap({ $0.messages.map(\.audio) }) + relaySources.compactMap(\.fallback)
+            + campaigns.flatMap({ $0.messages.map(\.audio) }) + relaySources.flatMap(\.fallback)
         where seen.insert(reference.path).inserted {
             all.append(reference)
         }

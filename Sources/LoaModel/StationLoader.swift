@@ -215,11 +215,24 @@ public enum StationLoader {
         }
         return RelaySource(
             id: id, name: reader.nonEmptyString(fields, "name") ?? id, input: input,
-            fallback: audio(fields, "fallback", library: library, reader: reader),
+            fallback: fallback(fields, library: library, reader: reader),
             stallSeconds: reader.int(fields, "stall-seconds", in: 1...60) ?? RelaySource.defaultStall,
             silenceDB: reader.double(fields, "silence-db", in: -70 ... -10) ?? RelaySource.defaultSilenceDB,
             silenceSeconds: reader.int(fields, "silence-seconds", in: 2...120) ?? RelaySource.defaultSilenceSeconds,
             origin: reader.location(node))
+    }
+
+    /// A relay source's `fallback:`, one file or a playlist of them.
+    private static func fallback(_ fields: Fields, library: URL, reader: ConfigReader) -> [AudioReference] {
+        guard let node = fields["fallback"] else { return [] }
+        if node.string != nil { return audio(fields, "fallback", library: library, reader: reader).map { [$0] } ?? [] }
+        return list(node, what: .key("fallback"), limit: ConfigLimits.fallbackFiles, reader: reader).compactMap { item in
+            guard let path = item.string, !path.trimmingCharacters(in: .whitespaces).isEmpty, path.count <= ConfigLimits.textLength else {
+                reader.error(.referenceNotText(key: "fallback"), at: item)
+                return nil
+            }
+            return AudioReference(path: path, url: AudioPath.resolve(path, in: library), location: reader.location(item))
+        }
     }
 
     /// A session's `relay:`, one block or a list of them.

@@ -86,7 +86,7 @@ public final class PreparedRelay {
     private let options: RelayOptions
 
     public init(
-        _ input: RelayInput, fallback: URL?, device: String, options: RelayOptions,
+        _ input: RelayInput, fallback: [URL], device: String, options: RelayOptions,
         opener: any AudioOutputOpener = ALSAOutputOpener()
     ) throws(PlayoutError) {
         let format = Self.format
@@ -103,9 +103,8 @@ public final class PreparedRelay {
             }
         source = SourceThread(
             kind, rate: format.rate, channels: format.channels, bufferSeconds: options.bufferSeconds, readTimeout: options.stallSeconds)
-        self.fallback = fallback.map {
-            SourceThread(.loop($0.path), rate: format.rate, channels: format.channels, bufferSeconds: 2, readTimeout: 30)
-        }
+        self.fallback = fallback.isEmpty
+            ? nil : SourceThread(.loop(fallback.map(\.path)), rate: format.rate, channels: format.channels, bufferSeconds: 2, readTimeout: 30)
     }
 
     deinit { close() }

@@ -32,8 +32,9 @@ final class SourceThread: @unchecked Sendable {
     enum Kind {
         case stream(String)
         case capture(String)
-        /// Played over and over; given up (silence instead) if it cannot be decoded.
-        case loop(String)
+        /// Files played in order, over and over; one that cannot be decoded is passed over, and
+        /// the loop given up (silence instead) when none can.
+        case loop([String])
     }
 
     let ring: SampleRing
@@ -75,8 +76,10 @@ final class SourceThread: @unchecked Sendable {
             let producedAudio: Bool
             switch kind {
             case .stream(let url): producedAudio = decode(.stream(url, readTimeout: readTimeout), ended: "the stream ended")
-            case .loop(let path):
-                guard decode(.file(path), ended: nil) else { return }
+            case .loop(let paths):
+                var played = false
+                for path in paths where !isStopped { played = decode(.file(path), ended: nil) || played }
+                guard played else { return }
                 continue
             case .capture(let device): producedAudio = capture(device)
             }

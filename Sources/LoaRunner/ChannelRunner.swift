@@ -203,9 +203,11 @@ public struct ChannelRunner: Sendable {
             row.actualStart = row.scheduledStart
             row.entryID = block.entryID + "/fallback/" + (time.clock(logged: row.scheduledStart) ?? row.scheduledStart)
             row.role = .relayFallback
-            row.message = source?.fallback?.stem ?? "silence"
-            row.audio = source?.fallback?.path ?? ""
-            row.audioSHA256 = source?.fallback.flatMap { AudioHashes.shared.hash(of: $0.url) }
+            // The playlist as configured; its hash only where it is one file, so the row names what aired.
+            let fallback = source?.fallback ?? []
+            row.message = fallback.first?.stem ?? "silence"
+            row.audio = fallback.map(\.path).joined(separator: ", ")
+            row.audioSHA256 = fallback.count == 1 ? AudioHashes.shared.hash(of: fallback[0].url) : nil
             let written: Void? = await clock.retrying(upTo: .seconds(30)) { error, wait in
                 health?.logFailed(error)
                 logger.error("cannot log the fallback of \(block.entryID): \(error); trying again in \(wait)")

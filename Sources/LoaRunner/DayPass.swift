@@ -225,9 +225,7 @@ struct DayPass {
         }
         let prepared: any PreparedItem
         do {
-            prepared = try runner.player.prepareRelay(
-                source, fallback: source.fallback?.url, device: runner.channel.device,
-                gainDB: runner.channel.gainDB, until: end)
+            prepared = try runner.player.prepareRelay(source, device: runner.channel.device, gainDB: runner.channel.gainDB, until: end)
         } catch {
             device.failed(at: clock.now())
             runner.logger.warning("\(entry.id): \(error); trying again", metadata: ["channel": "\(runner.channel.id)"])

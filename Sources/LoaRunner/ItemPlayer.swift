@@ -13,9 +13,9 @@ public protocol ItemPlayer: Sendable {
         -> any PreparedItem
 
     /// Opens the device and starts connecting the relay's source ahead of its block, which then
-    /// plays until `end` on the runner's clock (whenever it starts) with `fallback` while the
-    /// source fails.
-    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+    /// plays until `end` on the runner's clock (whenever it starts) with the source's fallback
+    /// while it fails.
+    func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
 }
 
@@ -104,11 +104,11 @@ public struct ALSAItemPlayer: ItemPlayer {
         return ALSAPreparedItem(playback: playback, sourcePeak: sourcePeak ?? measurement?.samplePeak)
     }
 
-    public func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+    public func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
         let relay = try PreparedRelay(
-            source.input, fallback: fallback, device: device, options: RelayOptions(source, gainDB: gainDB), opener: opener)
+            source.input, fallback: source.fallback.map(\.url), device: device, options: RelayOptions(source, gainDB: gainDB), opener: opener)
         return ALSARelayItem(relay: relay, end: end)
     }
 }
@@ -196,7 +196,7 @@ public struct SimulatedItemPlayer: ItemPlayer {
     }
 
     /// The simulated source never fails: the whole block is relayed.
-    public func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+    public func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
         SimulatedItem(clock: clock, duration: max(0, end.timeIntervalSince(clock.now())), relay: true)

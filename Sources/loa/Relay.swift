@@ -37,7 +37,7 @@ struct Relay: ParsableCommand {
             throw ExitCode.failure
         }
         do {
-            let prepared = try PreparedRelay(relay.input, fallback: relay.fallback?.url, device: device, options: RelayOptions(relay))
+            let prepared = try PreparedRelay(relay.input, fallback: relay.fallback.map(\.url), device: device, options: RelayOptions(relay))
             defer { prepared.close() }
             let control = PlaybackControl()
             let interrupt = Play.fadeOnInterrupt(control)

@@ -31,9 +31,9 @@ import Testing
         #expect(checked.diagnostics.isEmpty, "\(checked.shortDiagnostics)")
         let station = try #require(StationLoader.load(folder: folder.path).station)
         let vov = try #require(station.relaySource("vov1")), receiver = try #require(station.relaySource("thu"))
-        #expect(vov.input == .url("https://stream.vov.vn/vov1/playlist.m3u8") && vov.fallback?.path == "mo-dau.wav")
+        #expect(vov.input == .url("https://stream.vov.vn/vov1/playlist.m3u8") && vov.fallback.map(\.path) == ["mo-dau.wav"])
         #expect(vov.stallSeconds == 5 && vov.silenceDB == -28 && vov.silenceSeconds == 10)
-        #expect(receiver.input == .lineIn("hw:1,0") && receiver.fallback == nil && receiver.silenceDB == -40 && receiver.silenceSeconds == 4)
+        #expect(receiver.input == .lineIn("hw:1,0") && receiver.fallback.isEmpty && receiver.silenceDB == -40 && receiver.silenceSeconds == 4)
         let chieu = try #require(station.sessions.first { $0.id == "chieu" })
         #expect(chieu.relayRanges.map(\.range) == [61_800..<63_600])
         #expect(chieu.ownAirtime(earliest: station.earliest, latest: station.latest) == 61_200..<61_800)
@@ -63,6 +63,21 @@ import Testing
             (stall, "'stall-seconds' must be a whole number from 1 to 60, not '0'"),
         ] {
             let checked = StationFolder(station: station(relay: "{source: thu}", sources: sources)).check()
+            #expect(checked.shortDiagnostics.contains { $0.contains(expected) }, "\(checked.shortDiagnostics)")
+        }
+    }
+
+    @Test func aFallbackMayBeAPlaylistOfAtMostTwentyFiles() throws {
+        let playlist = Self.sources.replacingOccurrences(of: "fallback: mo-dau.wav", with: "fallback: [mo-dau.wav, tin-1.wav]")
+        let folder = StationFolder(station: station(relay: "{source: vov1, from: \"17:10\"}", sources: playlist))
+        #expect(folder.check().diagnostics.isEmpty, "\(folder.check().shortDiagnostics)")
+        let vov = try #require(StationLoader.load(folder: folder.path).station?.relaySource("vov1"))
+        #expect(vov.fallback.map(\.path) == ["mo-dau.wav", "tin-1.wav"])
+        let long = Self.sources.replacingOccurrences(
+            of: "fallback: mo-dau.wav", with: "fallback: [" + Array(repeating: "mo-dau.wav", count: 21).joined(separator: ", ") + "]")
+        let nested = Self.sources.replacingOccurrences(of: "fallback: mo-dau.wav", with: "fallback: [mo-dau.wav, [tin-1.wav]]")
+        for (sources, expected) in [(long, "'fallback' has 21 entries; at most 20 are allowed"), (nested, "each entry of 'fallback' must be a line of text")] {
+            let checked = StationFolder(station: station(relay: "{source: vov1, from: \"17:10\"}", sources: sources)).check()
             #expect(checked.shortDiagnostics.contains { $0.contains(expected) }, "\(checked.shortDiagnostics)")
         }
     }

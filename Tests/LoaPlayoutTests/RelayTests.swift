@@ -28,14 +28,21 @@ import Testing
         return Capture.int16s(raw)
     }
 
-    /// A 1 kHz fallback file, told apart from the sweep by its pitch.
-    func fallbackFile() throws -> URL {
-        let file = folder.file("nhac-cho.flac")
-        try FFmpegCLI.run(["-f", "lavfi", "-i", "sine=frequency=1000:sample_rate=48000:duration=3", "-ac", "2"], output: file)
+    /// A fallback file of a tone (1 kHz unless said), told apart from the sweep by its pitch.
+    func fallbackFile(frequency: Int = 1000) throws -> URL {
+        let file = folder.file("nhac-cho-\(frequency).flac")
+        try FFmpegCLI.run(["-f", "lavfi", "-i", "sine=frequency=\(frequency):sample_rate=48000:duration=3", "-ac", "2"], output: file)
         return file
     }
 
-    func relay(_ input: RelayInput, seconds: Double, fallback: URL? = nil, options: RelayOptions = RelayOptions(), capture: URL)
+    /// Zero crossings of the left channel in a second of a capture from `at` seconds: twice the
+    /// frequency of a tone.
+    func crossings(_ played: [Int16], at second: Double) -> Int {
+        let first = Int(second * Double(Self.rate))
+        return (first..<(first + Self.rate)).filter { (played[$0 * 2] < 0) != (played[$0 * 2 + 2] < 0) }.count
+    }
+
+    func relay(_ input: RelayInput, seconds: Double, fallback: [URL] = [], options: RelayOptions = RelayOptions(), capture: URL)
         throws -> RelayReport
     {
         let relay = try PreparedRelay(input, fallback: fallback, device: Capture.device(capture), options: options)
@@ -85,7 +92,7 @@ import Testing
             let server = try LoopbackServer(.files(try self.hls("tinh")))
             let capture = self.folder.file("killed.raw")
             let relay = try PreparedRelay(
-                .url(server.url("live.m3u8")), fallback: try self.fallbackFile(), device: Capture.device(capture),
+                .url(server.url("live.m3u8")), fallback: [try self.fallbackFile()], device: Capture.device(capture),
                 options: RelayOptions(stallSeconds: 2))
             defer { relay.close() }
             Thread.sleep(forTimeInterval: 1)
@@ -106,8 +113,7 @@ import Testing
             #expect(end > 10 && end < 17, "back within the retry's backoff of the server's return: \(outage)")
             #expect(report.outages.count == 1 && report.relayedFrames + outage.frames == report.framesPlayed)
             // The fallback aired meanwhile: the 1 kHz tone crosses zero about 2000 times a second.
-            let middle = Int((start + end) / 2 * Double(Self.rate))
-            let crossings = (middle..<(middle + Self.rate)).filter { (played[$0 * 2] < 0) != (played[$0 * 2 + 2] < 0) }.count
+            let crossings = self.crossings(played, at: (start + end) / 2)
             #expect(abs(crossings - 2000) < 40, "\(crossings) zero crossings in a second of the outage")
         }
     }
@@ -134,7 +140,7 @@ import Testing
             let server = try LoopbackServer(.files(try self.hls("im-lang", quiet)))
             let capture = self.folder.file("silent.raw")
             let report = try self.relay(
-                .url(server.url("live.m3u8")), seconds: 6, fallback: try self.fallbackFile(),
+                .url(server.url("live.m3u8")), seconds: 6, fallback: [try self.fallbackFile()],
                 options: RelayOptions(silenceSeconds: 2), capture: capture)
             let outage = try #require(report.outages.first)
             #expect(outage.fault == .silent && outage.startFrame == 0 && outage.frames == 6 * Self.rate, "\(report.outages)")
@@ -142,6 +148,24 @@ import Testing
             // After the two seconds of judging, the fallback's tone is on air.
             let played = Capture.int16s(capture)
             #expect(played[(6 * Self.rate)..<(8 * Self.rate)].map { abs(Int($0)) }.max() ?? 0 > 2_000, "3 s to 4 s: the tone, not the source's noise (40)")
+        }
+    }
+
+    /// A fallback playlist plays its files in order: a 1 kHz tone for 3 s, then a 500 Hz one.
+    @Test func aFallbackPlaylistPlaysInOrder() async throws {
+        try await offThePool {
+            let quiet = ["-f", "lavfi", "-i", "anoisesrc=amplitude=0.001:sample_rate=48000:duration=20", "-ac", "2"]
+            let server = try LoopbackServer(.files(try self.hls("im-lang-2", quiet)))
+            let capture = self.folder.file("playlist.raw")
+            let report = try self.relay(
+                .url(server.url("live.m3u8")), seconds: 8, fallback: [try self.fallbackFile(), try self.fallbackFile(frequency: 500)],
+                options: RelayOptions(silenceSeconds: 2), capture: capture)
+            #expect(report.outages.first?.fault == .silent, "\(report.outages)")
+            // The fallback goes on air once two seconds have been judged silent: 2-5 s the first
+            // file, 5-8 s the second.
+            let played = Capture.int16s(capture)
+            let first = self.crossings(played, at: 3), second = self.crossings(played, at: 6)
+            #expect(abs(first - 2000) < 40 && abs(second - 1000) < 40, "\(first) then \(second) zero crossings a second")
         }
     }
 

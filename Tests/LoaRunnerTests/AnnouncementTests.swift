@@ -83,7 +83,7 @@ struct Slow: ItemPlayer {
         SlowItem(clock: clock, duration: duration)
     }
 
-    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+    func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
         SlowItem(clock: clock, duration: max(0, end.timeIntervalSince(clock.now())))

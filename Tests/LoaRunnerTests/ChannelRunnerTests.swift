@@ -155,7 +155,7 @@ struct Stalling: ItemPlayer {
         StallingItem()
     }
 
-    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+    func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(LoaPlayout.PlayoutError) -> any PreparedItem
     {
         StallingItem()

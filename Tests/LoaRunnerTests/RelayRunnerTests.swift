@@ -25,7 +25,7 @@ import Testing
         let campaign = B.campaign("c", "2024-11-25", "2024-11-25", quota: .perSession(2), messages: [("m1", 1)], channels: ["fm"], sessions: ["sang"])
         var station = B.station(channels: ["fm"], sessions: [sang, chieu], campaigns: [campaign], gap: 1)
         station.relaySources = [
-            RelaySource(id: "vov1", name: "VOV1", input: .url("https://vov.vn/live.m3u8"), fallback: B.audio("cho.wav"), origin: B.here),
+            RelaySource(id: "vov1", name: "VOV1", input: .url("https://vov.vn/live.m3u8"), fallback: [B.audio("cho.wav")], origin: B.here),
             RelaySource(id: "tinh", name: "Đài tỉnh", input: .lineIn("hw:1"), origin: B.here),
         ]
         self.station = station
@@ -88,7 +88,7 @@ struct OutagePlayer: ItemPlayer {
         try SimulatedItemPlayer(clock: clock).prepare(audio: audio, device: device, gainDB: gainDB, duration: duration, sourcePeak: sourcePeak)
     }
 
-    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date) throws(PlayoutError)
+    func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date) throws(PlayoutError)
         -> any PreparedItem
     {
         OutageItem(clock: clock, end: end, outages: outages[source.id] ?? [])

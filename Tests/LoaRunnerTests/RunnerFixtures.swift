@@ -75,7 +75,7 @@ struct FaultyPlayer: ItemPlayer {
 
     /// A relay that fails on cue as a file would: a device that refuses, or one that goes away
     /// during a block whose source is named in `deviceGoesAwayDuring`.
-    func prepareRelay(_ source: RelaySource, fallback: URL?, device: String, gainDB: Double, until end: Date)
+    func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
         if deviceRefuses || deviceDownUntil.map({ clock.now() < $0 }) == true {
