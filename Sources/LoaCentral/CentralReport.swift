@@ -29,6 +29,8 @@ public struct CentralReport: Sendable {
     }
 
     public var campaign: String
+    /// As the communes' campaign files title it, once one has synced its plan.
+    public var title: String?
     public var from: CivilDate
     public var through: CivilDate
     public var lines: [Line]
@@ -98,12 +100,18 @@ public struct CentralReport: Sendable {
                     commune: code, name: name, syncedAt: synced.map { Date(timeIntervalSince1970: $0) },
                     completeThrough: through.flatMap(CivilDate.init(parsing:)), rows: rows))
         }
-        return CentralReport(campaign: campaign, from: from, through: through, lines: lines, freshness: freshness)
+        var title: String?
+        for try await name in try await store.connection.query("SELECT title FROM loa.campaign WHERE id = \(campaign)", logger: store.logger)
+            .decode(String.self)
+        {
+            title = name
+        }
+        return CentralReport(campaign: campaign, title: title, from: from, through: through, lines: lines, freshness: freshness)
     }
 
     /// For the official reading it: totals by commune and kind, then each commune's freshness.
     public func text(time: StationTime) -> String {
-        var out = "BÁO CÁO TỔNG HỢP: chiến dịch \(campaign), từ ngày \(from.vietnamese) đến ngày \(through.vietnamese)\n\n"
+        var out = "BÁO CÁO TỔNG HỢP: chiến dịch \(title.map { "\($0) (\(campaign))" } ?? campaign), từ ngày \(from.vietnamese) đến ngày \(through.vietnamese)\n\n"
         let byCommune = Dictionary(grouping: lines, by: \.commune)
         for fresh in freshness {
             let lines = byCommune[fresh.commune] ?? []

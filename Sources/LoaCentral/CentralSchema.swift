@@ -8,7 +8,7 @@ import LoaLog
 /// simpler to keep right than row-level security, which would still need the hash check in a
 /// trigger, and a batch that fails any check rolls back whole.
 enum CentralSchema {
-    static let version = 3
+    static let version = 4
 
     /// The chain's content columns, in the order the hash covers them.
     static let content = SealedRow.contentColumnNames
@@ -20,7 +20,9 @@ enum CentralSchema {
     }
 
     /// What a commune's role may call, and nothing else.
-    static let communeFunctions = "loa.ingest(jsonb), loa.my_mark(), loa.ship_plan(text, jsonb), loa.published(), loa.published_audio(text)"
+    static let communeFunctions =
+        "loa.ingest(jsonb), loa.my_mark(), loa.ship_plan(text, jsonb), loa.ship_campaign(text, text, date, date), loa.published(), "
+        + "loa.published_audio(text)"
 
     /// One statement each (the extended protocol takes one at a time).
     static var statements: [String] {
@@ -84,6 +86,13 @@ enum CentralSchema {
                 PRIMARY KEY (campaign, date, commune, channel_kind))
             """,
             """
+            CREATE TABLE IF NOT EXISTS loa.campaign (
+                id text PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 64),
+                title text NOT NULL CHECK (length(title) BETWEEN 1 AND 1000),
+                first date NOT NULL,
+                last date NOT NULL)
+            """,
+            """
             CREATE OR REPLACE FUNCTION loa.ship_plan(campaign_id text, counts jsonb) RETURNS bigint
             LANGUAGE plpgsql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
             DECLARE
@@ -121,6 +130,19 @@ enum CentralSchema {
                 name text NOT NULL CHECK (name ~ '^[^/]{1,200}$'),
                 data bytea NOT NULL CHECK (length(data) <= 52428800),
                 PRIMARY KEY (campaign, name))
+            """,
+            """
+            CREATE OR REPLACE FUNCTION loa.ship_campaign(campaign_id text, campaign_title text, first_day date, last_day date)
+            RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = loa, pg_temp AS $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM loa.commune WHERE role_name = session_user) THEN
+                    RAISE EXCEPTION 'role % is not a commune of this store', session_user;
+                END IF;
+                -- The campaign's title and window as the communes' files give them, for the report.
+                INSERT INTO loa.campaign VALUES (campaign_id, campaign_title, first_day, last_day)
+                ON CONFLICT (id) DO UPDATE SET title = excluded.title, first = excluded.first, last = excluded.last;
+            END
+            $$
             """,
             """
             CREATE OR REPLACE FUNCTION loa.published() RETURNS TABLE (id text, yaml text, publisher text, published_at timestamptz)
@@ -206,6 +228,7 @@ enum CentralSchema {
             "REVOKE ALL ON FUNCTION loa.my_mark() FROM PUBLIC",
             "REVOKE ALL ON FUNCTION loa.ship_plan(text, jsonb) FROM PUBLIC",
             "REVOKE ALL ON FUNCTION loa.published() FROM PUBLIC",
+            "REVOKE ALL ON FUNCTION loa.ship_campaign(text, text, date, date) FROM PUBLIC",
             "REVOKE ALL ON FUNCTION loa.published_audio(text) FROM PUBLIC",
             // Communes added before a function existed may call it too.
             """

@@ -216,9 +216,19 @@ public final class CentralStore {
         }
     }
 
-    /// Replaces the store's copy of this commune's plan for a campaign (one transaction).
+    /// Replaces the store's copy of this commune's plan for a campaign (one transaction), and
+    /// gives it the campaign's title and window.
     @discardableResult
-    public func shipPlan(campaign: String, _ counts: [PlannedCount]) async throws -> Int {
+    public func shipPlan(campaign: Campaign, _ counts: [PlannedCount]) async throws -> Int {
+        do {
+            let first = campaign.window.first.description, last = campaign.window.last.description
+            _ = try await connection.query(
+                "SELECT loa.ship_campaign(\(campaign.id), \(campaign.title), \(first)::date, \(last)::date)", logger: logger
+            ).collect()
+        } catch {
+            throw CentralError("the store refused campaign \(campaign.id): \(Self.reason(error))")
+        }
+        let campaign = campaign.id
         let json = String(
             decoding: try JSONSerialization.data(withJSONObject: counts.map {
                 ["date": $0.date.description, "channelKind": $0.channelKind.rawValue, "planned": $0.planned] as [String: Any]

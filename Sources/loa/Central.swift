@@ -50,7 +50,8 @@ func withStore<T>(_ options: CentralOptions, _ body: (CentralStore) async throws
 
 struct CentralInit: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "init", abstract: "Create the store's schema (or bring it up to date), as the database's owner.")
+        commandName: "init", abstract: "Create the store's schema (or bring it up to date), as the database's owner.",
+        aliases: ["migrate"])
 
     @OptionGroup var options: CentralOptions
 
@@ -101,7 +102,7 @@ struct CentralReportCommand: AsyncParsableCommand {
     @Option(help: "text, csv, json, xlsx or docx (xlsx and docx need --output).") var format: String = "text"
     @Option(help: "Where an xlsx or docx report is written.") var output: String?
     @Option(help: "The province whose Sở Văn hóa, Thể thao và Du lịch signs the docx: 'Tỉnh Thái Nguyên'.") var province: String = ""
-    @Option(help: "The campaign's title as the docx names it (default its id).") var title: String?
+    @Option(help: "The campaign's title as the docx names it (default: as the communes' files title it, or its id).") var title: String?
     @Option(help: "Who signs the docx (default: left for the signer's hand).") var signerName: String = ""
 
     func validate() throws {
@@ -132,7 +133,7 @@ struct CentralReportCommand: AsyncParsableCommand {
                     issuer: (unit.isEmpty ? [] : ["ỦY BAN NHÂN DÂN \(unit.capitals)"]) + ["SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"],
                     numberSuffix: "BC-SVHTTDL", place: unit.name, recipients: unit.isEmpty ? [] : ["Ủy ban nhân dân \(unit.midLine)"],
                     signerCapacity: "KT. GIÁM ĐỐC", signerTitle: "PHÓ GIÁM ĐỐC", signerName: signerName, copiesTo: [], filing: "VP")
-                data = try report.docx(heading: heading, body: body, campaignTitle: title ?? campaign, time: time, year: to.year)
+                data = try report.docx(heading: heading, body: body, campaignTitle: title ?? report.title ?? campaign, time: time, year: to.year)
             }
             try DurableFile.write(data, to: output!)
             Terminal.printError("wrote \(output!)")
@@ -152,7 +153,7 @@ func syncToStore(_ runnable: RunnableStation, folder: String, log: BroadcastLog,
     let store = try await CentralStore.connect(try CentralAddress(url), password: try CentralAddress.password(file: passwordFile))
     do {
         let result = try await store.sync(log)
-        for campaign in campaigns { try await store.shipPlan(campaign: campaign.id, counts[campaign.id] ?? []) }
+        for campaign in campaigns { try await store.shipPlan(campaign: campaign, counts[campaign.id] ?? []) }
         let issued = try await PublishedCampaigns.fetch(from: store, into: folder, station: runnable.station)
         await store.close()
         return (result, campaigns.count, issued)

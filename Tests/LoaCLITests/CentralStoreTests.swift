@@ -100,6 +100,9 @@ import Testing
         #expect(report.stdout.contains("Xã Lương Phú (04573): 0 lượt") && report.stdout.contains("chưa đồng bộ"), "\(report.stdout)")
         #expect(report.stdout.contains("Tổng cộng: \(khaSon + tanThanh)/\(khaSon + tanThanh) lượt"), "\(report.stdout)")
         #expect(report.stdout.contains("số liệu đến hết ngày 15/12/2024"))
+        // The campaign's title came with the plans; `migrate` brings the schema up to date again.
+        #expect(report.stdout.hasPrefix("BÁO CÁO TỔNG HỢP: chiến dịch Phòng, chống lừa đảo trực tuyến bảo vệ người dân trên không gian mạng (\(Self.campaign))"), "\(report.stdout)")
+        #expect(try await loa(["central", "migrate", cluster.adminURL, "--password-file", cluster.adminPasswordFile]).status == 0)
         let csv = try await loa(
             ["central", "report", cluster.adminURL, "--password-file", cluster.adminPasswordFile, "--campaign", Self.campaign,
              "--from", "2024-11-25", "--to", "2024-12-15", "--format", "csv"])
