@@ -12,7 +12,10 @@ public struct Campaign: Sendable {
     /// Channel and session ids; the loader expands "all".
     public var channels: [String]
     public var sessions: [String]
+    /// Empty for a campaign that is only a one-off relay.
     public var messages: [Message]
+    /// One-off relays, each on a date of the window.
+    public var relays: [CampaignRelay]
     public var quota: Quota
     /// How many other items should stand between two plays of the same message in a session.
     public var spacing: Int
@@ -24,7 +27,7 @@ public struct Campaign: Sendable {
     public init(
         id: String, title: String, directive: String = "", window: DateWindow, days: DaySet = .daily,
         priority: Priority = .normal, channels: [String], sessions: [String], messages: [Message],
-        quota: Quota = .perDay(1), spacing: Int = 1, approval: Approval? = nil, origin: SourceLocation,
+        relays: [CampaignRelay] = [], quota: Quota = .perDay(1), spacing: Int = 1, approval: Approval? = nil, origin: SourceLocation,
         fieldLocations: [String: SourceLocation] = [:]
     ) {
         self.approval = approval
@@ -37,6 +40,7 @@ public struct Campaign: Sendable {
         self.channels = channels
         self.sessions = sessions
         self.messages = messages
+        self.relays = relays
         self.quota = quota
         self.spacing = spacing
         self.origin = origin
@@ -44,6 +48,10 @@ public struct Campaign: Sendable {
     }
 
     public func runs(on date: CivilDate) -> Bool { window.contains(date) && days.contains(date.weekday) }
+
+    /// False for a campaign that is a one-off relay alone: it asks no lượt, so nothing of it is
+    /// planned into sessions, tallied or reported as plays.
+    public var countsPlays: Bool { !messages.isEmpty }
 
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? origin }
 }

@@ -144,6 +144,9 @@ public enum Weekday: Int, CaseIterable, Hashable, Sendable {
         "t6": .friday, "t7": .saturday, "cn": .sunday,
     ]
 
+    /// `t2` ... `t7`, `cn`: how a file written for a Vietnamese operator names the day.
+    public var configName: String { self == .sunday ? "cn" : "t\(rawValue + 1)" }
+
     /// "Thứ Hai" ... "Chủ nhật"
     public var vietnameseName: String {
         switch self {

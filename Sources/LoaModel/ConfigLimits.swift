@@ -13,6 +13,8 @@ public enum ConfigLimits {
     public static let fallbackFiles = 20
     /// Relay blocks of one session: one at its start, one to its end.
     public static let relaysPerSession = 2
+    /// One-off relays of one campaign.
+    public static let relaysPerCampaign = 20
     public static let campaignFiles = 200
     public static let messagesPerCampaign = 100
     public static let datesOff = 400

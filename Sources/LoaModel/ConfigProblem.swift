@@ -78,7 +78,7 @@ public enum ConfigKey {
         "approved-at": "lúc duyệt", "report": "báo cáo", "issuer": "cơ quan ban hành", "number-suffix": "ký hiệu số văn bản",
         "place": "địa danh", "recipients": "nơi gửi (kính gửi)", "signer-capacity": "thẩm quyền ký",
         "signer-title": "chức vụ người ký", "signer-name": "họ tên người ký", "copies-to": "nơi nhận", "filing": "nơi lưu",
-        "relay": "tiếp sóng", "relay-sources": "nguồn tiếp sóng", "source": "nguồn", "from": "từ giờ", "to": "đến giờ",
+        "relay": "tiếp sóng", "relay-sources": "nguồn tiếp sóng", "source": "nguồn", "from": "từ giờ", "to": "đến giờ", "date": "ngày",
         "url": "địa chỉ luồng", "line-in": "đầu vào âm thanh", "fallback": "âm thanh dự phòng",
         "stall-seconds": "số giây mất tín hiệu", "silence-db": "ngưỡng im lặng", "silence-seconds": "số giây im lặng",
         "sync": "đồng bộ", "store": "kho dữ liệu tập trung", "password-file": "tệp mật khẩu", "every-minutes": "số phút giữa hai lần đồng bộ",
@@ -153,6 +153,12 @@ public enum ConfigProblem: Hashable, Sendable {
     case relayOutsideSession(ConfigThing, from: TimeOfDay, to: TimeOfDay)
     case relayInMiddle(ConfigThing, from: TimeOfDay, to: TimeOfDay)
     case relaysOverlap(ConfigThing)
+    case campaignRelayEndsBeforeStart(ConfigThing, from: TimeOfDay, to: TimeOfDay)
+    case campaignRelayOutsideWindow(ConfigThing, date: CivilDate, first: CivilDate, last: CivilDate)
+    case campaignRelayOutsideHours(ConfigThing, from: TimeOfDay, to: TimeOfDay, earliest: TimeOfDay, latest: TimeOfDay)
+    case campaignRelayOverlapsSession(
+        ConfigThing, date: CivilDate, from: TimeOfDay, to: TimeOfDay, session: ConfigThing, TimeOfDay, TimeOfDay, channels: [ConfigThing])
+    case campaignRelaysOverlap(ConfigThing, date: CivilDate, from: TimeOfDay, to: TimeOfDay, with: ConfigThing, channels: [ConfigThing])
 
     public var english: String {
         func hint(_ suggestion: String?) -> String { suggestion.map { "; did you mean '\($0)'?" } ?? "" }
@@ -218,6 +224,19 @@ public enum ConfigProblem: Hashable, Sendable {
             return "the relay \(from)-\(to) of session '\(session.id)' must start at the session's start or run to its end; "
                 + "split the session in two around it"
         case .relaysOverlap(let session): return "the relay blocks of session '\(session.id)' overlap"
+        case .campaignRelayEndsBeforeStart(let campaign, let from, let to):
+            return "the relay \(from)-\(to) of campaign '\(campaign.id)' ends before it starts"
+        case .campaignRelayOutsideWindow(let campaign, let date, let first, let last):
+            return "the relay on \(date.vietnamese) of campaign '\(campaign.id)' is outside its window \(first.vietnamese)-\(last.vietnamese)"
+        case .campaignRelayOutsideHours(let campaign, let from, let to, let earliest, let latest):
+            return "the relay \(from)-\(to) of campaign '\(campaign.id)' is outside the station's allowed hours \(earliest)-\(latest)"
+        case .campaignRelayOverlapsSession(let campaign, let date, let from, let to, let session, let start, let end, let channels):
+            return "the relay \(from)-\(to) on \(date.vietnamese) of campaign '\(campaign.id)' overlaps session '\(session.id)' "
+                + "(\(start)-\(end)) on channel '\(channels.map(\.id).joined(separator: "', '"))'; move the relay, "
+                + "or put it in the session as a relay block"
+        case .campaignRelaysOverlap(let campaign, let date, let from, let to, let other, let channels):
+            return "the relay \(from)-\(to) on \(date.vietnamese) of campaign '\(campaign.id)' overlaps a relay of campaign "
+                + "'\(other.id)' on channel '\(channels.map(\.id).joined(separator: "', '"))'"
         case .unplayableAudio(let path, let problem, let lookedFor): return "audio '\(path)': \(problem) (looked for \(lookedFor))"
         case .sessionWithoutChannel(let session): return "session '\(session.id)' plays on no channel"
         case .sessionFrameTooLong(let session, let airtime, let frame):
@@ -315,6 +334,20 @@ public enum ConfigProblem: Hashable, Sendable {
             return "Giờ tiếp sóng \(from)-\(to) của buổi phát \(session.name) phải bắt đầu từ đầu buổi hoặc kéo dài đến cuối buổi; "
                 + "hãy tách buổi phát làm hai"
         case .relaysOverlap(let session): return "Các giờ tiếp sóng của buổi phát \(session.name) trùng nhau"
+        case .campaignRelayEndsBeforeStart(let campaign, let from, let to):
+            return "Giờ tiếp sóng \(from)-\(to) của chiến dịch \(campaign.name) kết thúc trước khi bắt đầu"
+        case .campaignRelayOutsideWindow(let campaign, let date, let first, let last):
+            return "Ngày tiếp sóng \(date.vietnamese) của chiến dịch \(campaign.name) nằm ngoài thời gian phát "
+                + "\(first.vietnamese)-\(last.vietnamese)"
+        case .campaignRelayOutsideHours(let campaign, let from, let to, let earliest, let latest):
+            return "Giờ tiếp sóng \(from)-\(to) của chiến dịch \(campaign.name) nằm ngoài giờ được phát của đài (\(earliest)-\(latest))"
+        case .campaignRelayOverlapsSession(let campaign, let date, let from, let to, let session, let start, let end, let channels):
+            return "Giờ tiếp sóng \(from)-\(to) ngày \(date.vietnamese) của chiến dịch \(campaign.name) trùng với buổi phát "
+                + "\(session.name) (\(start)-\(end)) trên \(channels.map(\.name).joined(separator: ", ")); hãy dời giờ tiếp sóng "
+                + "hoặc ghi nó vào buổi phát"
+        case .campaignRelaysOverlap(let campaign, let date, let from, let to, let other, let channels):
+            return "Giờ tiếp sóng \(from)-\(to) ngày \(date.vietnamese) của chiến dịch \(campaign.name) trùng với giờ tiếp sóng "
+                + "của chiến dịch \(other.name) trên \(channels.map(\.name).joined(separator: ", "))"
         case .unplayableAudio(let path, let problem, _): return "Tệp âm thanh '\(path)': \(problem.vietnamese)"
         case .sessionWithoutChannel(let session): return "Buổi phát \(session.name) không phát trên kênh nào"
         case .sessionFrameTooLong(let session, let airtime, let frame):

@@ -72,6 +72,27 @@ public struct RelayBlock: Sendable {
     }
 }
 
+/// A one-off relay of a campaign (`relay:` in a campaign file), such as a national address: its
+/// own date and hours on the campaign's channels, outside every session there.
+public struct CampaignRelay: Sendable {
+    public var source: String
+    public var date: CivilDate
+    public var from: TimeOfDay
+    public var to: TimeOfDay
+    public var location: SourceLocation
+
+    public init(source: String, date: CivilDate, from: TimeOfDay, to: TimeOfDay, location: SourceLocation) {
+        self.source = source
+        self.date = date
+        self.from = from
+        self.to = to
+        self.location = location
+    }
+
+    /// Seconds since midnight the relay takes.
+    public var range: Range<Int> { from.seconds..<max(from.seconds, to.seconds) }
+}
+
 extension Session {
     /// The relay blocks as ranges of seconds since midnight, in time order.
     public var relayRanges: [(block: RelayBlock, range: Range<Int>)] {

@@ -53,6 +53,9 @@ public struct Station: Sendable {
 
     public static let defaultTimeZone = "Asia/Ho_Chi_Minh"
 
+    /// The campaigns whose lượt are counted and reported: all but one-off relays alone.
+    public var reportedCampaigns: [Campaign] { campaigns.filter(\.countsPlays) }
+
     public func relaySource(_ id: String) -> RelaySource? { relaySources.first { $0.id == id } }
 
     /// Every audio file the config names, in the order first named.

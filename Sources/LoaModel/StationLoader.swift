@@ -237,27 +237,45 @@ public enum StationLoader {
 
     /// A session's `relay:`, one block or a list of them.
     private static func readRelays(_ node: Node?, station: Station, reader: ConfigReader) -> [RelayBlock] {
-        guard let node else { return [] }
-        let items: [Node]
-        if case .mapping = node {
-            items = [node]
-        } else {
-            items = list(node, what: .key("relay"), limit: ConfigLimits.relaysPerSession, reader: reader)
-        }
-        return items.compactMap { item in
+        relayBlocks(node, limit: ConfigLimits.relaysPerSession, reader: reader).compactMap { item in
             guard let fields = reader.fields(of: item, what: .key("relay"), allowed: ["source", "from", "to"], required: ["source"]),
-                let source = reader.nonEmptyString(fields, "source")
+                let source = relaySource(fields, station: station, reader: reader)
             else { return nil }
-            let known = station.relaySources.map(\.id)
-            guard known.contains(source) else {
-                reader.error(
-                    .unknownReference(.relaySource, id: source, suggestion: Suggestion.closest(to: source, among: known)),
-                    at: fields.node("source"))
-                return nil
-            }
             return RelayBlock(
                 source: source, from: reader.time(fields, "from"), to: reader.time(fields, "to"), location: reader.location(item))
         }
+    }
+
+    /// A campaign's `relay:`, one-off relays each with its date and hours.
+    private static func readCampaignRelays(_ node: Node?, station: Station, reader: ConfigReader) -> [CampaignRelay] {
+        relayBlocks(node, limit: ConfigLimits.relaysPerCampaign, reader: reader).compactMap { item in
+            guard let fields = reader.fields(
+                of: item, what: .key("relay"), allowed: ["source", "date", "from", "to"], required: ["source", "date", "from", "to"]),
+                let source = relaySource(fields, station: station, reader: reader),
+                let date = reader.date(fields, "date"), let from = reader.time(fields, "from"), let to = reader.time(fields, "to")
+            else { return nil }
+            return CampaignRelay(source: source, date: date, from: from, to: to, location: reader.location(item))
+        }
+    }
+
+    /// A `relay:` value: one block (a mapping) or a list of at most `limit`.
+    private static func relayBlocks(_ node: Node?, limit: Int, reader: ConfigReader) -> [Node] {
+        guard let node else { return [] }
+        if case .mapping = node { return [node] }
+        return list(node, what: .key("relay"), limit: limit, reader: reader)
+    }
+
+    /// A relay block's `source:`, which must be one of the station's `relay-sources:`.
+    private static func relaySource(_ fields: Fields, station: Station, reader: ConfigReader) -> String? {
+        guard let source = reader.nonEmptyString(fields, "source") else { return nil }
+        let known = station.relaySources.map(\.id)
+        guard known.contains(source) else {
+            reader.error(
+                .unknownReference(.relaySource, id: source, suggestion: Suggestion.closest(to: source, among: known)),
+                at: fields.node("source"))
+            return nil
+        }
+        return source
     }
 
     /// `sync:`: the central store's URL (no password in it), the password's file, how often.
@@ -316,8 +334,8 @@ public enum StationLoader {
         guard let fields = reader.fields(
             of: root, what: .campaign,
             allowed: ["id", "title", "directive", "window", "days", "priority", "channels", "sessions",
-                      "messages", "plays-per-day", "plays-per-session", "spacing", "approval"],
-            required: ["id", "title", "window", "messages"]),
+                      "messages", "relay", "plays-per-day", "plays-per-session", "spacing", "approval"],
+            required: ["id", "title", "window"]),
             let id = readID(fields, reader: reader),
             let windowNode = fields["window"],
             let window = readWindow(windowNode, reader: reader)
@@ -332,11 +350,15 @@ public enum StationLoader {
         case (nil, nil): break
         }
 
+        // Messages, unless the campaign is a one-off relay alone.
+        if fields["messages"] == nil, fields["relay"] == nil {
+            reader.error(.missingKey("messages", in: .campaign), at: root)
+        }
         var messageIDs = IDRegistry(kind: .message, reader: reader)
         var messages: [Message] = []
         let messageNodes = list(
             fields["messages"], what: .key("messages"), limit: ConfigLimits.messagesPerCampaign, reader: reader)
-        if messageNodes.isEmpty, fields["messages"] != nil {
+        if messageNodes.isEmpty, fields["messages"] != nil, fields["relay"] == nil {
             reader.error(.noMessages, at: fields.node("messages"))
         }
         for node in messageNodes {
@@ -359,7 +381,8 @@ public enum StationLoader {
             sessions: resolve(
                 reader.references(fields, "sessions"), known: station.sessions.map(\.id), kind: .session,
                 reader: reader),
-            messages: messages, quota: quota, spacing: reader.int(fields, "spacing", in: 0...20) ?? 1,
+            messages: messages, relays: readCampaignRelays(fields["relay"], station: station, reader: reader),
+            quota: quota, spacing: reader.int(fields, "spacing", in: 0...20) ?? 1,
             approval: fields["approval"].flatMap { readApproval($0, reader: reader) },
             origin: reader.location(root), fieldLocations: locations(fields, reader))
     }

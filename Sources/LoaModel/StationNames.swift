@@ -26,8 +26,9 @@ public struct StationNames: Sendable {
 
     public func channel(_ id: String) -> String { channels[id] ?? id }
 
-    /// Announcements are logged in the session `announcement`.
-    public func session(_ id: String) -> String { id == "announcement" ? "Thông báo" : sessions[id] ?? id }
+    /// Announcements are logged in the session `announcement`, a campaign's one-off relay under the
+    /// campaign's id: it is called by the campaign's title.
+    public func session(_ id: String) -> String { id == "announcement" ? "Thông báo" : sessions[id] ?? campaigns[id] ?? id }
 
     /// Opening and closing audio have no campaign: nhạc hiệu.
     public func campaign(_ id: String?) -> String { id.map { campaigns[$0] ?? $0 } ?? "nhạc hiệu" }

@@ -39,8 +39,12 @@ public enum StationValidator {
                 error(.duplicateCampaign(id: campaign.id, firstFile: first.file), campaign.location(of: "id"))
             }
             campaignIDs[campaign.id] = campaign.origin
-            checkFit(of: campaign, station: station, durations: durations, error: error, warning: warning)
+            // A campaign that is only a one-off relay has no plays to fit.
+            if campaign.countsPlays {
+                checkFit(of: campaign, station: station, durations: durations, error: error, warning: warning)
+            }
         }
+        checkCampaignRelays(station, error: error)
         return found
     }
 
@@ -94,6 +98,54 @@ public enum StationValidator {
                 error(.relaysOverlap(session.thing), block.location)
             }
             previousEnd = max(previousEnd, range.upperBound)
+        }
+    }
+
+    /// Each one-off relay of a campaign on a date of its window, in the allowed hours, and clear of
+    /// the sessions and the other campaigns' relays on its channels that day: it airs as written,
+    /// so it may not take another item's time.
+    private static func checkCampaignRelays(_ station: Station, error: (ConfigProblem, SourceLocation) -> Void) {
+        var accepted: [(campaign: Campaign, relay: CampaignRelay)] = []
+        for campaign in station.campaigns {
+            for relay in campaign.relays {
+                let from = relay.from, to = relay.to
+                if to <= from {
+                    error(.campaignRelayEndsBeforeStart(campaign.thing, from: from, to: to), relay.location)
+                    continue
+                }
+                if !campaign.window.contains(relay.date) {
+                    error(
+                        .campaignRelayOutsideWindow(campaign.thing, date: relay.date, first: campaign.window.first, last: campaign.window.last),
+                        relay.location)
+                }
+                if from < station.earliest || to > station.latest {
+                    error(
+                        .campaignRelayOutsideHours(campaign.thing, from: from, to: to, earliest: station.earliest, latest: station.latest),
+                        relay.location)
+                }
+                var clear = true
+                for session in station.sessions where session.runs(on: relay.date) && session.start < to && from < session.end {
+                    let shared = session.channels.filter(campaign.channels.contains)
+                    guard !shared.isEmpty else { continue }
+                    error(
+                        .campaignRelayOverlapsSession(
+                            campaign.thing, date: relay.date, from: from, to: to, session: session.thing, session.start, session.end,
+                            channels: shared.map(station.channelThing)),
+                        relay.location)
+                    clear = false
+                }
+                for other in accepted where other.relay.date == relay.date && other.relay.from < to && from < other.relay.to {
+                    let shared = other.campaign.channels.filter(campaign.channels.contains)
+                    guard !shared.isEmpty else { continue }
+                    error(
+                        .campaignRelaysOverlap(
+                            campaign.thing, date: relay.date, from: from, to: to, with: other.campaign.thing,
+                            channels: shared.map(station.channelThing)),
+                        relay.location)
+                    clear = false
+                }
+                if clear { accepted.append((campaign, relay)) }
+            }
         }
     }
 

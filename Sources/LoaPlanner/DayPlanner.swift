@@ -51,7 +51,7 @@ struct DayPlanner {
 
         demands.removeAll(keepingCapacity: true)
         targets.removeAll(keepingCapacity: true)
-        for k in active where campaigns[k].channelAllowed[channel] {
+        for k in active where campaigns[k].channelAllowed[channel] && campaigns[k].countsPlays {
             let allowed = today.reduce(0) { $0 + (campaigns[k].sessionAllowed[$1] ? 1 : 0) }
             let required: Int
             switch campaigns[k].quota {
@@ -103,18 +103,30 @@ struct DayPlanner {
         let channelID = planner.station.channels[channel].id
         let gap = planner.station.gapSeconds
         var ordinals = Array(repeating: 0, count: campaigns.count)
+        func relay(_ relay: PlannedRelay, session: String, into plan: inout Plan) {
+            plan.entries.append(
+                PlanEntry(
+                    date: date, channel: channelID, session: session, role: .relay, campaign: nil, priority: .normal,
+                    message: relay.source, audio: relay.address, start: relay.range.lowerBound,
+                    slot: relay.range.count, duration: Double(relay.range.count), ordinal: 1))
+        }
+        // A campaign's one-off relay is logged under the campaign's id in place of a session's, and
+        // counts as none of its plays.
+        var pending = planner.oneOffRelays(channel: channel, date: date)[...]
+        func oneOffs(before start: Int, into plan: inout Plan) {
+            while let next = pending.first, next.relay.range.lowerBound < start {
+                relay(next.relay, session: campaigns[next.campaign].id, into: &plan)
+                pending.removeFirst()
+            }
+        }
+        defer { oneOffs(before: Int.max, into: &plan) }
         // Every session that runs today, for its relays; those with time of their own for their items.
         for index in planner.sessions(of: channel) where sessions[index].runs(on: date) {
             let compiled = sessions[index]
             let sessionID = compiled.id
+            oneOffs(before: compiled.start, into: &plan)
             func relays(_ relays: [PlannedRelay], into plan: inout Plan) {
-                for relay in relays {
-                    plan.entries.append(
-                        PlanEntry(
-                            date: date, channel: channelID, session: sessionID, role: .relay, campaign: nil, priority: .normal,
-                            message: relay.source, audio: relay.address, start: relay.range.lowerBound,
-                            slot: relay.range.count, duration: Double(relay.range.count), ordinal: 1))
-                }
+                for block in relays { relay(block, session: sessionID, into: &plan) }
             }
             relays(compiled.relaysBefore, into: &plan)
             defer { relays(compiled.relaysAfter, into: &plan) }

@@ -15,6 +15,8 @@ public struct Planner: Sendable {
     let compiledCampaigns: [CompiledCampaign]
     /// Per channel, indices into `compiledSessions` in time order.
     private let channelSessions: [[Int]]
+    /// Campaigns' one-off relays by date, in time order.
+    private let oneOffRelays: [CivilDate: [OneOffRelay]]
 
     public init(station: Station, durations: AudioDurations) {
         self.station = station
@@ -32,6 +34,15 @@ public struct Planner: Sendable {
                 .filter { station.sessions[$0].channels.contains(channel.id) }
                 .sorted { (station.sessions[$0].start, $0) < (station.sessions[$1].start, $1) }
         }
+        var oneOffs: [CivilDate: [OneOffRelay]] = [:]
+        for (index, campaign) in station.campaigns.enumerated() {
+            for relay in campaign.relays where campaign.window.contains(relay.date) && !relay.range.isEmpty {
+                guard let source = station.relaySource(relay.source) else { continue }
+                oneOffs[relay.date, default: []].append(
+                    OneOffRelay(campaign: index, relay: PlannedRelay(source: source.id, address: source.input.address, range: relay.range)))
+            }
+        }
+        oneOffRelays = oneOffs.mapValues { $0.sorted { $0.relay.range.lowerBound < $1.relay.range.lowerBound } }
     }
 
     /// Plans the days from `from` through `through`, inclusive.
@@ -74,6 +85,12 @@ public struct Planner: Sendable {
     }
 
     func sessions(of channel: Int) -> [Int] { channelSessions[channel] }
+
+    /// The one-off relays of campaigns on the channel that day, in time order.
+    func oneOffRelays(channel: Int, date: CivilDate) -> [OneOffRelay] {
+        guard let relays = oneOffRelays[date] else { return [] }
+        return relays.filter { compiledCampaigns[$0.campaign].channelAllowed[channel] }
+    }
 }
 
 /// A message with what the planner needs of its audio.
@@ -92,12 +109,21 @@ struct PlannedRelay: Sendable {
     var range: Range<Int>
 }
 
+/// A campaign's relay on a date of its own, outside the sessions.
+struct OneOffRelay: Sendable {
+    /// Index into the compiled campaigns.
+    var campaign: Int
+    var relay: PlannedRelay
+}
+
 /// Compiled sessions and campaigns are classes: the planner reads them millions of times, and a
 /// struct copy would retain each of their many fields every time.
 final class CompiledSession: Sendable {
     let id: String
     let days: DaySet
     let datesOff: Set<CivilDate>
+    /// Where the session starts, in seconds since midnight: one-off relays before it air first.
+    let start: Int
     let airtime: Range<Int>
     let opening: PlannedAudio?
     let closing: PlannedAudio?
@@ -116,6 +142,7 @@ final class CompiledSession: Sendable {
         id = session.id
         days = session.days
         datesOff = session.datesOff
+        start = session.start.seconds
         airtime = session.ownAirtime(earliest: station.earliest, latest: station.latest)
         let allowed = session.airtime(earliest: station.earliest, latest: station.latest)
         let relays = session.relayRanges.compactMap { block, range -> PlannedRelay? in
@@ -146,6 +173,7 @@ final class CompiledCampaign: Sendable {
     let idRank: Int
     /// Messages whose audio can be played, in config order.
     let messages: [PlannedAudio]
+    let countsPlays: Bool
     let channelAllowed: [Bool]
     let sessionAllowed: [Bool]
 
@@ -158,6 +186,7 @@ final class CompiledCampaign: Sendable {
         spacing = campaign.spacing
         rank = campaign.priority.rank
         self.idRank = idRank
+        countsPlays = campaign.countsPlays
         messages = campaign.messages.compactMap { message in
             durations[message.audio.path].map {
                 PlannedAudio(

@@ -86,7 +86,7 @@ public enum CampaignReporter {
         station: Station, durations: AudioDurations, counts: [OutcomeCount], campaigns: [String],
         from: CivilDate?, through: CivilDate?
     ) -> [CampaignReport] {
-        let chosen = station.campaigns.filter { campaigns.isEmpty || campaigns.contains($0.id) }
+        let chosen = station.reportedCampaigns.filter { campaigns.isEmpty || campaigns.contains($0.id) }
         let kinds = Dictionary(station.channels.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         // One plan per period asked for: campaigns reported over the same days share it.
         var plans: [ClosedRange<CivilDate>: Plan] = [:]

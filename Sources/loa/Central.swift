@@ -146,7 +146,7 @@ struct CentralReportCommand: AsyncParsableCommand {
 func syncToStore(_ runnable: RunnableStation, folder: String, log: BroadcastLog, url: String, passwordFile: String) async throws
     -> (result: CentralStore.SyncResult, campaigns: Int, issued: (fetched: [String], refused: [String]))
 {
-    let campaigns = runnable.station.campaigns
+    let campaigns = runnable.station.reportedCampaigns
     let plan = campaigns.isEmpty ? nil : Planner(station: runnable.station, durations: runnable.durations).plan(
         from: campaigns.map(\.window.first).min()!, through: campaigns.map(\.window.last).max()!)
     let counts = plan.map { CentralStore.plannedCounts($0, station: runnable.station) } ?? [:]

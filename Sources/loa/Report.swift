@@ -36,7 +36,7 @@ struct Report: ParsableCommand {
 
     func run() throws {
         let (station, checked) = try options.loadValid()
-        let known = station.campaigns.map(\.id)
+        let known = station.reportedCampaigns.map(\.id)
         if let unknown = campaigns.first(where: { !known.contains($0) }) {
             throw ValidationError("unknown campaign '\(unknown)'; the station has \(known.joined(separator: ", "))")
         }

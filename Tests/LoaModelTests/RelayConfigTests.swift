@@ -87,4 +87,80 @@ import Testing
         let checked = StationFolder(station: station(relay: "{source: vov1, from: \"17:10\"}", sources: sources)).check()
         #expect(checked.shortDiagnostics.contains { $0.contains("audio 'khong-co.wav': file not found") }, "\(checked.shortDiagnostics)")
     }
+
+    // MARK: a campaign's one-off relay
+
+    static func addressCampaign(_ relay: String, messages: Bool = false) -> String {
+        """
+        id: quoc-khanh
+        title: Tiếp sóng Lễ Quốc khánh
+        window: {first: 2024-11-25, last: 2024-11-30}
+        channels: [fm]
+        relay: \(relay)
+
+        """ + (messages ? "messages: [tin-1.wav]\n" : "")
+    }
+
+    func stationWithSources() -> String {
+        StationFolder.station.replacingOccurrences(of: "sessions:\n", with: Self.sources + "\nsessions:\n")
+    }
+
+    @Test func aCampaignMayBeAOneOffRelayWithoutMessages() throws {
+        let folder = StationFolder(
+            station: stationWithSources(),
+            campaigns: [
+                "thu.yaml": StationFolder.campaign,
+                "quoc-khanh.yaml": Self.addressCampaign("[{source: vov1, date: 2024-11-26, from: \"09:00\", to: \"09:45\"}, {source: thu, date: 27/11/2024, from: \"17:10\", to: \"17:30\"}]"),
+            ])
+        let checked = folder.check()
+        #expect(checked.diagnostics.isEmpty, "\(checked.shortDiagnostics)")
+        let campaign = try #require(checked.station?.campaigns.first { $0.id == "quoc-khanh" })
+        #expect(campaign.messages.isEmpty && campaign.channels == ["fm"])
+        #expect(campaign.relays.map(\.source) == ["vov1", "thu"] && campaign.relays.map(\.date.description) == ["2024-11-26", "2024-11-27"])
+        #expect(campaign.relays.map(\.range) == [32_400..<35_100, 61_800..<63_000], "17:10 is where the session chieu ends")
+    }
+
+    @Test(arguments: [
+        ("{source: vov1, date: 2024-11-26, from: \"17:05\", to: \"17:30\"}",
+         "overlaps session 'chieu' (17:00-17:10) on channel 'fm'", "trùng với buổi phát Buổi chiều (17:00-17:10) trên FM xã"),
+        ("{source: vov1, date: 2024-12-02, from: \"09:00\", to: \"09:30\"}",
+         "the relay on 02/12/2024 of campaign 'quoc-khanh' is outside its window 25/11/2024-30/11/2024", "nằm ngoài thời gian phát"),
+        ("{source: vov1, date: 2024-11-26, from: \"20:30\", to: \"21:30\"}",
+         "outside the station's allowed hours 05:00-21:00", "nằm ngoài giờ được phát của đài"),
+        ("{source: vov1, date: 2024-11-26, from: \"10:00\", to: \"09:30\"}", "ends before it starts", "kết thúc trước khi bắt đầu"),
+        ("{source: vov3, date: 2024-11-26, from: \"09:00\", to: \"09:30\"}", "unknown relay source 'vov3'; did you mean 'vov1'?", "Không có nguồn tiếp sóng"),
+        ("{source: vov1, from: \"09:00\", to: \"09:30\"}", "'relay' is missing required key 'date'", "ngày (date)"),
+        ("{source: vov1, date: 31/02/2024, from: \"09:00\", to: \"09:30\"}", "'date' must be a date", "Ngày (date) phải là ngày dạng dd/mm/yyyy"),
+    ])
+    func aWrongOneOffRelayIsNamedAndSetsOnlyItsCampaignAside(relay: String, english: String, vietnamese: String) throws {
+        let folder = StationFolder(
+            station: stationWithSources(), campaigns: ["thu.yaml": StationFolder.campaign, "quoc-khanh.yaml": Self.addressCampaign(relay)])
+        let checked = folder.check()
+        let found = checked.shortDiagnostics.first { $0.contains(english) }
+        #expect(found?.hasPrefix("campaigns/quoc-khanh.yaml:5:") == true, "at the relay's line: \(checked.shortDiagnostics)")
+        #expect(checked.diagnostics.contains { $0.vietnamese.contains(vietnamese) }, "\(checked.diagnostics.map(\.vietnamese))")
+        let runnable = try #require(checked.runnable, "the station still runs")
+        #expect(runnable.station.campaigns.map(\.id) == ["thu"] && runnable.setAside.count == 1)
+    }
+
+    @Test func twoCampaignsRelaysMayNotOverlapOnAChannel() {
+        let first = Self.addressCampaign("{source: vov1, date: 2024-11-26, from: \"09:00\", to: \"10:00\"}")
+        let second = first.replacingOccurrences(of: "id: quoc-khanh", with: "id: bau-cu")
+            .replacingOccurrences(of: "Lễ Quốc khánh", with: "kết quả bầu cử").replacingOccurrences(of: "09:00", with: "09:30")
+            .replacingOccurrences(of: "10:00", with: "10:30")
+        let checked = StationFolder(station: stationWithSources(), campaigns: ["a.yaml": first, "b.yaml": second]).check()
+        #expect(
+            checked.shortDiagnostics == [
+                "campaigns/b.yaml:5:8: error: the relay 09:30-10:30 on 26/11/2024 of campaign 'bau-cu' overlaps a relay of campaign 'quoc-khanh' on channel 'fm'"
+            ], "\(checked.shortDiagnostics)")
+        // On another channel the same hours are no clash.
+        let elsewhere = second.replacingOccurrences(of: "channels: [fm]", with: "channels: [loa-1]")
+        #expect(StationFolder(station: stationWithSources(), campaigns: ["a.yaml": first, "b.yaml": elsewhere]).check().diagnostics.isEmpty)
+    }
+
+    @Test func aCampaignNeedsMessagesOrARelay() {
+        let neither = Self.addressCampaign("x").replacingOccurrences(of: "relay: x\n", with: "")
+        let checked = StationFolder(station: stationWithSources(), campaigns: ["quoc-khanh.yaml": neither]).check()
+        #expect(checked.shortDiagnostics.contains { $0.contains("campaign is missing required key 'messages'") }, "\(checked.shortDiagnostics)")
+    }
 }

@@ -58,4 +58,35 @@ import Testing
         #expect(plan.entries.map(\.role) == [.relay, .relay, .relay, .relay], "no nhạc hiệu without messages")
         #expect(plan.entries.filter { $0.session == "toi" }.map(\.slot) == [1800])
     }
+
+    @Test func aCampaignsOneOffRelayIsPlannedOnItsDateAmongTheSessions() {
+        // A national address on the 26th, 12:00-12:45, on both channels; a relay-only campaign
+        // on the 25th at 20:00 on loa-1, with no messages and so no plays owed.
+        var address = Fixture.campaign(
+            "quoc-khanh", "2024-11-25", "2024-11-26", quota: .perDay(1), messages: [("a.wav", 1)],
+            channels: ["fm", "loa-1"], sessions: ["sang"])
+        address.relays = [
+            CampaignRelay(source: "vov1", date: Fixture.date("2024-11-26"), from: Fixture.time("12:00"), to: Fixture.time("12:45"), location: Fixture.here)
+        ]
+        var evening = Fixture.campaign("dai-tinh", "2024-11-25", "2024-11-25", messages: [], channels: ["loa-1"], sessions: [])
+        evening.relays = [
+            CampaignRelay(source: "tinh", date: Fixture.date("2024-11-25"), from: Fixture.time("20:00"), to: Fixture.time("20:30"), location: Fixture.here)
+        ]
+        let plan = Planner(station: Self.station(campaigns: [address, evening]), durations: Self.durations)
+            .plan(from: Fixture.date("2024-11-25"), through: Fixture.date("2024-11-26"))
+        let oneOffs = plan.entries.filter { $0.role == .relay && ($0.session == "quoc-khanh" || $0.session == "dai-tinh") }
+        #expect(oneOffs.map(\.id) == ["2024-11-25/loa-1/dai-tinh/relay/20:00:00", "2024-11-26/fm/quoc-khanh/relay/12:00:00", "2024-11-26/loa-1/quoc-khanh/relay/12:00:00"])
+        #expect(oneOffs.allSatisfy { $0.campaign == nil }, "a relay is no play of its campaign")
+        #expect(oneOffs.last?.slot == 2700 && oneOffs.last?.message == "vov1" && oneOffs.last?.audio == "https://vov.vn/live.m3u8")
+        // In time order among the day's sessions on every channel.
+        for date in ["2024-11-25", "2024-11-26"] {
+            for channel in ["fm", "loa-1"] {
+                let day = plan.entries.filter { $0.channel == channel && $0.date == Fixture.date(date) }
+                #expect(day.map(\.start) == day.map(\.start).sorted(), "\(date) \(channel)")
+            }
+        }
+        // The campaign with messages still gets its plays; the relay-only one asks none.
+        #expect(plan.messages(on: "2024-11-26", channel: "fm").count == 1)
+        #expect(plan.shortfalls.isEmpty, "\(plan.shortfalls)")
+    }
 }

@@ -77,6 +77,26 @@ import Testing
         #expect(vov.actualStart == LogTime.string(at("05:50")) && vov.playedSeconds == 600, "\(vov)")
         #expect(rows.filter { $0.role == .message }.allSatisfy { $0.outcome == .missed || $0.outcome == .skipped })
     }
+
+    @Test func aCampaignsOneOffRelayAirsOnItsHoursAndCountsAsNoPlay() async throws {
+        var station = station
+        station.campaigns[0].relays = [CampaignRelay(source: "vov1", date: date, from: B.time("12:00"), to: B.time("12:45"), location: B.here)]
+        let entries = Planner(station: station, durations: ["m1": 60, "cho.wav": 5]).plan(from: date, through: date).entries
+        let clock = VirtualClock(start: at("11:00"))
+        let runner = ChannelRunner(
+            station: station, channel: station.channels[0], log: log, clock: clock,
+            player: OutagePlayer(clock: clock, outages: ["vov1": [RelayPlay.Outage(offset: 600, seconds: 60, reason: .sourceStalled, detail: "stalled")]]))
+        #expect(await runner.run(entries, on: date, servingUntil: at("23:59")) == .dayDone)
+        let rows = try log.records()
+        let address = try #require(rows.first { $0.role == .relay && $0.session == "c" })
+        #expect(address.entryID == "2024-11-25/fm/c/relay/12:00:00" && address.campaign == nil && address.outcome == .completed)
+        #expect(address.actualStart == LogTime.string(at("12:00")) && address.actualEnd == LogTime.string(at("12:45")) && address.playedSeconds == 2640)
+        #expect(rows.contains { $0.role == .relayFallback && $0.entryID.hasPrefix(address.entryID) && $0.playedSeconds == 60 })
+        // The evening's session relay still airs after it; the campaign's tallies hold no relay.
+        #expect(rows.contains { $0.role == .relay && $0.session == "chieu" && $0.outcome == .completed })
+        let audit = try log.audit()
+        #expect(audit.chain.isIntact && audit.counts.allSatisfy { $0.session != "c" }, "\(audit.counts)")
+    }
 }
 
 /// Relays whose sources fail as told, per source id; files play as in a simulation.
