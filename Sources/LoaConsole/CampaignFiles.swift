@@ -13,6 +13,8 @@ struct CampaignForm {
     /// Empty means all.
     var channels: [String] = []
     var sessions: [String] = []
+    /// Weekdays it airs; empty means every day.
+    var days: [Weekday] = []
     var perSession = false
     /// Directives ask for two or more a day.
     var plays = 2
@@ -20,6 +22,8 @@ struct CampaignForm {
     /// Audio file (in the library), its weight (0 leaves the file out) and its title (nil: the
     /// loader's readable form of the file name).
     var messages: [(audio: String, weight: Int, title: String?)] = []
+    /// One-off relays as the operator wrote them: the relay source's id, date, from and to.
+    var relays: [(source: String, date: String, from: String, to: String)] = []
 
     init() {}
 
@@ -41,6 +45,7 @@ struct CampaignForm {
         priority = campaign.priority
         channels = Set(campaign.channels) == Set(station.channels.map(\.id)) ? [] : campaign.channels
         sessions = Set(campaign.sessions) == Set(station.sessions.map(\.id)) ? [] : campaign.sessions
+        days = campaign.days == .daily ? [] : Weekday.allCases.filter(campaign.days.contains)
         switch campaign.quota {
         case .perDay(let count): plays = count
         case .perSession(let count):
@@ -51,6 +56,7 @@ struct CampaignForm {
         messages = campaign.messages.map { message in
             (message.audio.path, message.weight, message.title == Message.readableTitle(of: message.id) ? nil : message.title)
         }
+        relays = campaign.relays.map { ($0.source, $0.date.vietnamese, $0.from.description, $0.to.description) }
     }
 
     init(_ fields: FormFields, id fixed: String?) {
@@ -62,6 +68,7 @@ struct CampaignForm {
         priority = fields["priority"].flatMap(Priority.init(rawValue:)) ?? .normal
         channels = fields.all("channels")
         sessions = fields.all("sessions")
+        days = fields.all("days").compactMap { Weekday.names[$0] }
         perSession = fields["quota"] == "session"
         plays = fields.text("plays").flatMap { Int($0) } ?? 0
         spacing = fields.text("spacing").flatMap { Int($0) } ?? 1
@@ -69,6 +76,11 @@ struct CampaignForm {
             let weight = fields.text("weight-\(audio)").flatMap { Int($0) } ?? 0
             return weight > 0 ? (audio, weight, fields.text("title-\(audio)")) : nil
         }
+        // A row left blank is no relay; one half filled is checked, so the operator hears what is missing.
+        let sources = fields.all("relay-source"), dates = fields.all("relay-date"), froms = fields.all("relay-from"), tos = fields.all("relay-to")
+        func value(_ list: [String], _ row: Int) -> String { row < list.count ? list[row].trimmingCharacters(in: .whitespaces) : "" }
+        relays = (0..<sources.count).map { (value(sources, $0), value(dates, $0), value(froms, $0), value(tos, $0)) }
+            .filter { !($0.source + $0.date + $0.from + $0.to).isEmpty }
     }
 
     /// The campaign file, and the line each field is written on, so that `loa check`'s
@@ -90,13 +102,22 @@ struct CampaignForm {
         add("priority: \(priority.rawValue)", field: "priority")
         add("channels: " + (channels.isEmpty ? "all" : "[" + channels.map(quoted).joined(separator: ", ") + "]"), field: "channels")
         add("sessions: " + (sessions.isEmpty ? "all" : "[" + sessions.map(quoted).joined(separator: ", ") + "]"), field: "sessions")
+        if !days.isEmpty { add("days: [" + days.map(\.configName).joined(separator: ", ") + "]", field: "days") }
         add("\(perSession ? "plays-per-session" : "plays-per-day"): \(plays)", field: "plays")
         add("spacing: \(spacing)", field: "spacing")
-        add("messages:", field: "messages")
+        // A campaign that is a one-off relay alone has no messages.
+        if !messages.isEmpty || relays.isEmpty { add("messages:", field: "messages") }
         for message in messages {
             add("  - audio: \(quoted(message.audio))", field: "messages")
             if let title = message.title { add("    title: \(quoted(title))", field: "messages") }
             add("    weight: \(message.weight)", field: "messages")
+        }
+        if !relays.isEmpty { add("relay:", field: "relay") }
+        for relay in relays {
+            add("  - source: \(quoted(relay.source))", field: "relay")
+            add("    date: \(quoted(relay.date))", field: "relay")
+            add("    from: \(quoted(relay.from))", field: "relay")
+            add("    to: \(quoted(relay.to))", field: "relay")
         }
         for line in approval.yaml { add(line) }
         return (out.joined(separator: "\n") + "\n", lines)

@@ -52,7 +52,8 @@ extension Console {
             }
             if let draft {
                 values["draft"] = details(draft, station: station)
-                if let proposed { values["change"] = planChange(of: draft, current: checked, proposed: proposed) }
+                // A one-off relay alone changes no lượt; its relays are listed with its fields.
+                if let proposed, draft.countsPlays { values["change"] = planChange(of: draft, current: checked, proposed: proposed) }
             }
             return page("campaign", title: (draft ?? approved)!.title, values, context: context)
         }
@@ -189,6 +190,15 @@ extension Console {
             "priorities": Priority.allCases.map { ["value": $0.rawValue, "label": $0.vietnameseName, "selected": $0 == draft.priority] },
             "channels": station.channels.map { ["id": $0.id, "name": $0.name, "checked": draft.channels.contains($0.id)] },
             "sessions": station.sessions.map { ["id": $0.id, "name": $0.name, "checked": draft.sessions.contains($0.id)] },
+            "days": Weekday.allCases.map { ["value": $0.configName, "name": $0.vietnameseName, "checked": draft.days.contains($0)] },
+            "hasRelaySources": !station.relaySources.isEmpty,
+            // Its relays and one blank row for another, up to the limit a campaign may have.
+            "relays": (draft.relays + [("", "", "", "")]).prefix(ConfigLimits.relaysPerCampaign).map { relay -> [String: Any] in
+                [
+                    "sources": station.relaySources.map { ["id": $0.id, "name": $0.name, "selected": $0.id == relay.source] },
+                    "date": relay.date, "from": relay.from, "to": relay.to,
+                ]
+            },
             "perSession": draft.perSession, "plays": draft.plays, "spacing": draft.spacing, "audio": audio,
             "hasErrors": !errors.isEmpty,
         ]
@@ -220,6 +230,12 @@ extension Console {
             }
         }()
         values["messages"] = campaign.messages.map { ["title": $0.title, "audio": $0.audio.path, "weight": $0.weight] }
+        values["relays"] = campaign.relays.map {
+            ["source": names.relaySource($0.source), "date": $0.date.vietnamese, "from": $0.from.description, "to": $0.to.description]
+        }
+        if campaign.days != .daily {
+            values["days"] = Weekday.allCases.filter(campaign.days.contains).map(\.vietnameseName).joined(separator: ", ")
+        }
         if let approval = campaign.approval {
             values["draftedBy"] = approval.draftedBy
             values["draftedAt"] = local(approval.draftedAt)
@@ -296,6 +312,9 @@ enum CampaignTemplates {
         <label>Buổi phát (để trống: mọi buổi)</label>
         <div class="choices">{{#sessions}}<label><input type="checkbox" name="sessions" value="{{id}}"{{#checked}} checked{{/checked}}> {{name}}</label>{{/sessions}}</div>
         <span class="error">{{error-sessions}}</span>
+        <label>Các ngày trong tuần (để trống: mọi ngày)</label>
+        <div class="choices">{{#days}}<label><input type="checkbox" name="days" value="{{value}}"{{#checked}} checked{{/checked}}> {{name}}</label>{{/days}}</div>
+        <span class="error">{{error-days}}</span>
         <label for="plays">Số lượt</label><input type="number" id="plays" name="plays" value="{{plays}}" min="1">
         <div class="choices"><label><input type="radio" name="quota" value="day"{{^perSession}} checked{{/perSession}}> mỗi ngày trên mỗi kênh</label>
         <label><input type="radio" name="quota" value="session"{{#perSession}} checked{{/perSession}}> mỗi buổi</label></div>
@@ -308,6 +327,12 @@ enum CampaignTemplates {
         <span class="muted">{{name}}</span>
         <span><input type="number" name="weight-{{name}}" value="{{weight}}" min="0" max="100" aria-label="Số lượt tương đối {{name}}"> <audio controls preload="none" src="/am-thanh/tep/{{name}}"></audio></span></div>{{/audio}}</div>
         <span class="error">{{error-messages}}</span>
+        {{#hasRelaySources}}<label>Tiếp sóng một lần (như lễ kỷ niệm, phát biểu của lãnh đạo): nguồn, ngày, từ giờ, đến giờ; ngoài giờ các buổi phát</label>
+        <div class="relays">{{#relays}}<div class="relay"><select name="relay-source" aria-label="Nguồn tiếp sóng"><option value="">(không tiếp sóng)</option>{{#sources}}<option value="{{id}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/sources}}</select>
+        <input type="text" name="relay-date" value="{{date}}" placeholder="dd/mm/yyyy" inputmode="numeric" aria-label="Ngày tiếp sóng">
+        <input type="text" name="relay-from" value="{{from}}" placeholder="GG:PP" inputmode="numeric" aria-label="Tiếp sóng từ giờ">
+        <input type="text" name="relay-to" value="{{to}}" placeholder="GG:PP" inputmode="numeric" aria-label="Tiếp sóng đến giờ"></div>{{/relays}}</div>
+        <span class="error">{{error-relay}}</span>{{/hasRelaySources}}
         <label for="file">Thêm bản tin mới (tệp âm thanh hoặc video: WAV, MP3, M4A, AMR, WMA, MP4, WebM...; được kiểm tra trước khi lưu)</label>
         <input type="file" id="file" name="file" accept="audio/*,video/*,.m4a,.amr,.wma,.webm,.mkv,.opus">
         <input type="text" name="new-title" placeholder="Tên bản tin mới" aria-label="Tên bản tin mới">
@@ -355,8 +380,9 @@ enum CampaignTemplates {
         <p><strong>{{title}}</strong></p>
         <p>Văn bản: {{directive}}</p>
         <p>Thời gian: {{window}} · Mức: {{priority}} · {{quota}}</p>
-        <p>Kênh: {{channels}} · Buổi: {{sessions}}</p>
+        <p>Kênh: {{channels}} · Buổi: {{sessions}}{{#days}} · Ngày: {{days}}{{/days}}</p>
         <ul>{{#messages}}<li><strong>{{title}}</strong> <span class="muted">{{audio}}, tỉ trọng {{weight}}</span> <audio controls preload="none" src="/am-thanh/tep/{{audio}}"></audio></li>{{/messages}}</ul>
+        {{#relays}}<p>Tiếp sóng {{source}} ngày {{date}}, {{from}}-{{to}}</p>{{/relays}}
         {{#draftedBy}}<p class="muted">Soạn: {{draftedBy}} lúc {{draftedAt}}{{#approvedBy}} · Duyệt: {{approvedBy}} lúc {{approvedAt}}{{/approvedBy}}</p>{{/draftedBy}}
         """
 }

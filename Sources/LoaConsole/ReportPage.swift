@@ -15,7 +15,7 @@ extension Console {
             return page(
                 "report", title: "Báo cáo",
                 [
-                    "campaigns": station.campaigns.map {
+                    "campaigns": station.reportedCampaigns.map {
                         [
                             "id": $0.id, "title": $0.title, "selected": $0.id == chosen,
                             "window": "\($0.window.first.vietnamese) - \($0.window.last.vietnamese)",
@@ -56,7 +56,7 @@ extension Console {
             let checked = settings.check()
             guard let station = checked.station else { return configBroken(checked, context: context) }
             let query = request.uri.queryParameters
-            guard let id = query["chien-dich"].map(String.init), let campaign = station.campaigns.first(where: { $0.id == id }) else {
+            guard let id = query["chien-dich"].map(String.init), let campaign = station.reportedCampaigns.first(where: { $0.id == id }) else {
                 return page("error", title: "Báo cáo", ["message": "Hãy chọn một chiến dịch."], context: context, status: .badRequest)
             }
             let format = query["dinh-dang"].flatMap { ReportFormat(rawValue: String($0)) } ?? .docx

@@ -153,4 +153,57 @@ import Testing
             #expect(try String(contentsOfFile: approvedFile.deletingLastPathComponent().path + "/.history/" + kept, encoding: .utf8) == original)
         }
     }
+
+    /// A one-off relay (the province's programme for Ngày thành lập QĐND, when the evening
+    /// session is off) is a campaign of its own, drafted and approved in the form like any other;
+    /// its weekdays and relays survive the edit and the approval.
+    @Test func aOneOffRelayIsDraftedAndApprovedInTheForm() async throws {
+        let fixture = try await ConsoleFixture()
+        try await fixture.test { browser in
+            _ = try await browser.login("binh", "mat-khau-binh")
+            let form = try await browser.get("/chien-dich/moi")
+            #expect(form.text.contains(#"<option value="dai-tinh">Đài Phát thanh và Truyền hình tỉnh</option>"#), "the station's relay sources")
+            func fields(_ relay: [(String, String)]) -> [(String, String)] {
+                [
+                    ("csrf", form.csrf ?? ""), ("id", "tiep-song-qdnd-2024"), ("title", "Tiếp sóng kỷ niệm Ngày thành lập QĐND"),
+                    ("first", "20/12/2024"), ("last", "22/12/2024"), ("priority", "normal"), ("quota", "day"), ("plays", "1"), ("spacing", "1"),
+                    ("days", "cn"), ("audio", "lua-dao-mo-dau.wav"), ("weight-lua-dao-mo-dau.wav", "0"),
+                ] + relay
+            }
+            // A row without its end, and one over the morning session, are refused beside the relay.
+            let refused = try await browser.post(
+                "/chien-dich/moi",
+                fields([
+                    ("relay-source", "dai-tinh"), ("relay-date", "22/12/2024"), ("relay-from", "17:00"), ("relay-to", ""),
+                    ("relay-source", "vov1"), ("relay-date", "22/12/2024"), ("relay-from", "05:50"), ("relay-to", "06:30"),
+                    ("relay-source", ""), ("relay-date", ""), ("relay-from", ""), ("relay-to", ""),
+                ]))
+            #expect(refused.status == .unprocessableContent)
+            #expect(refused.text.contains("Đến giờ (to) phải là giờ dạng GG:PP (24 giờ), không phải &#39;&#39;"))
+            #expect(refused.text.contains("trùng với buổi phát Buổi sáng (05:30-06:00) trên Hệ thống FM xã"))
+            #expect(refused.text.contains(#"<option value="vov1" selected>VOV1</option>"#) && refused.text.contains(#"name="relay-from" value="05:50""#), "kept as typed")
+
+            let saved = try await browser.post(
+                "/chien-dich/moi",
+                fields([("relay-source", "dai-tinh"), ("relay-date", "22/12/2024"), ("relay-from", "17:00"), ("relay-to", "17:45")]))
+            #expect(saved.status == .seeOther, "\(saved.text)")
+            let review = try await browser.get("/chien-dich/tiep-song-qdnd-2024")
+            #expect(review.text.contains("Tiếp sóng Đài Phát thanh và Truyền hình tỉnh ngày 22/12/2024, 17:00-17:45") && review.text.contains("Ngày: Chủ nhật"))
+            #expect(!review.text.contains("lịch phát sẽ thay đổi"), "a relay alone changes no lượt")
+            #expect(try await browser.post("/chien-dich/tiep-song-qdnd-2024/duyet", [("csrf", review.csrf ?? "")]).status == .seeOther)
+
+            let checked = CheckedStation.check(folder: fixture.station, probe: AudioProbing.probe)
+            #expect(!checked.diagnostics.hasErrors, "\(checked.diagnostics.map(\.message))")
+            let campaign = try #require(checked.station?.campaigns.first { $0.id == "tiep-song-qdnd-2024" })
+            #expect(campaign.messages.isEmpty && campaign.days == DaySet([.sunday]) && campaign.approval?.approvedBy == "binh")
+            #expect(campaign.relays.map { "\($0.source) \($0.date) \($0.from)-\($0.to)" } == ["dai-tinh 2024-12-22 17:00-17:45"])
+            let plan = Planner(station: checked.station!, durations: checked.durations).plan(from: campaign.window.first, through: campaign.window.last)
+            #expect(plan.entries.filter { $0.session == campaign.id }.map(\.channel) == ["fm", "loa-cum-1", "loa-cum-2", "loa-cum-3"])
+            let edit = try await browser.get("/chien-dich/tiep-song-qdnd-2024/sua")
+            #expect(edit.text.contains(#"<option value="dai-tinh" selected>"#) && edit.text.contains(#"name="relay-to" value="17:45""#))
+            #expect(edit.text.contains(#"name="days" value="cn" checked"#))
+            let planPage = try await browser.get("/lich-phat?ngay=2024-12-22")
+            #expect(planPage.text.contains("Tiếp sóng kỷ niệm Ngày thành lập QĐND"), "the plan names it by its campaign")
+        }
+    }
 }
