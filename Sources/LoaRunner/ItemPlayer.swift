@@ -199,17 +199,19 @@ public struct SimulatedItemPlayer: ItemPlayer {
     public func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
-        SimulatedItem(clock: clock, duration: max(0, end.timeIntervalSince(clock.now())), relay: true)
+        SimulatedItem(clock: clock, duration: 0, relayEnd: end)
     }
 }
 
 struct SimulatedItem: PreparedItem {
     let clock: any RunnerClock
     let duration: Double
-    var relay = false
+    /// A relay plays from whenever it starts (on its second, or joined late) to its block's end.
+    var relayEnd: Date?
 
     func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
-        try? await clock.sleep(for: .seconds(duration))
-        return PlayedItem(seconds: duration, completed: true, relay: relay ? RelayPlay(relayedSeconds: duration) : nil)
+        let seconds = relayEnd.map { max(0, $0.timeIntervalSince(clock.now())) } ?? duration
+        try? await clock.sleep(for: .seconds(seconds))
+        return PlayedItem(seconds: seconds, completed: true, relay: relayEnd == nil ? nil : RelayPlay(relayedSeconds: seconds))
     }
 }

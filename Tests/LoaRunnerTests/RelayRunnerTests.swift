@@ -78,6 +78,13 @@ import Testing
         #expect(rows.filter { $0.role == .message }.allSatisfy { $0.outcome == .missed || $0.outcome == .skipped })
     }
 
+    /// `loa run --simulate`'s player relays from the block's second, though it is prepared ahead.
+    @Test func aSimulatedRelayEndsOnItsBlocksSecond() async throws {
+        let rows = try await run(from: "05:00") { SimulatedItemPlayer(clock: $0) }
+        let vov = try #require(rows.first { $0.role == .relay && $0.message == "vov1" })
+        #expect(vov.actualStart == LogTime.string(at("05:40")) && vov.actualEnd == LogTime.string(at("06:00")) && vov.playedSeconds == 1200)
+    }
+
     @Test func aCampaignsOneOffRelayAirsOnItsHoursAndCountsAsNoPlay() async throws {
         var station = station
         station.campaigns[0].relays = [CampaignRelay(source: "vov1", date: date, from: B.time("12:00"), to: B.time("12:45"), location: B.here)]
