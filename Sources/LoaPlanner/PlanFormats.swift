@@ -109,10 +109,12 @@ struct PlanText {
                 (bySession[$0]!.map(\.start).min()!, $0) < (bySession[$1]!.map(\.start).min()!, $1)
             }
             for sessionID in sessionOrder {
-                let session = sessionNames[sessionID]
-                let hours = session.map { " \($0.start)-\($0.end)" } ?? ""
-                out += "  \(session?.name ?? sessionID)\(hours)\n"
-                let byChannel = Dictionary(grouping: bySession[sessionID]!, by: \.channel)
+                // A campaign's one-off relay is no session: its campaign's title and its own hours.
+                let entries = bySession[sessionID]!
+                let (start, end) = sessionNames[sessionID].map { ($0.start, $0.end) }
+                    ?? (TimeOfDay(seconds: entries.map(\.start).min()!), TimeOfDay(seconds: min(86_400, entries.map(\.end).max()!)))
+                out += "  \(names.session(sessionID)) \(start)-\(end)\n"
+                let byChannel = Dictionary(grouping: entries, by: \.channel)
                 for channelID in byChannel.keys.sorted(by: { channelOrder[$0, default: 0] < channelOrder[$1, default: 0] }) {
                     out += "    \(names.channel(channelID)) [\(channelID)]\n"
                     for entry in byChannel[channelID]! {
