@@ -32,6 +32,7 @@ enum FuzzTarget: String, CaseIterable {
     static let validStation = """
         station: {name: Đài thử}
         channels: [{id: fm, kind: fm, name: FM, device: "null"}]
+        relay-sources: [{id: vov1, name: VOV1, url: "https://stream.vov.vn/vov1/playlist.m3u8"}]
         sessions: [{id: sang, name: Sáng, start: "05:30", end: "06:00", channels: all}]
         """
 
