@@ -2,15 +2,16 @@
 # CPU and memory of a relay (tiếp sóng): `loa relay` of a 128 kbit/s AAC HLS stream served on
 # 127.0.0.1 to ALSA's `null` device, beside `ffmpeg -re -i URL -f alsa null` (the same decode,
 # paced to real time, without Loa's resampling to 48 kHz stereo, buffering, level watch and
-# fallback) on the same stream in the same run.
+# fallback) on the same stream, side by side in the same run.
 #
-#   scripts/bench-relay.sh [SECONDS=300]
+#   scripts/bench-relay.sh [SECONDS=3600]
 #
-# A relay is real-time work: each tool runs for SECONDS of wall time, and the figures are CPU
-# time, CPU per hour of relay (CPU time scaled to 3600 s), and peak RSS.
+# A relay is real-time work: both tools run at once for SECONDS of wall time (each takes about
+# 1 % of a core, so neither waits for the other), and the figures are CPU time, CPU per hour of
+# relay, and peak RSS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-300}
+seconds=${1:-3600}
 swift build -c release --product loa >/dev/null
 loa=$(pwd)/.build/release/loa
 work=$(mktemp -d)
@@ -36,15 +37,19 @@ YAML
 measure() { # name, command...
     local name=$1
     shift
-    /usr/bin/time -o "$work/time" -f "%e %U %S %M" "$@" >"$work/out" 2>&1
-    read -r wall user sys rss <<<"$(tail -1 "$work/time")"
+    /usr/bin/time -o "$work/$name.time" -f "%e %U %S %M" "$@" >"$work/$name.out" 2>&1
+    read -r wall user sys rss <<<"$(tail -1 "$work/$name.time")"
     awk -v n="$name" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" \
         'BEGIN { printf "%-34s wall %6.1f s  cpu %6.2f s  cpu per hour %6.1f s (%.2f%% of a core)  peak RSS %6.1f MB\n", n, w, u + s, (u + s) / w * 3600, (u + s) / w * 100, r / 1024 }'
     awk -v u="$user" -v s="$sys" -v w="$wall" 'BEGIN { print (u + s) / w }' >"$work/$name.cpu"
 }
 echo "relay of $seconds s of 128 kbit/s AAC HLS from 127.0.0.1 to ALSA null, $(nproc) cores:"
-measure "ffmpeg -re -i URL -f alsa null" ffmpeg -nostdin -hide_banner -loglevel error -re -t "$seconds" -i "$url" -f alsa null
-measure "loa relay" "$loa" relay "$work/station" vov1 --device null --seconds "$seconds"
-grep -h -A3 "relayed" "$work/out" || true
+measure "ffmpeg -re -i URL -f alsa null" ffmpeg -nostdin -hide_banner -loglevel error -re -t "$seconds" -i "$url" -f alsa null \
+    >"$work/ffmpeg.line" &
+baseline=$!
+measure "loa relay" "$loa" relay "$work/station" vov1 --device null --seconds "$seconds" >"$work/loa.line" &
+wait "$baseline" $!
+cat "$work/ffmpeg.line" "$work/loa.line"
+grep -h -A3 "relayed" "$work/loa relay.out" || true
 awk -v a="$(cat "$work/loa relay.cpu")" -v b="$(cat "$work/ffmpeg -re -i URL -f alsa null.cpu")" \
     'BEGIN { printf "loa relay / ffmpeg: %.2fx the CPU per second relayed\n", a / b }'
