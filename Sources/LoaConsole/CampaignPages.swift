@@ -39,7 +39,9 @@ extension Console {
             let proposed = draftStation(id)
             let draft = proposed?.station?.campaigns.first { $0.id == id }
             guard approved != nil || draft != nil else { throw HTTPError(.notFound) }
-            var values: [String: Any] = ["id": id, "canApprove": context.account?.role == .leader && draft != nil]
+            var values: [String: Any] = [
+                "id": id, "canApprove": context.account?.role == .leader && draft != nil, "reported": approved?.countsPlays == true,
+            ]
             if let approved {
                 values["approved"] = details(approved, station: station)
                 let counts = try audits.audit(of: BroadcastLog(path: settings.logPath)).counts
@@ -221,12 +223,15 @@ extension Console {
         func local(_ stamp: String) -> String { (try? Date(stamp, strategy: .iso8601)).map(time.display) ?? stamp }
         var values = summary(campaign)
         values["directive"] = campaign.directive
+        values["countsPlays"] = campaign.countsPlays
         values["channels"] = campaign.channels.map(names.channel).joined(separator: ", ")
         values["sessions"] = campaign.sessions.map(names.session).joined(separator: ", ")
-        values["quota"] = {
+        values["quota"] = { () -> String in
+            // A relay alone asks no lượt and uses no session.
+            guard campaign.countsPlays else { return "chỉ tiếp sóng, không tính lượt" }
             switch campaign.quota {
-            case .perDay(let count): "\(count) lượt mỗi ngày trên mỗi kênh"
-            case .perSession(let count): "\(count) lượt mỗi buổi"
+            case .perDay(let count): return "\(count) lượt mỗi ngày trên mỗi kênh"
+            case .perSession(let count): return "\(count) lượt mỗi buổi"
             }
         }()
         values["messages"] = campaign.messages.map { ["title": $0.title, "audio": $0.audio.path, "weight": $0.weight] }
@@ -372,7 +377,7 @@ enum CampaignTemplates {
         <p class="muted">Mỗi ô: lượt đã phát / lượt theo kế hoạch.</p>
         </section>
         {{/months}}
-        <p><a href="/chien-dich/{{id}}/sua">Sửa chiến dịch</a> · <a href="/lich-phat">Xem lịch phát</a> · <a href="/bao-cao?chien-dich={{id}}">Báo cáo</a></p>
+        <p><a href="/chien-dich/{{id}}/sua">Sửa chiến dịch</a> · <a href="/lich-phat">Xem lịch phát</a>{{#reported}} · <a href="/bao-cao?chien-dich={{id}}">Báo cáo</a>{{/reported}}</p>
         {{/body}}{{/layout}}
         """
 
@@ -380,7 +385,7 @@ enum CampaignTemplates {
         <p><strong>{{title}}</strong></p>
         <p>Văn bản: {{directive}}</p>
         <p>Thời gian: {{window}} · Mức: {{priority}} · {{quota}}</p>
-        <p>Kênh: {{channels}} · Buổi: {{sessions}}{{#days}} · Ngày: {{days}}{{/days}}</p>
+        <p>Kênh: {{channels}}{{#countsPlays}} · Buổi: {{sessions}}{{/countsPlays}}{{#days}} · Ngày: {{days}}{{/days}}</p>
         <ul>{{#messages}}<li><strong>{{title}}</strong> <span class="muted">{{audio}}, tỉ trọng {{weight}}</span> <audio controls preload="none" src="/am-thanh/tep/{{audio}}"></audio></li>{{/messages}}</ul>
         {{#relays}}<p>Tiếp sóng {{source}} ngày {{date}}, {{from}}-{{to}}</p>{{/relays}}
         {{#draftedBy}}<p class="muted">Soạn: {{draftedBy}} lúc {{draftedAt}}{{#approvedBy}} · Duyệt: {{approvedBy}} lúc {{approvedAt}}{{/approvedBy}}</p>{{/draftedBy}}

@@ -77,6 +77,8 @@ struct Pages: Sendable {
         .warning { background: #fdecea; border-left: 4px solid #a11; padding: .6rem 1rem; margin-bottom: 1rem; }
         .messages .message { display: flex; flex-wrap: wrap; gap: .3rem .8rem; align-items: center; padding: .4rem 0; border-bottom: 1px solid #e3e5ea; }
         .messages input[type=number] { width: 4.5rem; } .messages audio { max-width: 100%; vertical-align: middle; }
+        .relays .relay { display: flex; flex-wrap: wrap; gap: .3rem .8rem; padding: .4rem 0; border-bottom: 1px solid #e3e5ea; }
+        .relays select { max-width: 20rem; } .relays input[type=text] { width: 7.5rem; }
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(15rem, 1fr)); gap: 1rem; }
         </style>
         </head>

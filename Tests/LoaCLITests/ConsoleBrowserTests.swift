@@ -14,12 +14,15 @@ import Testing
         ("thiet-bi", "/thiet-bi", "Thiết bị"),
         ("duyet-chien-dich", "/chien-dich/chuyen-doi-so-2024", "Hưởng ứng Ngày chuyển đổi số"),
         ("ban-nhap-co-loi", "/chien-dich/thong-bao-loi/sua", "Sửa chiến dịch"),
+        ("tiep-song-qdnd", "/chien-dich/tiep-song-qdnd-2024", "Tiếp sóng chương trình kỷ niệm 80 năm"),
+        ("sua-tiep-song-qdnd", "/chien-dich/tiep-song-qdnd-2024/sua", "Sửa chiến dịch"),
     ]
     /// What an operator checks on a phone, and what the leader approves there.
     static let phonePages = [
         ("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan"), ("thiet-bi", "/thiet-bi"),
         ("nhat-ky", "/nhat-ky?tu=2024-11-25&den=2024-11-27"), ("chien-dich-lua-dao", "/chien-dich/lua-dao-truc-tuyen-2024"),
         ("duyet-chien-dich", "/chien-dich/chuyen-doi-so-2024"), ("ban-nhap-co-loi", "/chien-dich/thong-bao-loi/sua"),
+        ("sua-tiep-song-qdnd", "/chien-dich/tiep-song-qdnd-2024/sua"),
     ]
     static let screenshots = LoaProcess.repository.appendingPathComponent(".build/console-screenshots")
 
@@ -66,6 +69,11 @@ import Testing
             let dom = try await offThePool { try chromium(["--dump-dom", try loginLink(station, log, port, path)], profile) }
             #expect(dom.contains("<h1>\(heading)"), "\(path): \(dom.prefix(300))")
             #expect(!dom.contains("Không được phép") && !dom.contains("Cấu hình lỗi"), "\(path)")
+            if name == "tiep-song-qdnd" {
+                #expect(dom.contains("Tiếp sóng Đài Phát thanh và Truyền hình tỉnh ngày 22/12/2024, 17:00-17:45") && dom.contains("chỉ tiếp sóng, không tính lượt"))
+                #expect(!dom.contains("Buổi: ") && !dom.contains("/bao-cao?chien-dich="), "a relay alone has no session and no campaign report")
+            }
+            if name == "sua-tiep-song-qdnd" { #expect(dom.contains(#"<option value="dai-tinh" selected="">"#) && dom.contains("Tiếp sóng một lần")) }
             if name == "ban-nhap-co-loi" { #expect(dom.contains("Ngày kết thúc (20/11/2024) trước ngày bắt đầu (01/12/2024)"), "\(dom)") }
             if name == "duyet-chien-dich" { #expect(dom.contains("Duyệt cho phát") && dom.contains("Khi được duyệt, lịch phát sẽ thay đổi")) }
             let png = Self.screenshots.appendingPathComponent("\(name).png")
