@@ -154,8 +154,8 @@ import Testing
         }
     }
 
-    /// A one-off relay (the province's programme for Ngày thành lập QĐND, when the evening
-    /// session is off) is a campaign of its own, drafted and approved in the form like any other;
+    /// A one-off relay (VOV's live broadcast of a National Assembly sitting, in the evening when
+    /// no session runs) is a campaign of its own, drafted and approved in the form like any other;
     /// its weekdays and relays survive the edit and the approval.
     @Test func aOneOffRelayIsDraftedAndApprovedInTheForm() async throws {
         let fixture = try await ConsoleFixture()
@@ -165,45 +165,45 @@ import Testing
             #expect(form.text.contains(#"<option value="dai-tinh">Đài Phát thanh và Truyền hình tỉnh</option>"#), "the station's relay sources")
             func fields(_ relay: [(String, String)]) -> [(String, String)] {
                 [
-                    ("csrf", form.csrf ?? ""), ("id", "tiep-song-qdnd-2024"), ("title", "Tiếp sóng kỷ niệm Ngày thành lập QĐND"),
-                    ("first", "20/12/2024"), ("last", "22/12/2024"), ("priority", "normal"), ("quota", "day"), ("plays", "1"), ("spacing", "1"),
-                    ("days", "cn"), ("audio", "lua-dao-mo-dau.wav"), ("weight-lua-dao-mo-dau.wav", "0"),
+                    ("csrf", form.csrf ?? ""), ("id", "tiep-song-quoc-hoi"), ("title", "Tiếp sóng VOV: kỳ họp Quốc hội"),
+                    ("first", "02/12/2024"), ("last", "02/12/2024"), ("priority", "normal"), ("quota", "day"), ("plays", "1"), ("spacing", "1"),
+                    ("days", "t2"), ("audio", "lua-dao-mo-dau.wav"), ("weight-lua-dao-mo-dau.wav", "0"),
                 ] + relay
             }
             // A row without its end, and one over the morning session, are refused beside the relay.
             let refused = try await browser.post(
                 "/chien-dich/moi",
                 fields([
-                    ("relay-source", "dai-tinh"), ("relay-date", "22/12/2024"), ("relay-from", "17:00"), ("relay-to", ""),
-                    ("relay-source", "vov1"), ("relay-date", "22/12/2024"), ("relay-from", "05:50"), ("relay-to", "06:30"),
+                    ("relay-source", "vov1"), ("relay-date", "02/12/2024"), ("relay-from", "19:00"), ("relay-to", ""),
+                    ("relay-source", "dai-tinh"), ("relay-date", "02/12/2024"), ("relay-from", "05:50"), ("relay-to", "06:30"),
                     ("relay-source", ""), ("relay-date", ""), ("relay-from", ""), ("relay-to", ""),
                 ]))
             #expect(refused.status == .unprocessableContent)
             #expect(refused.text.contains("Đến giờ (to) phải là giờ dạng GG:PP (24 giờ), không phải &#39;&#39;"))
             #expect(refused.text.contains("trùng với buổi phát Buổi sáng (05:30-06:00) trên Hệ thống FM xã"))
-            #expect(refused.text.contains(#"<option value="vov1" selected>VOV1</option>"#) && refused.text.contains(#"name="relay-from" value="05:50""#), "kept as typed")
+            #expect(refused.text.contains(#"<option value="dai-tinh" selected>Đài Phát thanh và Truyền hình tỉnh</option>"#) && refused.text.contains(#"name="relay-from" value="05:50""#), "kept as typed")
 
             let saved = try await browser.post(
                 "/chien-dich/moi",
-                fields([("relay-source", "dai-tinh"), ("relay-date", "22/12/2024"), ("relay-from", "17:00"), ("relay-to", "17:45")]))
+                fields([("relay-source", "vov1"), ("relay-date", "02/12/2024"), ("relay-from", "19:00"), ("relay-to", "19:45")]))
             #expect(saved.status == .seeOther, "\(saved.text)")
-            let review = try await browser.get("/chien-dich/tiep-song-qdnd-2024")
-            #expect(review.text.contains("Tiếp sóng Đài Phát thanh và Truyền hình tỉnh ngày 22/12/2024, 17:00-17:45") && review.text.contains("Ngày: Chủ nhật"))
+            let review = try await browser.get("/chien-dich/tiep-song-quoc-hoi")
+            #expect(review.text.contains("Tiếp sóng VOV1 ngày 02/12/2024, 19:00-19:45") && review.text.contains("Ngày: Thứ Hai"))
             #expect(!review.text.contains("lịch phát sẽ thay đổi"), "a relay alone changes no lượt")
-            #expect(try await browser.post("/chien-dich/tiep-song-qdnd-2024/duyet", [("csrf", review.csrf ?? "")]).status == .seeOther)
+            #expect(try await browser.post("/chien-dich/tiep-song-quoc-hoi/duyet", [("csrf", review.csrf ?? "")]).status == .seeOther)
 
             let checked = CheckedStation.check(folder: fixture.station, probe: AudioProbing.probe)
             #expect(!checked.diagnostics.hasErrors, "\(checked.diagnostics.map(\.message))")
-            let campaign = try #require(checked.station?.campaigns.first { $0.id == "tiep-song-qdnd-2024" })
-            #expect(campaign.messages.isEmpty && campaign.days == DaySet([.sunday]) && campaign.approval?.approvedBy == "binh")
-            #expect(campaign.relays.map { "\($0.source) \($0.date) \($0.from)-\($0.to)" } == ["dai-tinh 2024-12-22 17:00-17:45"])
+            let campaign = try #require(checked.station?.campaigns.first { $0.id == "tiep-song-quoc-hoi" })
+            #expect(campaign.messages.isEmpty && campaign.days == DaySet([.monday]) && campaign.approval?.approvedBy == "binh")
+            #expect(campaign.relays.map { "\($0.source) \($0.date) \($0.from)-\($0.to)" } == ["vov1 2024-12-02 19:00-19:45"])
             let plan = Planner(station: checked.station!, durations: checked.durations).plan(from: campaign.window.first, through: campaign.window.last)
             #expect(plan.entries.filter { $0.session == campaign.id }.map(\.channel) == ["fm", "loa-cum-1", "loa-cum-2", "loa-cum-3"])
-            let edit = try await browser.get("/chien-dich/tiep-song-qdnd-2024/sua")
-            #expect(edit.text.contains(#"<option value="dai-tinh" selected>"#) && edit.text.contains(#"name="relay-to" value="17:45""#))
-            #expect(edit.text.contains(#"name="days" value="cn" checked"#))
-            let planPage = try await browser.get("/lich-phat?ngay=2024-12-22")
-            #expect(planPage.text.contains("Tiếp sóng kỷ niệm Ngày thành lập QĐND"), "the plan names it by its campaign")
+            let edit = try await browser.get("/chien-dich/tiep-song-quoc-hoi/sua")
+            #expect(edit.text.contains(#"<option value="vov1" selected>"#) && edit.text.contains(#"name="relay-to" value="19:45""#))
+            #expect(edit.text.contains(#"name="days" value="t2" checked"#))
+            let planPage = try await browser.get("/lich-phat?ngay=2024-12-02")
+            #expect(planPage.text.contains("Tiếp sóng VOV: kỳ họp Quốc hội"), "the plan names it by its campaign")
         }
     }
 }
