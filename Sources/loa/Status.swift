@@ -48,12 +48,12 @@ struct Status: ParsableCommand {
             print("\n\(channel.channel.name) [\(channel.channel.id)] -> \(channel.channel.device)")
             // A row left `playing` by a daemon that is gone is not on air.
             if let playing = channel.playing, running {
-                print("  Đang phát: \(playing.message) (\(playing.campaign ?? "nhạc hiệu")), từ \(status.time.clock(logged: playing.actualStart) ?? "?")")
+                print("  Đang phát: \(playing.message) (\(playing.role.isRelay ? "tiếp sóng" : playing.campaign ?? "nhạc hiệu")), từ \(status.time.clock(logged: playing.actualStart) ?? "?")")
             } else {
                 print("  Đang phát: không")
             }
             for entry in channel.upcoming {
-                print("  Sắp phát: \(TimeOfDay(seconds: entry.start).withSeconds)  \(entry.session)  \(entry.campaign ?? "nhạc hiệu"): \(entry.message)")
+                print("  Sắp phát: \(TimeOfDay(seconds: entry.start).withSeconds)  \(entry.session)  \(entry.role == .relay ? "tiếp sóng" : entry.campaign ?? "nhạc hiệu"): \(entry.message)")
             }
         }
         print("\nLỗi gần đây:" + (status.problems.isEmpty ? " không có" : ""))

@@ -64,6 +64,8 @@ import Testing
         try await DaemonTests.waitFor("the relay to go on air", output: output, timeout: 40) {
             rows().contains { $0.role == .relay && $0.outcome == .playing }
         }
+        let status = try await offThePool { try LoaProcess.run(["status", folder.path, "--log", logPath]) }
+        #expect(status.stdout.contains("Đang phát: vov1 (tiếp sóng)"), "\(status.stdout)")
         try await offThePool {
             Thread.sleep(forTimeInterval: 3)
             server.kill()
