@@ -19,9 +19,10 @@ struct CampaignForm {
     /// Directives ask for two or more a day.
     var plays = 2
     var spacing = 1
-    /// Audio file (in the library), its weight (0 leaves the file out) and its title (nil: the
-    /// loader's readable form of the file name).
-    var messages: [(audio: String, weight: Int, title: String?)] = []
+    /// Audio file (in the library), its weight (0 leaves the file out), its title (nil: the
+    /// loader's readable form of the file name) and its id (nil: the file's name; the log and
+    /// tallies know a message by it, so one written by hand is kept).
+    var messages: [(audio: String, weight: Int, title: String?, id: String?)] = []
     /// One-off relays as the operator wrote them: the relay source's id, date, from and to.
     var relays: [(source: String, date: String, from: String, to: String)] = []
 
@@ -54,7 +55,10 @@ struct CampaignForm {
         }
         spacing = campaign.spacing
         messages = campaign.messages.map { message in
-            (message.audio.path, message.weight, message.title == Message.readableTitle(of: message.id) ? nil : message.title)
+            (
+                message.audio.path, message.weight, message.title == Message.readableTitle(of: message.id) ? nil : message.title,
+                message.id == message.audio.stem ? nil : message.id
+            )
         }
         relays = campaign.relays.map { ($0.source, $0.date.vietnamese, $0.from.description, $0.to.description) }
     }
@@ -74,7 +78,7 @@ struct CampaignForm {
         spacing = fields.text("spacing").flatMap { Int($0) } ?? 1
         messages = fields.all("audio").compactMap { audio in
             let weight = fields.text("weight-\(audio)").flatMap { Int($0) } ?? 0
-            return weight > 0 ? (audio, weight, fields.text("title-\(audio)")) : nil
+            return weight > 0 ? (audio, weight, fields.text("title-\(audio)"), fields.text("id-\(audio)")) : nil
         }
         // A row left blank is no relay; one half filled is checked, so the operator hears what is missing.
         let sources = fields.all("relay-source"), dates = fields.all("relay-date"), froms = fields.all("relay-from"), tos = fields.all("relay-to")
@@ -109,6 +113,7 @@ struct CampaignForm {
         if !messages.isEmpty || relays.isEmpty { add("messages:", field: "messages") }
         for message in messages {
             add("  - audio: \(quoted(message.audio))", field: "messages")
+            if let id = message.id { add("    id: \(quoted(id))", field: "messages") }
             if let title = message.title { add("    title: \(quoted(title))", field: "messages") }
             add("    weight: \(message.weight)", field: "messages")
         }

@@ -109,7 +109,7 @@ extension Console {
         if let upload, let station = settings.check().station {
             do {
                 let stored = try AudioLibrary(station: station).store(upload.data, sentName: upload.name)
-                draft.messages.append((stored.name, 1, fields.text("new-title")))
+                draft.messages.append((stored.name, 1, fields.text("new-title"), nil))
                 let loudness = stored.loudness.map { String(format: "%.1f LUFS", $0.integratedLUFS) } ?? "không đo được"
                 notice = "Đã lưu \(stored.name): \(String(format: "%.1f", stored.format.duration)) giây, "
                     + "\(stored.format.sampleRate) Hz, \(stored.format.channels) kênh, độ lớn \(loudness)."
@@ -182,7 +182,7 @@ extension Console {
         let chosen = Dictionary(draft.messages.map { ($0.audio, $0) }, uniquingKeysWith: { a, _ in a })
         let audio = AudioLibrary(station: station).files.map { file -> [String: Any] in
             [
-                "name": file, "weight": chosen[file]?.weight ?? 0, "title": chosen[file]?.title ?? "",
+                "name": file, "weight": chosen[file]?.weight ?? 0, "title": chosen[file]?.title ?? "", "messageID": chosen[file]?.id ?? "",
                 "readable": Message.readableTitle(of: (file as NSString).deletingPathExtension),
             ]
         }
@@ -327,7 +327,7 @@ enum CampaignTemplates {
         <label for="spacing">Giãn cách (số mục xen giữa hai lần phát cùng bản tin)</label><input type="number" id="spacing" name="spacing" value="{{spacing}}" min="0">
         <span class="error">{{error-spacing}}</span>
         <label>Bản tin (số lượt tương đối; 0 = không dùng)</label>
-        <div class="messages">{{#audio}}<div class="message"><input type="hidden" name="audio" value="{{name}}">
+        <div class="messages">{{#audio}}<div class="message"><input type="hidden" name="audio" value="{{name}}">{{#messageID}}<input type="hidden" name="id-{{name}}" value="{{messageID}}">{{/messageID}}
         <input type="text" name="title-{{name}}" value="{{title}}" placeholder="{{readable}}" aria-label="Tên bản tin {{name}}">
         <span class="muted">{{name}}</span>
         <span><input type="number" name="weight-{{name}}" value="{{weight}}" min="0" max="100" aria-label="Số lượt tương đối {{name}}"> <audio controls preload="none" src="/am-thanh/tep/{{name}}"></audio></span></div>{{/audio}}</div>

@@ -206,4 +206,28 @@ import Testing
             #expect(planPage.text.contains("Tiếp sóng VOV: kỳ họp Quốc hội"), "the plan names it by its campaign")
         }
     }
+
+    /// A message's id written by hand is what the log and the tallies know it by: an edit in the
+    /// console keeps it.
+    @Test func anEditKeepsAMessagesOwnID() async throws {
+        let fixture = try await ConsoleFixture()
+        let file = URL(fileURLWithPath: fixture.station).appendingPathComponent("campaigns/lua-dao-truc-tuyen-2024.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        try text.replacingOccurrences(of: "  - audio: lua-dao-tong-dai.mp3\n", with: "  - audio: lua-dao-tong-dai.mp3\n    id: tong-dai\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        try await fixture.test { browser in
+            _ = try await browser.login("binh", "mat-khau-binh")
+            let form = try await browser.get("/chien-dich/lua-dao-truc-tuyen-2024/sua")
+            #expect(form.text.contains(#"<input type="hidden" name="id-lua-dao-tong-dai.mp3" value="tong-dai">"#))
+            var fields = Self.campaignFields(form.csrf ?? "").filter { $0.0 != "id" && !$0.0.contains("lua-dao-mo-dau") }
+            fields.removeAll { $0 == ("audio", "lua-dao-tong-dai.mp3") || $0.0 == "weight-lua-dao-tong-dai.mp3" }
+            fields += [("audio", "lua-dao-tong-dai.mp3"), ("weight-lua-dao-tong-dai.mp3", "1"), ("id-lua-dao-tong-dai.mp3", "tong-dai")]
+            #expect(try await browser.post("/chien-dich/lua-dao-truc-tuyen-2024/sua", fields).status == .seeOther)
+            let page = try await browser.get("/chien-dich/lua-dao-truc-tuyen-2024")
+            #expect(try await browser.post("/chien-dich/lua-dao-truc-tuyen-2024/duyet", [("csrf", page.csrf ?? "")]).status == .seeOther)
+        }
+        let station = try #require(CheckedStation.check(folder: fixture.station, probe: AudioProbing.probe).station)
+        let campaign = try #require(station.campaigns.first { $0.id == "lua-dao-truc-tuyen-2024" })
+        #expect(campaign.messages.map(\.id) == ["lừa-đảo-nhận-diện", "tong-dai"], "\(campaign.messages.map(\.id))")
+    }
 }
