@@ -159,7 +159,6 @@ public enum ConfigProblem: Hashable, Sendable {
     case campaignRelayOverlapsSession(
         ConfigThing, date: CivilDate, from: TimeOfDay, to: TimeOfDay, session: ConfigThing, TimeOfDay, TimeOfDay, channels: [ConfigThing])
     case campaignRelaysOverlap(ConfigThing, date: CivilDate, from: TimeOfDay, to: TimeOfDay, with: ConfigThing, channels: [ConfigThing])
-    case lineInOpenedTwice(ConfigThing, device: String, channels: [ConfigThing])
 
     public var english: String {
         func hint(_ suggestion: String?) -> String { suggestion.map { "; did you mean '\($0)'?" } ?? "" }
@@ -238,10 +237,6 @@ public enum ConfigProblem: Hashable, Sendable {
         case .campaignRelaysOverlap(let campaign, let date, let from, let to, let other, let channels):
             return "the relay \(from)-\(to) on \(date.vietnamese) of campaign '\(campaign.id)' overlaps a relay of campaign "
                 + "'\(other.id)' on channel '\(channels.map(\.id).joined(separator: "', '"))'"
-        case .lineInOpenedTwice(let source, let device, let channels):
-            return "relay source '\(source.id)' captures '\(device)' on channel '\(channels.map(\.id).joined(separator: "', '"))' at once, "
-                + "but a hw or plughw device opens for one of them only (the rest would air the fallback): "
-                + "use a dsnoop PCM such as 'dsnoop:CARD=USB' so that every channel shares the input"
         case .unplayableAudio(let path, let problem, let lookedFor): return "audio '\(path)': \(problem) (looked for \(lookedFor))"
         case .sessionWithoutChannel(let session): return "session '\(session.id)' plays on no channel"
         case .sessionFrameTooLong(let session, let airtime, let frame):
@@ -353,10 +348,6 @@ public enum ConfigProblem: Hashable, Sendable {
         case .campaignRelaysOverlap(let campaign, let date, let from, let to, let other, let channels):
             return "Giờ tiếp sóng \(from)-\(to) ngày \(date.vietnamese) của chiến dịch \(campaign.name) trùng với giờ tiếp sóng "
                 + "của chiến dịch \(other.name) trên \(channels.map(\.name).joined(separator: ", "))"
-        case .lineInOpenedTwice(let source, let device, let channels):
-            return "Nguồn tiếp sóng \(source.name) thu từ '\(device)' cùng lúc trên \(channels.map(\.name).joined(separator: ", ")) "
-                + "nhưng thiết bị hw/plughw chỉ mở được cho một kênh (các kênh khác sẽ phát âm thanh dự phòng); "
-                + "kỹ thuật viên cần dùng thiết bị dsnoop, ví dụ 'dsnoop:CARD=USB'"
         case .unplayableAudio(let path, let problem, _): return "Tệp âm thanh '\(path)': \(problem.vietnamese)"
         case .sessionWithoutChannel(let session): return "Buổi phát \(session.name) không phát trên kênh nào"
         case .sessionFrameTooLong(let session, let airtime, let frame):

@@ -45,7 +45,6 @@ public enum StationValidator {
             }
         }
         checkCampaignRelays(station, error: error)
-        checkSharedLineIns(station, warning: warning)
         return found
     }
 
@@ -148,48 +147,6 @@ public enum StationValidator {
                 if clear { accepted.append((campaign, relay)) }
             }
         }
-    }
-
-    /// An ALSA hw or plughw capture device opens once: a line-in relayed on two channels at the
-    /// same hours would reach one of them only. Session blocks are compared whatever their days
-    /// and one-off relays on their dates, each among their own kind: a warning need not be exact.
-    private static func checkSharedLineIns(_ station: Station, warning: (ConfigProblem, SourceLocation) -> Void) {
-        for source in station.relaySources {
-            guard case .lineIn(let device) = source.input, device.hasPrefix("hw:") || device.hasPrefix("plughw:") else { continue }
-            var daily: [(channel: String, range: Range<Int>)] = []
-            for session in station.sessions {
-                for (block, range) in session.relayRanges where block.source == source.id {
-                    daily += session.channels.map { ($0, range) }
-                }
-            }
-            var dated: [CivilDate: [(channel: String, range: Range<Int>)]] = [:]
-            for campaign in station.campaigns {
-                for relay in campaign.relays where relay.source == source.id {
-                    dated[relay.date, default: []] += campaign.channels.map { ($0, relay.range) }
-                }
-            }
-            var shared = Set<String>()
-            for stretches in [daily] + Array(dated.values) { shared.formUnion(channelsAtOnce(stretches)) }
-            if !shared.isEmpty {
-                let channels = station.channels.map(\.id).filter(shared.contains)
-                warning(.lineInOpenedTwice(source.thing, device: device, channels: channels.map(station.channelThing)), source.origin)
-            }
-        }
-    }
-
-    /// The channels of stretches that overlap another channel's, by a sweep in time order.
-    private static func channelsAtOnce(_ stretches: [(channel: String, range: Range<Int>)]) -> Set<String> {
-        var found = Set<String>()
-        var active: [(channel: String, range: Range<Int>)] = []
-        for stretch in stretches.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
-            active.removeAll { $0.range.upperBound <= stretch.range.lowerBound }
-            for other in active where other.channel != stretch.channel {
-                found.insert(other.channel)
-                found.insert(stretch.channel)
-            }
-            active.append(stretch)
-        }
-        return found
     }
 
     private static func checkOverlaps(_ station: Station, error: (ConfigProblem, SourceLocation) -> Void) {
@@ -308,10 +265,6 @@ extension Session {
 
 extension Campaign {
     var thing: ConfigThing { ConfigThing(id: id, name: title) }
-}
-
-extension RelaySource {
-    var thing: ConfigThing { ConfigThing(id: id, name: name) }
 }
 
 extension Message {

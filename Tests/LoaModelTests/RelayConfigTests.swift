@@ -67,22 +67,6 @@ import Testing
         }
     }
 
-    @Test func aHardwareLineInRelayedOnTwoChannelsAtOnceIsWarnedOf() {
-        // The session chieu plays on fm and loa-1: both would open hw:1,0.
-        let checked = StationFolder(station: station(relay: "{source: thu, from: \"17:10\"}")).check()
-        #expect(
-            checked.shortDiagnostics.contains {
-                $0.hasPrefix("station.yaml:") && $0.contains("warning: relay source 'thu' captures 'hw:1,0' on channel 'fm', 'loa-1' at once")
-            }, "\(checked.shortDiagnostics)")
-        #expect(checked.diagnostics.contains { $0.vietnamese.contains("dsnoop:CARD=USB") })
-        // Through dsnoop every channel shares it; on one channel alone there is nothing to share.
-        let shared = Self.sources.replacingOccurrences(of: "line-in: \"hw:1,0\"", with: "line-in: \"dsnoop:CARD=1\"")
-        #expect(StationFolder(station: station(relay: "{source: thu, from: \"17:10\"}", sources: shared)).check().diagnostics.isEmpty)
-        let alone = StationFolder(station: station(relay: "{source: thu, from: \"17:10\"}").replacingOccurrences(
-            of: "from: \"17:10\"}\n    channels: all", with: "from: \"17:10\"}\n    channels: [fm]"))
-        #expect(alone.check().diagnostics.isEmpty, "\(alone.check().shortDiagnostics)")
-    }
-
     @Test func aFallbackMayBeAPlaylistOfAtMostTwentyFiles() throws {
         let playlist = Self.sources.replacingOccurrences(of: "fallback: mo-dau.wav", with: "fallback: [mo-dau.wav, tin-1.wav]")
         let folder = StationFolder(station: station(relay: "{source: vov1, from: \"17:10\"}", sources: playlist))
