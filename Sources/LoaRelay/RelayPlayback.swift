@@ -81,8 +81,8 @@ public struct RelayReport: Sendable {
 public final class PreparedRelay {
     public static let format = PCMFormat(sample: .s16, channels: 2, rate: 48_000)
     public let output: any AudioOutput
-    private let source: SourceThread
-    private let fallback: SourceThread?
+    private let source: SourceUse
+    private let fallback: (thread: SourceThread, reader: SampleRing.Reader)?
     private let options: RelayOptions
 
     public init(
@@ -96,23 +96,29 @@ public final class PreparedRelay {
             throw .device(error)
         }
         self.options = options
-        let kind: SourceThread.Kind =
+        let kind: SharedSources.RelayInputKind =
             switch input {
             case .url(let url): .stream(url)
             case .lineIn(let device): .capture(device)
             }
-        source = SourceThread(
+        source = SharedSources.shared.use(
             kind, rate: format.rate, channels: format.channels, bufferSeconds: options.bufferSeconds, readTimeout: options.stallSeconds)
-        self.fallback = fallback.isEmpty
-            ? nil : SourceThread(.loop(fallback.map(\.path)), rate: format.rate, channels: format.channels, bufferSeconds: 2, readTimeout: 30)
+        if fallback.isEmpty {
+            self.fallback = nil
+        } else {
+            // Each channel's own: a fallback file is local, and played from its start.
+            let thread = SourceThread(.loop(fallback.map(\.path)), rate: format.rate, channels: format.channels, bufferSeconds: 2, readTimeout: 30)
+            self.fallback = (thread, thread.ring.reader())
+            thread.start()
+        }
     }
 
     deinit { close() }
 
     /// Stops the source and the fallback.
     public func close() {
-        source.stop()
-        fallback?.stop()
+        source.close()
+        fallback?.thread.stop()
     }
 
     /// Plays `frames` frames (the block's length from now), or until `control` asks to stop.
@@ -152,14 +158,14 @@ public final class PreparedRelay {
             var resumes = false
             buffer.withUnsafeMutableBufferPointer { out in
                 if var current = outage {
-                    let got = fallback.map { $0.ring.read(into: out, frames: frames) } ?? 0
+                    let got = fallback.map { $0.reader.read(into: out, frames: frames) } ?? 0
                     for index in (got * channels)..<(frames * channels) { out[index] = 0 }
                     switch current.fault {
                     case .unavailable, .stalled:
-                        resumes = source.ring.buffered >= rate
+                        resumes = source.reader.buffered >= rate
                     case .silent:
                         // The source is heard (not aired) until a second of it has sound again.
-                        let heard = watch.withUnsafeMutableBufferPointer { source.ring.read(into: $0, frames: frames) }
+                        let heard = watch.withUnsafeMutableBufferPointer { source.reader.read(into: $0, frames: frames) }
                         if heard == 0 {
                             if source.state.isDown {
                                 current.fault = .unavailable
@@ -171,7 +177,7 @@ public final class PreparedRelay {
                         }
                     }
                 } else {
-                    let got = source.ring.read(into: out, frames: frames)
+                    let got = source.reader.read(into: out, frames: frames)
                     for index in (got * channels)..<(frames * channels) { out[index] = 0 }
                     empty = got > 0 ? frames - got : empty + frames
                     relayed += got

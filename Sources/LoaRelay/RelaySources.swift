@@ -46,12 +46,16 @@ final class SourceThread: @unchecked Sendable {
     private let interrupt = MediaInterrupt()
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts the thread at once: a relay connects before its block goes on air.
+    /// ``start()`` starts it, once its first reader is there to miss nothing.
     init(_ kind: Kind, rate: Int, channels: Int, bufferSeconds: Double, readTimeout: Double) {
         self.kind = kind
         self.rate = rate
         self.readTimeout = readTimeout
         ring = SampleRing(frames: Int(bufferSeconds * Double(rate)), channels: channels)
+    }
+
+    /// A relay connects before its block goes on air.
+    func start() {
         let thread = Thread { [self] in
             run()
             finished.signal()
@@ -151,3 +155,86 @@ final class SourceThread: @unchecked Sendable {
         return produced
     }
 }
+
+/// The relay sources read in this process. Every channel relaying one at a time shares its
+/// thread: one connection to the stream, one open of the capture device (a hw device opens only
+/// once), and the same frames on every channel at the same moment.
+final class SharedSources: Sendable {
+    static let shared = SharedSources()
+
+    private struct Key: Hashable {
+        var address: String
+        var capture: Bool
+        var readTimeout: Double
+        var bufferSeconds: Double
+    }
+
+    private let running = Mutex<[Key: (source: SourceThread, users: Int)]>([:])
+
+    /// A reader of the stream or capture device, started now if no channel reads it yet.
+    func use(_ input: RelayInputKind, rate: Int, channels: Int, bufferSeconds: Double, readTimeout: Double) -> SourceUse {
+        let key: Key
+        let kind: SourceThread.Kind
+        switch input {
+        case .stream(let url):
+            key = Key(address: url, capture: false, readTimeout: readTimeout, bufferSeconds: bufferSeconds)
+            kind = .stream(url)
+        case .capture(let device):
+            key = Key(address: device, capture: true, readTimeout: readTimeout, bufferSeconds: bufferSeconds)
+            kind = .capture(device)
+        }
+        let (source, reader, started) = running.withLock { running in
+            if let shared = running[key] {
+                running[key]?.users += 1
+                return (shared.source, shared.source.ring.reader(), false)
+            }
+            let source = SourceThread(kind, rate: rate, channels: channels, bufferSeconds: bufferSeconds, readTimeout: readTimeout)
+            running[key] = (source, 1)
+            return (source, source.ring.reader(), true)
+        }
+        if started { source.start() }
+        return SourceUse(source: source, reader: reader) { [self] in
+            reader.close()
+            let last = running.withLock { running -> Bool in
+                guard let shared = running[key], shared.source === source else { return false }
+                if shared.users > 1 {
+                    running[key]?.users -= 1
+                    return false
+                }
+                running[key] = nil
+                return true
+            }
+            // Outside the lock: stopping waits for the thread.
+            if last { source.stop() }
+        }
+    }
+
+    /// Which thread a relay input is read on: a stream or a capture device.
+    enum RelayInputKind {
+        case stream(String)
+        case capture(String)
+    }
+}
+
+/// One channel's use of a shared source: its reader, the source's health, and a close that
+/// stops the source when no other channel reads it.
+final class SourceUse: @unchecked Sendable {
+    let reader: SampleRing.Reader
+    private let source: SourceThread
+    private let release: () -> Void
+    private let closed = Atomic(false)
+
+    fileprivate init(source: SourceThread, reader: SampleRing.Reader, release: @escaping () -> Void) {
+        self.source = source
+        self.reader = reader
+        self.release = release
+    }
+
+    var state: SourceState { source.state }
+
+    func close() {
+        guard !closed.exchange(true, ordering: .relaxed) else { return }
+        release()
+    }
+}
+

@@ -72,6 +72,45 @@ import Testing
         }
     }
 
+    /// Two channels relaying one stream at once share one connection to it and air the same
+    /// frames; one prepared but not yet on air holds up none that is.
+    @Test func channelsRelayingOneStreamShareItAndOneWaitingHoldsUpNone() async throws {
+        try await offThePool {
+            let server = try LoopbackServer(.files(try self.hls("chung")))
+            let url = server.url("live.m3u8")
+            let captures = (0..<3).map { self.folder.file("chung-\($0).raw") }
+            let relays = try captures.map { try PreparedRelay(.url(url), fallback: [], device: Capture.device($0), options: RelayOptions()) }
+            defer { relays.forEach { $0.close() } }
+            Thread.sleep(forTimeInterval: 1)
+            // The first two go on air together for 8 s (twice the buffer); the third waits, prepared.
+            let reports = Reports()
+            let threads = relays.prefix(2).enumerated().map { index, relay in
+                // Each relay is played by this thread alone, as the runner hands one to its channel's thread.
+                nonisolated(unsafe) let relay = relay
+                return Thread { reports.set(index, Result { try relay.play(frames: 8 * Self.rate, control: PlaybackControl()) }) }
+            }
+            threads.forEach { $0.start() }
+            while reports.count < 2 { Thread.sleep(forTimeInterval: 0.1) }
+            for index in 0..<2 {
+                let report = try #require(try reports.get(index))
+                #expect(report.completed && report.outages.isEmpty && report.relayedFrames == 8 * Self.rate, "\(index): \(report.outages)")
+            }
+            #expect(server.requests(for: "live.m3u8") == 1, "one connection for every channel")
+            // The same frames: the second's capture is the first's, from where it joined it.
+            let first = Capture.int16s(captures[0]), second = Capture.int16s(captures[1])
+            let window = Array(second[(Self.rate * 2)..<(Self.rate * 2 + 4800)])
+            let offset = (0..<(Self.rate / 2)).first { shift in
+                let start = Self.rate * 2 + shift * 2
+                return start + window.count <= first.count && Array(first[start..<(start + window.count)]) == window
+            }
+            #expect(offset != nil, "the second airs the first's frames within half a second of it")
+            // The one waiting now joins them where they are: still no outage, and the stream not fetched again.
+            let third = try relays[2].play(frames: Self.rate, control: PlaybackControl())
+            #expect(third.completed && third.outages.isEmpty && third.relayedFrames == Self.rate, "\(third.outages)")
+            #expect(server.requests(for: "live.m3u8") == 1)
+        }
+    }
+
     @Test func anMP3StreamRelays() async throws {
         try await offThePool {
             let files = self.folder.url.appendingPathComponent("icy")
@@ -195,3 +234,13 @@ private final class Returned: @unchecked Sendable {
     func set(_ value: Double) { lock.withLock { seconds = value } }
     var value: Double? { lock.withLock { seconds } }
 }
+
+/// Reports of relays played on threads of their own, for the test's thread to read.
+private final class Reports: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [Int: Result<RelayReport, any Error>] = [:]
+    func set(_ index: Int, _ result: Result<RelayReport, any Error>) { lock.withLock { results[index] = result } }
+    var count: Int { lock.withLock { results.count } }
+    func get(_ index: Int) throws -> RelayReport? { try lock.withLock { results[index] }?.get() }
+}
+

@@ -12,6 +12,8 @@ public final class LoopbackServer: @unchecked Sendable {
     public let port: Int
     private let kind: Kind
     private var process: Process?
+    /// `http.server`'s log of the requests it answered, kept across restarts.
+    private let requestLog = FileManager.default.temporaryDirectory.appendingPathComponent("loopback-\(UUID().uuidString).log")
 
     public init(_ kind: Kind) throws {
         self.kind = kind
@@ -19,7 +21,16 @@ public final class LoopbackServer: @unchecked Sendable {
         try start()
     }
 
-    deinit { kill() }
+    deinit {
+        kill()
+        try? FileManager.default.removeItem(at: requestLog)
+    }
+
+    /// How many times `path` was asked for.
+    public func requests(for path: String) -> Int {
+        let log = (try? String(contentsOf: requestLog, encoding: .utf8)) ?? ""
+        return log.components(separatedBy: "\"GET /\(path) ").count - 1
+    }
 
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)/\(path)" }
 
@@ -37,7 +48,10 @@ public final class LoopbackServer: @unchecked Sendable {
             ]
         }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if !FileManager.default.fileExists(atPath: requestLog.path) { FileManager.default.createFile(atPath: requestLog.path, contents: nil) }
+        let log = try FileHandle(forWritingTo: requestLog)
+        log.seekToEndOfFile()
+        process.standardError = log
         try process.run()
         self.process = process
         // Listening once a connection is taken.
