@@ -335,8 +335,13 @@ public enum StationLoader {
             of: root, what: .campaign,
             allowed: ["id", "title", "directive", "window", "days", "priority", "channels", "sessions",
                       "messages", "relay", "plays-per-day", "plays-per-session", "spacing", "approval"],
-            required: ["id", "title", "window"]),
-            let id = readID(fields, reader: reader),
+            required: ["id", "title", "window"])
+        else { return nil }
+        // Messages, unless the campaign is a one-off relay alone.
+        if fields["messages"] == nil, fields["relay"] == nil {
+            reader.error(.missingKey("messages", in: .campaign), at: root)
+        }
+        guard let id = readID(fields, reader: reader),
             let windowNode = fields["window"],
             let window = readWindow(windowNode, reader: reader)
         else { return nil }
@@ -350,10 +355,6 @@ public enum StationLoader {
         case (nil, nil): break
         }
 
-        // Messages, unless the campaign is a one-off relay alone.
-        if fields["messages"] == nil, fields["relay"] == nil {
-            reader.error(.missingKey("messages", in: .campaign), at: root)
-        }
         var messageIDs = IDRegistry(kind: .message, reader: reader)
         var messages: [Message] = []
         let messageNodes = list(
