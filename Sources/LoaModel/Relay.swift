@@ -1,5 +1,5 @@
 /// Where a relay (tiếp sóng) of VOV or the province comes from.
-public enum RelayInput: Sendable, Equatable {
+public enum RelayInput: Sendable, Hashable {
     /// An HTTP(S) stream: Icecast/ICY MP3 or AAC, or an HLS playlist.
     case url(String)
     /// An ALSA capture PCM with a receiver on it, such as `plughw:CARD=USB,DEV=0`.

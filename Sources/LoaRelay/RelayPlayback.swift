@@ -96,13 +96,8 @@ public final class PreparedRelay {
             throw .device(error)
         }
         self.options = options
-        let kind: SharedSources.RelayInputKind =
-            switch input {
-            case .url(let url): .stream(url)
-            case .lineIn(let device): .capture(device)
-            }
         source = SharedSources.shared.use(
-            kind, rate: format.rate, channels: format.channels, bufferSeconds: options.bufferSeconds, readTimeout: options.stallSeconds)
+            input, rate: format.rate, channels: format.channels, bufferSeconds: options.bufferSeconds, readTimeout: options.stallSeconds)
         if fallback.isEmpty {
             self.fallback = nil
         } else {

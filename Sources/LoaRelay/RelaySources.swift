@@ -1,6 +1,7 @@
 import CALSA
 import Foundation
 import LoaMedia
+import LoaModel
 import LoaPlayout
 import Synchronization
 
@@ -163,8 +164,7 @@ final class SharedSources: Sendable {
     static let shared = SharedSources()
 
     private struct Key: Hashable {
-        var address: String
-        var capture: Bool
+        var input: RelayInput
         var readTimeout: Double
         var bufferSeconds: Double
     }
@@ -172,17 +172,13 @@ final class SharedSources: Sendable {
     private let running = Mutex<[Key: (source: SourceThread, users: Int)]>([:])
 
     /// A reader of the stream or capture device, started now if no channel reads it yet.
-    func use(_ input: RelayInputKind, rate: Int, channels: Int, bufferSeconds: Double, readTimeout: Double) -> SourceUse {
-        let key: Key
-        let kind: SourceThread.Kind
-        switch input {
-        case .stream(let url):
-            key = Key(address: url, capture: false, readTimeout: readTimeout, bufferSeconds: bufferSeconds)
-            kind = .stream(url)
-        case .capture(let device):
-            key = Key(address: device, capture: true, readTimeout: readTimeout, bufferSeconds: bufferSeconds)
-            kind = .capture(device)
-        }
+    func use(_ input: RelayInput, rate: Int, channels: Int, bufferSeconds: Double, readTimeout: Double) -> SourceUse {
+        let key = Key(input: input, readTimeout: readTimeout, bufferSeconds: bufferSeconds)
+        let kind: SourceThread.Kind =
+            switch input {
+            case .url(let url): .stream(url)
+            case .lineIn(let device): .capture(device)
+            }
         let (source, reader, started) = running.withLock { running in
             if let shared = running[key] {
                 running[key]?.users += 1
@@ -207,12 +203,6 @@ final class SharedSources: Sendable {
             // Outside the lock: stopping waits for the thread.
             if last { source.stop() }
         }
-    }
-
-    /// Which thread a relay input is read on: a stream or a capture device.
-    enum RelayInputKind {
-        case stream(String)
-        case capture(String)
     }
 }
 

@@ -37,8 +37,7 @@ final class SampleRing: @unchecked Sendable {
     func reader() -> Reader {
         condition.lock()
         defer { condition.unlock() }
-        let onAir = readers.values.filter(\.onAir).map(\.position).min()
-        let place = Place(position: onAir ?? readers.values.map(\.position).min() ?? written)
+        let place = Place(position: slowest ?? written)
         nextReader += 1
         readers[nextReader] = place
         return Reader(ring: self, id: nextReader)
@@ -85,13 +84,16 @@ final class SampleRing: @unchecked Sendable {
         return true
     }
 
-    /// Frames that may be written before the slowest reader on air (or, with none on air, the
-    /// slowest waiting one) would lose one; the whole ring with no reader. Under the lock.
-    private var room: Int {
-        let onAir = readers.values.filter(\.onAir).map(\.position).min()
-        guard let slowest = onAir ?? readers.values.map(\.position).min() else { return capacity }
-        return capacity - (written - slowest)
-    }
+    /// Frames that may be written before the slowest reader would lose one; the whole ring with
+    /// no reader. Under the lock.
+    private var room: Int { slowest.map { capacity - (written - $0) } ?? capacity }
+
+    /// The place of the slowest reader on air, or with none on air of the slowest waiting one: the
+    /// one the source waits for, and where a new reader starts. Under the lock.
+    private var slowest: Int? { slowestOnAir ?? readers.values.lazy.map(\.position).min() }
+
+    /// The place of the slowest reader on air. Under the lock.
+    private var slowestOnAir: Int? { readers.values.lazy.filter(\.onAir).map(\.position).min() }
 
     fileprivate func buffered(_ id: Int) -> Int {
         condition.lock()
@@ -104,8 +106,8 @@ final class SampleRing: @unchecked Sendable {
         defer { condition.unlock() }
         guard var place = readers[id] else { return 0 }
         if !place.onAir {
+            if let slowestOnAir { place.position = slowestOnAir }
             place.onAir = true
-            if let onAir = readers.values.filter(\.onAir).map(\.position).min() { place.position = onAir }
         }
         let taken = min(frames, written - place.position)
         for frame in 0..<taken {
