@@ -38,8 +38,7 @@ public struct Planner: Sendable {
         for (index, campaign) in station.campaigns.enumerated() {
             for relay in campaign.relays where campaign.window.contains(relay.date) && !relay.range.isEmpty {
                 guard let source = station.relaySource(relay.source) else { continue }
-                oneOffs[relay.date, default: []].append(
-                    OneOffRelay(campaign: index, relay: PlannedRelay(source: source.id, address: source.input.address, range: relay.range)))
+                oneOffs[relay.date, default: []].append(OneOffRelay(campaign: index, relay: PlannedRelay(source, range: relay.range)))
             }
         }
         oneOffRelays = oneOffs.mapValues { $0.sorted { $0.relay.range.lowerBound < $1.relay.range.lowerBound } }
@@ -107,6 +106,12 @@ struct PlannedRelay: Sendable {
     var source: String
     var address: String
     var range: Range<Int>
+
+    init(_ source: RelaySource, range: Range<Int>) {
+        self.source = source.id
+        address = source.input.address
+        self.range = range
+    }
 }
 
 /// A campaign's relay on a date of its own, outside the sessions.
@@ -148,7 +153,7 @@ final class CompiledSession: Sendable {
         let relays = session.relayRanges.compactMap { block, range -> PlannedRelay? in
             let clipped = range.clamped(to: allowed)
             guard !clipped.isEmpty, let source = station.relaySource(block.source) else { return nil }
-            return PlannedRelay(source: source.id, address: source.input.address, range: clipped)
+            return PlannedRelay(source, range: clipped)
         }
         let ownStart = airtime.lowerBound
         relaysBefore = relays.filter { $0.range.lowerBound < ownStart }
