@@ -105,7 +105,8 @@ public enum StationValidator {
     /// the sessions and the other campaigns' relays on its channels that day: it airs as written,
     /// so it may not take another item's time.
     private static func checkCampaignRelays(_ station: Station, error: (ConfigProblem, SourceLocation) -> Void) {
-        var accepted: [(campaign: Campaign, relay: CampaignRelay)] = []
+        // Those clear so far, by date: only a relay on the same day can meet one.
+        var accepted: [CivilDate: [(campaign: Campaign, relay: CampaignRelay)]] = [:]
         for campaign in station.campaigns {
             for relay in campaign.relays {
                 let from = relay.from, to = relay.to
@@ -134,7 +135,7 @@ public enum StationValidator {
                         relay.location)
                     clear = false
                 }
-                for other in accepted where other.relay.date == relay.date && other.relay.from < to && from < other.relay.to {
+                for other in accepted[relay.date] ?? [] where other.relay.from < to && from < other.relay.to {
                     let shared = other.campaign.channels.filter(campaign.channels.contains)
                     guard !shared.isEmpty else { continue }
                     error(
@@ -144,7 +145,7 @@ public enum StationValidator {
                         relay.location)
                     clear = false
                 }
-                if clear { accepted.append((campaign, relay)) }
+                if clear { accepted[relay.date, default: []].append((campaign, relay)) }
             }
         }
     }
