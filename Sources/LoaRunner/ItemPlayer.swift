@@ -192,26 +192,34 @@ public struct SimulatedItemPlayer: ItemPlayer {
     public func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError)
         -> any PreparedItem
     {
-        SimulatedItem(clock: clock, duration: duration)
+        SimulatedItem(clock: clock, length: .seconds(duration))
     }
 
     /// The simulated source never fails: the whole block is relayed.
     public func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
-        SimulatedItem(clock: clock, duration: 0, relayEnd: end)
+        SimulatedItem(clock: clock, length: .relayUntil(end))
     }
 }
 
 struct SimulatedItem: PreparedItem {
+    enum Length {
+        case seconds(Double)
+        /// A relay plays from whenever it starts (on its second, or joined late) to its block's end.
+        case relayUntil(Date)
+    }
+
     let clock: any RunnerClock
-    let duration: Double
-    /// A relay plays from whenever it starts (on its second, or joined late) to its block's end.
-    var relayEnd: Date?
+    let length: Length
 
     func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
-        let seconds = relayEnd.map { max(0, $0.timeIntervalSince(clock.now())) } ?? duration
+        let seconds: Double, relay: Bool
+        switch length {
+        case .seconds(let duration): (seconds, relay) = (duration, false)
+        case .relayUntil(let end): (seconds, relay) = (max(0, end.timeIntervalSince(clock.now())), true)
+        }
         try? await clock.sleep(for: .seconds(seconds))
-        return PlayedItem(seconds: seconds, completed: true, relay: relayEnd == nil ? nil : RelayPlay(relayedSeconds: seconds))
+        return PlayedItem(seconds: seconds, completed: true, relay: relay ? RelayPlay(relayedSeconds: seconds) : nil)
     }
 }
