@@ -13,6 +13,8 @@ import Testing
     static let rate = 48_000
     /// A rising tone, so that a capture lines up with its reference at one offset only.
     static let sweep = ["-f", "lavfi", "-i", "aevalsrc=0.5*sin(2*PI*(200+40*t)*t):s=48000:d=40", "-ac", "2"]
+    /// Noise far below the silence threshold: a source on the wire but silent.
+    static let quiet = ["-f", "lavfi", "-i", "anoisesrc=amplitude=0.001:sample_rate=48000:duration=20", "-ac", "2"]
 
     /// An HLS stream of AAC at 128 kbit/s in one-second segments, in its own folder.
     func hls(_ name: String, _ source: [String] = sweep) throws -> URL {
@@ -182,8 +184,7 @@ import Testing
 
     @Test func aSilentStreamFallsBackAfterItsThreshold() async throws {
         try await offThePool {
-            let quiet = ["-f", "lavfi", "-i", "anoisesrc=amplitude=0.001:sample_rate=48000:duration=20", "-ac", "2"]
-            let server = try LoopbackServer(.files(try self.hls("im-lang", quiet)))
+            let server = try LoopbackServer(.files(try self.hls("im-lang", Self.quiet)))
             let capture = self.folder.file("silent.raw")
             let report = try self.relay(
                 .url(server.url("live.m3u8")), seconds: 6, fallback: [try self.fallbackFile()],
@@ -200,8 +201,7 @@ import Testing
     /// A fallback playlist plays its files in order: a 1 kHz tone for 3 s, then a 500 Hz one.
     @Test func aFallbackPlaylistPlaysInOrder() async throws {
         try await offThePool {
-            let quiet = ["-f", "lavfi", "-i", "anoisesrc=amplitude=0.001:sample_rate=48000:duration=20", "-ac", "2"]
-            let server = try LoopbackServer(.files(try self.hls("im-lang-2", quiet)))
+            let server = try LoopbackServer(.files(try self.hls("im-lang-2", Self.quiet)))
             let capture = self.folder.file("playlist.raw")
             let report = try self.relay(
                 .url(server.url("live.m3u8")), seconds: 8, fallback: [try self.fallbackFile(), try self.fallbackFile(frequency: 500)],
