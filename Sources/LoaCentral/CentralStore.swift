@@ -98,6 +98,19 @@ public final class CentralStore {
 
     public func close() async { try? await connection.close() }
 
+    /// Runs `body` on a new connection and closes it after, whatever `body` throws.
+    public static func with<T>(_ address: CentralAddress, password: String?, _ body: (CentralStore) async throws -> T) async throws -> T {
+        let store = try await connect(address, password: password)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
     private static func tls(_ address: CentralAddress) throws -> PostgresConnection.Configuration.TLS {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if address.tls != .verifyFull { configuration.certificateVerification = .none }

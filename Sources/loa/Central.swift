@@ -22,27 +22,14 @@ struct CentralOptions: ParsableArguments {
     @Option(help: "A file holding the role's password on its first line, readable by its owner only (chmod 600).")
     var passwordFile: String?
 
-    func connect() async throws -> CentralStore {
-        let address = try CentralAddress(url)
-        return try await CentralStore.connect(address, password: try passwordFile.map(CentralAddress.password(file:)))
-    }
 }
 
 /// Runs `body` on a connection, closing it after; the store's refusals are the command's error.
 func withStore<T>(_ options: CentralOptions, _ body: (CentralStore) async throws -> T) async throws -> T {
-    let store: CentralStore
     do {
-        store = try await options.connect()
+        let address = try CentralAddress(options.url)
+        return try await CentralStore.with(address, password: try options.passwordFile.map(CentralAddress.password(file:)), body)
     } catch let error as CentralError {
-        Terminal.printError("error: \(error)")
-        throw ExitCode.failure
-    }
-    do {
-        let result = try await body(store)
-        await store.close()
-        return result
-    } catch let error as CentralError {
-        await store.close()
         Terminal.printError("error: \(error)")
         throw ExitCode.failure
     }
@@ -150,16 +137,11 @@ func syncToStore(_ runnable: RunnableStation, folder: String, log: BroadcastLog,
     let plan = campaigns.isEmpty ? nil : Planner(station: runnable.station, durations: runnable.durations).plan(
         from: campaigns.map(\.window.first).min()!, through: campaigns.map(\.window.last).max()!)
     let counts = plan.map { CentralStore.plannedCounts($0, station: runnable.station) } ?? [:]
-    let store = try await CentralStore.connect(try CentralAddress(url), password: try CentralAddress.password(file: passwordFile))
-    do {
+    return try await CentralStore.with(try CentralAddress(url), password: try CentralAddress.password(file: passwordFile)) { store in
         let result = try await store.sync(log)
         for campaign in campaigns { try await store.shipPlan(campaign: campaign, counts[campaign.id] ?? []) }
         let issued = try await PublishedCampaigns.fetch(from: store, into: folder, station: runnable.station)
-        await store.close()
         return (result, campaigns.count, issued)
-    } catch {
-        await store.close()
-        throw error
     }
 }
 
