@@ -117,7 +117,7 @@ extension Console {
                 errors["upload", default: []].append(error.description)
             }
         }
-        if draft.id.range(of: #"^[a-z0-9][a-z0-9-]{1,63}$"#, options: .regularExpression) == nil {
+        if !Campaign.isFileID(draft.id) {
             errors["id", default: []].append("Mã chiến dịch: 2-64 chữ thường không dấu, số hoặc '-', ví dụ lua-dao-2024.")
         }
         if fixed == nil, FileManager.default.fileExists(atPath: CampaignFiles(stationFolder: settings.stationFolder).approved(draft.id).path) {

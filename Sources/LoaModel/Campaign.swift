@@ -54,6 +54,13 @@ public struct Campaign: Sendable {
     public var countsPlays: Bool { !messages.isEmpty }
 
     public func location(of field: String) -> SourceLocation { fieldLocations[field] ?? origin }
+
+    /// An id that names its own file (`campaigns/ID.yaml`), as the console writes and a province
+    /// issues one: 2-64 lower-case ASCII letters, digits and '-'. Files written by hand may use
+    /// any id the loader takes.
+    public static func isFileID(_ id: String) -> Bool {
+        id.range(of: #"^[a-z0-9][a-z0-9-]{1,63}$"#, options: .regularExpression) != nil
+    }
 }
 
 /// As communes work: an operator drafts a campaign and the commune leader approves it before it

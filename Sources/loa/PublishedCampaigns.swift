@@ -116,7 +116,7 @@ enum PublishedCampaigns {
         var fetched: [String] = [], refused: [String] = []
         for issued in try await store.published() {
             // The store's word is checked here too: its id and names become paths on this PC.
-            guard issued.id.range(of: #"^[a-z0-9][a-z0-9-]{1,63}$"#, options: .regularExpression) != nil,
+            guard Campaign.isFileID(issued.id),
                 issued.yaml.utf8.count <= ConfigLimits.fileBytes
             else {
                 refused.append("\(issued.id.prefix(64)): not a campaign id and file a station reads")
