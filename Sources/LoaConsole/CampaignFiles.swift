@@ -46,7 +46,7 @@ struct CampaignForm {
         priority = campaign.priority
         channels = Set(campaign.channels) == Set(station.channels.map(\.id)) ? [] : campaign.channels
         sessions = Set(campaign.sessions) == Set(station.sessions.map(\.id)) ? [] : campaign.sessions
-        days = campaign.days == .daily ? [] : Weekday.allCases.filter(campaign.days.contains)
+        days = campaign.days == .daily ? [] : campaign.days.weekdays
         switch campaign.quota {
         case .perDay(let count): plays = count
         case .perSession(let count):

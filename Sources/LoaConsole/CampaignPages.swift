@@ -239,7 +239,7 @@ extension Console {
             ["source": names.relaySource($0.source), "date": $0.date.vietnamese, "from": $0.from.description, "to": $0.to.description]
         }
         if campaign.days != .daily {
-            values["days"] = Weekday.allCases.filter(campaign.days.contains).map(\.vietnameseName).joined(separator: ", ")
+            values["days"] = campaign.days.weekdays.map(\.vietnameseName).joined(separator: ", ")
         }
         if let approval = campaign.approval {
             values["draftedBy"] = approval.draftedBy

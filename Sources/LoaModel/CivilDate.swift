@@ -174,4 +174,6 @@ public struct DaySet: Hashable, Sendable {
     public func contains(_ day: Weekday) -> Bool { mask & (1 << UInt8(day.rawValue)) != 0 }
     public func intersects(_ other: DaySet) -> Bool { mask & other.mask != 0 }
     public var isEmpty: Bool { mask == 0 }
+    /// Its days, Monday first.
+    public var weekdays: [Weekday] { Weekday.allCases.filter(contains) }
 }
