@@ -64,7 +64,7 @@ extension Console {
     /// Each campaign running today: lượt completed against planned so far and for its whole
     /// window, and days left, from each window's report (the tallies `loa report` counts).
     func campaignProgress(station: Station, durations: AudioDurations, log: BroadcastLog, today: CivilDate) throws -> [[String: Any]] {
-        let running = station.reportedCampaigns.filter { $0.window.first <= today && today <= $0.window.last }
+        let running = station.reportedCampaigns.filter { $0.window.contains(today) }
         guard !running.isEmpty else { return [] }
         let reports = CampaignReporter.reports(
             station: station, durations: durations, counts: try audits.audit(of: log).counts, campaigns: running.map(\.id),
