@@ -224,14 +224,8 @@ public enum StationLoader {
 
     /// A relay source's `fallback:`, one file or a playlist of them.
     private static func fallback(_ fields: Fields, library: URL, reader: ConfigReader) -> [AudioReference] {
-        guard let node = fields["fallback"] else { return [] }
-        if node.string != nil { return audio(fields, "fallback", library: library, reader: reader).map { [$0] } ?? [] }
-        return list(node, what: .key("fallback"), limit: ConfigLimits.fallbackFiles, reader: reader).compactMap { item in
-            guard let path = item.string, !path.trimmingCharacters(in: .whitespaces).isEmpty, path.count <= ConfigLimits.textLength else {
-                reader.error(.referenceNotText(key: "fallback"), at: item)
-                return nil
-            }
-            return AudioReference(path: path, url: AudioPath.resolve(path, in: library), location: reader.location(item))
+        (textLines(fields, "fallback", limit: ConfigLimits.fallbackFiles, reader: reader) ?? []).map { path, node in
+            AudioReference(path: path, url: AudioPath.resolve(path, in: library), location: reader.location(node))
         }
     }
 
@@ -303,18 +297,7 @@ public enum StationLoader {
             allowed: ["issuer", "number-suffix", "place", "recipients", "signer-capacity", "signer-title", "signer-name",
                       "copies-to", "filing"])
         else { return defaults }
-        func lines(_ key: String) -> [String]? {
-            guard let node = fields[key] else { return nil }
-            if node.string != nil { return reader.nonEmptyString(fields, key).map { [$0] } }
-            return list(node, what: .key(key), limit: ConfigLimits.headingLines, reader: reader).compactMap { item in
-                guard let text = item.string, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= ConfigLimits.textLength
-                else {
-                    reader.error(.referenceNotText(key: key), at: item)
-                    return nil
-                }
-                return text
-            }
-        }
+        func lines(_ key: String) -> [String]? { textLines(fields, key, limit: ConfigLimits.headingLines, reader: reader)?.map(\.text) }
         var heading = defaults
         heading.issuer = lines("issuer") ?? heading.issuer
         heading.numberSuffix = reader.nonEmptyString(fields, "number-suffix") ?? heading.numberSuffix
@@ -455,6 +438,20 @@ public enum StationLoader {
         guard let path = reader.nonEmptyString(fields, key) else { return nil }
         return AudioReference(
             path: path, url: AudioPath.resolve(path, in: library), location: reader.location(fields.node(key)))
+    }
+
+    /// A key holding one line of text, or a list of at most `limit` of them, each non-empty and of
+    /// bounded length; nil when the key is left out.
+    private static func textLines(_ fields: Fields, _ key: String, limit: Int, reader: ConfigReader) -> [(text: String, node: Node)]? {
+        guard let node = fields[key] else { return nil }
+        if node.string != nil { return reader.nonEmptyString(fields, key).map { [($0, node)] } }
+        return list(node, what: .key(key), limit: limit, reader: reader).compactMap { item in
+            guard let text = item.string, !text.trimmingCharacters(in: .whitespaces).isEmpty, text.count <= ConfigLimits.textLength else {
+                reader.error(.referenceNotText(key: key), at: item)
+                return nil
+            }
+            return (text, item)
+        }
     }
 
     private static func list(_ node: Node?, what: ConfigPart, limit: Int, reader: ConfigReader) -> [Node] {
