@@ -34,10 +34,21 @@ static inline void loa_deadline_set(loa_deadline *deadline, int64_t at_us) {
 
 static inline void loa_deadline_stop(loa_deadline *deadline) { __atomic_store_n(&deadline->stop, 1, __ATOMIC_RELAXED); }
 
+static inline int loa_deadline_stopped(loa_deadline *deadline) { return __atomic_load_n(&deadline->stop, __ATOMIC_RELAXED); }
+
 static inline void loa_set_interrupt(AVFormatContext *context, loa_deadline *deadline) {
     context->interrupt_callback.callback = loa_deadline_passed;
     context->interrupt_callback.opaque = deadline;
 }
+
+/// Opens a URL for reading through FFmpeg's protocols, every blocking call under `deadline`.
+static inline int loa_avio_open(AVIOContext **context, const char *url, loa_deadline *deadline, AVDictionary **options) {
+    AVIOInterruptCB callback = {loa_deadline_passed, deadline};
+    return avio_open2(context, url, AVIO_FLAG_READ, &callback, options);
+}
+
+static inline int loa_averror_timedout(void) { return AVERROR(ETIMEDOUT); }
+static inline int loa_avfmt_flag_custom_io(void) { return AVFMT_FLAG_CUSTOM_IO; }
 
 // FFmpeg prints to stderr by default; Loa reports errors itself.
 static inline void loa_ffmpeg_quiet(void) { av_log_set_level(AV_LOG_QUIET); }

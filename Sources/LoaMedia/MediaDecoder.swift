@@ -12,6 +12,10 @@ public struct MediaError: Error, Equatable, CustomStringConvertible {
         case tooLong
         /// Nothing above the silence threshold.
         case silent
+        /// A stream that stays connected but brings nothing new (a stall, not a failure to connect).
+        case noData
+        /// Decodes to materially less than the file declares: cut short in transit, or damaged midway.
+        case truncated
     }
 
     public var kind: Kind
@@ -33,6 +37,8 @@ public struct MediaError: Error, Equatable, CustomStringConvertible {
         case .noAudio: "tệp không có tiếng"
         case .tooLong: "tệp dài quá 6 giờ"
         case .silent: "tệp chỉ có im lặng"
+        case .noData: "nguồn không gửi tiếng"
+        case .truncated: "tệp bị cắt: \(detail)"
         }
     }
 }
@@ -49,18 +55,24 @@ public final class MediaInterrupt: @unchecked Sendable {
     public func stop() { loa_deadline_stop(pointer) }
     /// The blocking call about to be made gives up after `seconds`.
     func arm(seconds: Double) { loa_deadline_set(pointer, av_gettime_relative() + Int64(seconds * 1_000_000)) }
+    /// No deadline until the next ``arm(seconds:)`` (FFmpeg also asks between its own steps).
+    func disarm() { loa_deadline_set(pointer, 0) }
+    var isStopped: Bool { loa_deadline_stopped(pointer) != 0 }
 }
 
 /// Where a decoder reads from: a local file (an import) or a network stream (a relay).
 public enum MediaInput: Sendable {
     case file(String)
-    /// An HTTP(S) stream (ICY MP3 or AAC, HLS): each read gives up after `readTimeout` seconds.
+    /// An HTTP(S) stream (Icecast or ICY MP3, AAC, Ogg): each read gives up after `readTimeout` seconds.
     case stream(String, readTimeout: Double)
+    /// An HLS stream's segments, as its feed hands them on.
+    case hls(HLSFeed)
 
     var address: String {
         switch self {
         case .file(let path): path
         case .stream(let url, _): url
+        case .hls(let feed): feed.url
         }
     }
 }
@@ -75,8 +87,11 @@ public enum MediaInput: Sendable {
 public final class MediaDecoder {
     /// Containers an import may be: what phones, Zalo and cameras send.
     static let formats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,asf,amr,mp3,aac,ogg,wav,flac,aiff"
-    /// What a relay stream may be: Icecast MP3, AAC or Ogg, and HLS (its segments MPEG-TS, ADTS or fragmented MP4).
-    static let streamFormats = "hls,mpegts,aac,mp3,ogg,mov,mp4,m4a,3gp,3g2,mj2,flac,wav"
+    /// What a relay stream may be: Icecast MP3, AAC or Ogg; and an HLS segment (MPEG-TS, ADTS,
+    /// MP3 or fragmented MP4). HLS itself is read by ``HLSFeed``, never by FFmpeg's demuxer.
+    static let streamFormats = "mpegts,aac,mp3,ogg,mov,mp4,m4a,3gp,3g2,mj2,flac,wav"
+    static let networkProtocols = "http,https,tcp,tls,crypto"
+    static let userAgent = "Loa relay"
     /// Bad packets tolerated before the file is called damaged (a phone recording may have one).
     static let badPacketLimit = 16
     /// Seconds an open or a whole file's decode may take before it is given up.
@@ -91,6 +106,9 @@ public final class MediaDecoder {
     private var format: UnsafeMutablePointer<AVFormatContext>?
     private var codec: UnsafeMutablePointer<AVCodecContext>?
     private var resampler: OpaquePointer?
+    /// The custom input an HLS feed reads through, freed with the decoder.
+    private var customInput: UnsafeMutablePointer<AVIOContext>?
+    private let feed: HLSFeed?
     private let interrupt: MediaInterrupt
     private let readTimeout: Double?
     private let streamIndex: Int32
@@ -109,8 +127,15 @@ public final class MediaDecoder {
         var format: UnsafeMutablePointer<AVFormatContext>? = avformat_alloc_context()
         var codec: UnsafeMutablePointer<AVCodecContext>?
         var resampler: OpaquePointer?
+        var customInput: UnsafeMutablePointer<AVIOContext>?
+        if case .hls(let feed) = input {
+            self.feed = feed
+            feed.beginSession()
+        } else {
+            feed = nil
+        }
         func fail(_ kind: MediaError.Kind, _ detail: String) -> MediaError {
-            Self.close(format: &format, codec: &codec, resampler: &resampler)
+            Self.close(format: &format, codec: &codec, resampler: &resampler, customInput: &customInput)
             return MediaError(kind: kind, path: path, detail: detail)
         }
 
@@ -126,21 +151,42 @@ public final class MediaDecoder {
         case .stream(_, let timeout):
             readTimeout = timeout
             interrupt.arm(seconds: timeout * 2)
-            av_dict_set(&options, "protocol_whitelist", "http,https,tcp,tls,crypto", 0)
+            av_dict_set(&options, "protocol_whitelist", Self.networkProtocols, 0)
             av_dict_set(&options, "format_whitelist", Self.streamFormats, 0)
             // FFmpeg's own network timeout (microseconds), beside the interrupt's deadline.
             av_dict_set(&options, "rw_timeout", String(Int(timeout * 1_000_000)), 0)
-            av_dict_set(&options, "user_agent", "Loa relay", 0)
+            av_dict_set(&options, "user_agent", Self.userAgent, 0)
+            Self.listenBriefly(&options)
+        case .hls(let feed):
+            // The feed fetches with deadlines of its own; FFmpeg reads its bytes through a custom input.
+            readTimeout = nil
+            interrupt.disarm()
+            av_dict_set(&options, "format_whitelist", Self.streamFormats, 0)
+            Self.listenBriefly(&options)
+            let size = 65_536
+            guard let buffer = av_malloc(size)?.assumingMemoryBound(to: UInt8.self) else { throw fail(.unreadable, "out of memory") }
+            customInput = avio_alloc_context(buffer, Int32(size), 0, Unmanaged.passUnretained(feed).toOpaque(), Self.readFeed, nil, nil)
+            guard let customInput else {
+                av_free(buffer)
+                throw fail(.unreadable, "out of memory")
+            }
+            allocated.pointee.pb = customInput
+            allocated.pointee.flags |= loa_avfmt_flag_custom_io()
         }
-        let opened = avformat_open_input(&format, path, nil, &options)
+        let opened = avformat_open_input(&format, feed == nil ? path : "", nil, &options)
         av_dict_free(&options)
         // A failed open frees the context itself.
         guard opened >= 0, let context = format else {
             format = nil
-            if case .stream = input { throw fail(.unreadable, "cannot open the stream (\(Self.message(opened)))") }
-            throw fail(.unreadable, "not an audio or video file FFmpeg can read (\(Self.message(opened)))")
+            if let failure = feed?.failure { throw fail(failure.kind, failure.detail) }
+            if case .file = input { throw fail(.unreadable, "not an audio or video file FFmpeg can read (\(Self.message(opened)))") }
+            let error = Self.networkError(opened, path: path, opening: true)
+            throw fail(error.kind, error.detail)
         }
-        guard avformat_find_stream_info(context, nil) >= 0 else { throw fail(.unreadable, "damaged: its streams cannot be read") }
+        guard avformat_find_stream_info(context, nil) >= 0 else {
+            if let failure = feed?.failure { throw fail(failure.kind, failure.detail) }
+            throw fail(.unreadable, "damaged: its streams cannot be read")
+        }
         var decoder: UnsafePointer<AVCodec>?
         let index = av_find_best_stream(context, AVMEDIA_TYPE_AUDIO, -1, -1, &decoder, 0)
         guard index >= 0, let decoder, let stream = context.pointee.streams[Int(index)] else {
@@ -170,17 +216,49 @@ public final class MediaDecoder {
         self.format = format
         self.codec = codec
         self.resampler = resampler
+        self.customInput = customInput
     }
 
-    deinit { Self.close(format: &format, codec: &codec, resampler: &resampler) }
+    deinit { Self.close(format: &format, codec: &codec, resampler: &resampler, customInput: &customInput) }
 
     private static func close(
         format: inout UnsafeMutablePointer<AVFormatContext>?, codec: inout UnsafeMutablePointer<AVCodecContext>?,
-        resampler: inout OpaquePointer?
+        resampler: inout OpaquePointer?, customInput: inout UnsafeMutablePointer<AVIOContext>?
     ) {
         if resampler != nil { swr_free(&resampler) }
         if codec != nil { avcodec_free_context(&codec) }
         if format != nil { avformat_close_input(&format) }
+        if let input = customInput {
+            av_freep(&input.pointee.buffer)
+            avio_context_free(&customInput)
+        }
+    }
+
+    /// A stream's container and codec are known from its first kilobytes: FFmpeg's defaults
+    /// (probe up to 1 MB, analyse 5 s) held a relay's first sound back by seconds (an MP3 stream
+    /// joined mid-frame, as Icecast sends it, was probed for 4 s at 128 kbit/s).
+    private static func listenBriefly(_ options: inout OpaquePointer?) {
+        av_dict_set(&options, "formatprobesize", "16384", 0)
+        av_dict_set(&options, "analyzeduration", "500000", 0)
+        av_dict_set(&options, "probesize", "65536", 0)
+    }
+
+    /// FFmpeg's read callback for an HLS feed.
+    private static let readFeed: @convention(c) (UnsafeMutableRawPointer?, UnsafeMutablePointer<UInt8>?, Int32) -> Int32 = {
+        opaque, buffer, size in
+        guard let opaque, let buffer else { return loa_averror_eof() }
+        return Unmanaged<HLSFeed>.fromOpaque(opaque).takeUnretainedValue().read(into: buffer, size: Int(size))
+    }
+
+    /// A network open or read that failed: no answer within the deadline is a stall (the server
+    /// holds the connection and sends nothing); anything else (refused, an HTTP error, a drop) is
+    /// a source that is not there.
+    static func networkError(_ code: Int32, path: String, opening: Bool) -> MediaError {
+        if code == loa_averror_exit() || code == loa_averror_timedout() {
+            return MediaError(kind: .noData, path: path, detail: "connected, but nothing came")
+        }
+        let detail = opening ? "cannot open the stream (\(message(code)))" : "the stream dropped (\(message(code)))"
+        return MediaError(kind: .unreadable, path: path, detail: detail)
     }
 
     /// Decodes the whole track (a stream: until it ends, fails or is stopped), handing each run of
@@ -238,10 +316,10 @@ public final class MediaDecoder {
             let read = av_read_frame(format, packet)
             if read == loa_averror_eof() { break }
             guard read >= 0 else {
+                if let failure = feed?.failure { throw failure }
                 if let readTimeout {
-                    throw fail(
-                        .unreadable,
-                        read == loa_averror_exit() ? "no data for \(Self.seconds(readTimeout)) s" : "the stream dropped (\(Self.message(read)))")
+                    let error = Self.networkError(read, path: path, opening: false)
+                    throw error.kind == .noData ? fail(.noData, "no data for \(Self.seconds(readTimeout)) s") : error
                 }
                 // A file cut short ends at its last whole packet; one that cannot be read at all is damaged.
                 if decoded == 0 { throw fail(.unreadable, "damaged: \(Self.message(read))") }

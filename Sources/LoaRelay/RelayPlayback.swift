@@ -14,12 +14,14 @@ public struct RelayOptions: Sendable {
     public var fadeOut: Duration
     /// Never run further ahead of real time than this (see ``PlayoutOptions/paceLead``).
     public var paceLead: Duration?
-    /// Audio held between the source and the device: how far a fast source may run ahead.
+    /// Audio held between the source and the device: how far a recorded source may run ahead;
+    /// more than a live one delivers before its block (a relay prepared 10 s ahead, a server's
+    /// burst), so it never holds one up (a live source airs near its newest frame).
     public var bufferSeconds: Double
 
     public init(
         gainDB: Double = 0, stallSeconds: Double = 5, silenceDB: Double = -28, silenceSeconds: Double = 10,
-        fadeOut: Duration = .milliseconds(500), paceLead: Duration? = .milliseconds(200), bufferSeconds: Double = 4
+        fadeOut: Duration = .milliseconds(500), paceLead: Duration? = .milliseconds(200), bufferSeconds: Double = 30
     ) {
         self.gainDB = gainDB
         self.stallSeconds = stallSeconds
@@ -40,11 +42,13 @@ extension RelayOptions {
     }
 }
 
-/// Why a relay's source was off the air for a while.
+/// Why a relay's source was off the air for a while (``SourceState`` sorts a failing source).
 public enum RelayFault: String, Sendable, Equatable {
-    /// It would not connect, or dropped and was not back.
+    /// Not there: refused, an HTTP error, dropped, ended, bytes that are not audio, a capture
+    /// device gone; and not back.
     case unavailable
-    /// Connected, but no audio came for the stall time.
+    /// Connected, but no new audio came for the stall time: a server holding the connection and
+    /// sending nothing, a playlist that stopped growing.
     case stalled
     /// Audio came, but below the silence threshold for the silence time.
     case silent
@@ -189,7 +193,8 @@ public final class PreparedRelay {
                     } else if empty >= stallFrames {
                         outage = RelayOutage(
                             startFrame: written + frames - empty, frames: 0, fault: .stalled,
-                            detail: "no audio from the source for \(Self.decibels(options.stallSeconds)) s")
+                            detail: ["no audio from the source for \(Self.decibels(options.stallSeconds)) s", source.state.problem]
+                                .compactMap { $0 }.joined(separator: ": "))
                     }
                     if outage != nil {
                         meter.reset()
@@ -210,6 +215,7 @@ public final class PreparedRelay {
             if resumes {
                 endOutage()
                 meter.reset()
+                source.reader.catchUp()
             }
             pace.wait(afterFrames: written)
         }

@@ -5,22 +5,34 @@ import LoaModel
 import LoaPlayout
 import Synchronization
 
-/// What a source's thread last knew of its source, for the player deciding on fallback.
+/// What a source's thread last knew of its source, for the player deciding on fallback. The one
+/// place a failing source is sorted into a ``RelayFault``: down (``RelayFault/unavailable``:
+/// refused, an HTTP error, dropped, ended, bytes that are not audio, a capture device gone) or
+/// connected but bringing nothing (``RelayFault/stalled``: a server that holds the connection and
+/// sends nothing, a playlist that stops growing). A silent source is the player's to hear.
 final class SourceState: Sendable {
     private struct State {
-        var down = false
+        var fault: RelayFault?
         var problem: String?
     }
     private let state = Mutex(State())
 
     /// Failing since its last audio: not connected, dropped, or its device gone.
-    var isDown: Bool { state.withLock { $0.down } }
+    var isDown: Bool { state.withLock { $0.fault == .unavailable } }
     var problem: String? { state.withLock { $0.problem } }
 
-    func receiving() { state.withLock { $0.down = false } }
-    func failed(_ problem: String) {
+    func receiving() { state.withLock { $0.fault = nil } }
+    func failed(_ problem: String) { set(.unavailable, problem) }
+    func stalled(_ problem: String) { set(.stalled, problem) }
+
+    /// A decoder's error, sorted: no data on an open connection is a stall, anything else down.
+    func failed(_ error: MediaError) {
+        if error.kind == .noData { stalled(error.detail) } else { failed(error.detail) }
+    }
+
+    private func set(_ fault: RelayFault, _ problem: String) {
         state.withLock {
-            $0.down = true
+            $0.fault = fault
             $0.problem = problem
         }
     }
@@ -52,7 +64,8 @@ final class SourceThread: @unchecked Sendable {
         self.kind = kind
         self.rate = rate
         self.readTimeout = readTimeout
-        ring = SampleRing(frames: Int(bufferSeconds * Double(rate)), channels: channels)
+        ring = SampleRing(frames: Int(bufferSeconds * Double(rate)), channels: channels, rate: rate)
+        if case .loop = kind { ring.setLive(false) }
     }
 
     /// A relay connects before its block goes on air.
@@ -77,13 +90,30 @@ final class SourceThread: @unchecked Sendable {
 
     private func run() {
         var backoff = 0.5
+        // An HLS stream's place in it outlives each connection, so nothing airs twice.
+        let feed: HLSFeed? =
+            if case .stream(let url) = kind, Self.isPlaylist(url) {
+                HLSFeed(url: url, stallSeconds: readTimeout, readTimeout: readTimeout, interrupt: interrupt)
+            } else { nil }
         while !isStopped {
             let producedAudio: Bool
             switch kind {
-            case .stream(let url): producedAudio = decode(.stream(url, readTimeout: readTimeout), ended: "the stream ended")
+            case .stream(let url):
+                ring.newConnection()
+                guard let feed else {
+                    producedAudio = decode(.stream(url, readTimeout: readTimeout), ended: "the stream ended").produced
+                    break
+                }
+                let session = decode(.hls(feed), ended: nil)
+                if feed.isFinished {
+                    state.failed("the playlist ended")
+                } else if !session.failed {
+                    continue  // A discontinuity: the next segment starts a new decoder at once.
+                }
+                producedAudio = session.produced
             case .loop(let paths):
                 var played = false
-                for path in paths where !isStopped { played = decode(.file(path), ended: nil) || played }
+                for path in paths where !isStopped { played = decode(.file(path), ended: nil).produced || played }
                 guard played else { return }
                 continue
             case .capture(let device): producedAudio = capture(device)
@@ -96,11 +126,19 @@ final class SourceThread: @unchecked Sendable {
         }
     }
 
-    /// Decodes the input into the ring until it ends or fails; whether any audio came.
-    private func decode(_ input: MediaInput, ended: String?) -> Bool {
+    /// A URL whose path ends in .m3u8 or .m3u is an HLS playlist.
+    static func isPlaylist(_ url: String) -> Bool {
+        let path = (URL(string: url)?.path ?? url).lowercased()
+        return path.hasSuffix(".m3u8") || path.hasSuffix(".m3u")
+    }
+
+    /// Decodes the input into the ring until it ends or fails: whether any audio came, and
+    /// whether it failed (rather than came to its end).
+    private func decode(_ input: MediaInput, ended: String?) -> (produced: Bool, failed: Bool) {
         var produced = false
         do throws(MediaError) {
             let decoder = try MediaDecoder(input, rate: rate, channels: ring.channels, interrupt: interrupt)
+            if case .hls(let feed) = input { ring.setLive(!feed.isEnded) }
             try decoder.decode(maximumFrames: .max) { (samples) throws(MediaError) in
                 produced = true
                 state.receiving()
@@ -108,9 +146,10 @@ final class SourceThread: @unchecked Sendable {
             }
             if let ended { state.failed(ended) }
         } catch {
-            if !isStopped { state.failed(error.detail) }
+            if !isStopped { state.failed(error) }
+            return (produced, true)
         }
-        return produced
+        return (produced, false)
     }
 
     /// Reads the capture device into the ring until it fails; whether any audio came. Overruns
@@ -169,7 +208,18 @@ final class SharedSources: Sendable {
         var bufferSeconds: Double
     }
 
-    private let running = Mutex<[Key: (source: SourceThread, users: Int)]>([:])
+    private struct Running {
+        var source: SourceThread
+        var users: Int
+        /// Counts releases, so a linger that ended is not taken for a later one.
+        var releases = 0
+    }
+    private let running = Mutex<[Key: Running]>([:])
+
+    /// How long a source no channel reads goes on: a relay cut by an emergency announcement, or
+    /// a block that follows another of the same source, comes back at the source's current
+    /// second instead of connecting again.
+    static let linger = 30.0
 
     /// A reader of the stream or capture device, started now if no channel reads it yet.
     func use(_ input: RelayInput, rate: Int, channels: Int, bufferSeconds: Double, readTimeout: Double) -> SourceUse {
@@ -185,23 +235,29 @@ final class SharedSources: Sendable {
                 return (shared.source, shared.source.ring.reader(), false)
             }
             let source = SourceThread(kind, rate: rate, channels: channels, bufferSeconds: bufferSeconds, readTimeout: readTimeout)
-            running[key] = (source, 1)
+            running[key] = Running(source: source, users: 1)
             return (source, source.ring.reader(), true)
         }
         if started { source.start() }
         return SourceUse(source: source, reader: reader) { [self] in
             reader.close()
-            let last = running.withLock { running -> Bool in
-                guard let shared = running[key], shared.source === source else { return false }
-                if shared.users > 1 {
-                    running[key]?.users -= 1
-                    return false
-                }
-                running[key] = nil
-                return true
+            let release = running.withLock { running -> Int? in
+                guard var shared = running[key], shared.source === source else { return nil }
+                shared.users -= 1
+                shared.releases += 1
+                running[key] = shared
+                return shared.users == 0 ? shared.releases : nil
             }
-            // Outside the lock: stopping waits for the thread.
-            if last { source.stop() }
+            guard let release else { return }
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.linger) { [self] in
+                let idle = running.withLock { running -> Bool in
+                    guard let shared = running[key], shared.source === source, shared.users == 0, shared.releases == release else { return false }
+                    running[key] = nil
+                    return true
+                }
+                // Outside the lock: stopping waits for the thread.
+                if idle { source.stop() }
+            }
         }
     }
 }

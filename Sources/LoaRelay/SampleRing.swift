@@ -2,34 +2,89 @@ import Foundation
 
 /// Interleaved 16-bit frames passed from a source's thread to the threads that play them, each
 /// reading at its own place. The source waits while the readers on air have no room left (so a
-/// fast source, an HLS playlist fetched at network speed, runs only this far ahead); a reader not
-/// yet on air is dragged along rather than waited for, and one on air that takes nothing for
-/// ``stuckReader`` is too, so no channel can hold up another. A reader going on air starts where
-/// those already on air are: every channel relaying one source airs the same frame together.
+/// fast source runs only this far ahead); one on air that takes nothing for ``stuckReader`` is
+/// dragged along, so no channel can hold up another.
+///
+/// A live source (a stream, a line input) is aired as near its newest frame as its delivery
+/// allows: readers not yet on air never hold it up (the ring keeps its newest frames, nothing
+/// backs up in the network or the decoder), a reader going on air starts at the live point (the
+/// newest frame less the largest recent gap between deliveries and ``safety``), a reader that
+/// ran dry or is back from an outage catches up to it, and readers on air whose buffer has
+/// stayed above it for a while are moved up to it together. A recorded source (a fallback file,
+/// an ended HLS playlist, or a source that delivers more than ``recordedAhead`` ahead of real
+/// time, as no live one can) is played from its start, every reader waited for. A reader going
+/// on air when others are already on air starts where they are: every channel relaying one
+/// source airs the same frame together.
 final class SampleRing: @unchecked Sendable {
     let channels: Int
     let capacity: Int
+    let rate: Int
     private let condition = NSCondition()
     private var storage: [Int16]
     /// Frames written since the start; frame `n` is at `n % capacity`.
     private var written = 0
     private var readers: [Int: Place] = [:]
+    /// The frame after the last any reader took: a reader going on air alone never starts
+    /// before it, so a relay cut and prepared again never airs what it aired.
+    private var taken = 0
     private var nextReader = 0
     private var stopped = false
+    private var live = true
+    /// When the source connected, and the frames it has pushed since.
+    private var connected: Double?
+    private var connectionFrames = 0
+    /// When the last push came, and the gaps between pushes over the last ``gapWindow``.
+    private var lastPush: Double?
+    private var gaps: [(at: Double, seconds: Double)] = []
+    /// The least the readers on air held since ``lowSince``, to see whether they lag.
+    private var lowest = Int.max
+    private var lowSince = 0.0
+
+    /// The jitter margin kept behind the live point's delivery gap: the player writes up to
+    /// 0.2 s ahead of the air (its pace lead), and a thread's wake-up or a packet on the
+    /// station's line may come some 0.1 s late.
+    static let safety = 0.3
+    /// How long readers on air may hold more than the live point needs before they move up (a
+    /// recovered stall or a drifting clock leaves them behind; moving them up is one jump).
+    static let lagAllowance = 0.5
+    static let gapWindow = 30.0
+    /// More than this ahead of real time since connecting is a recording: an Icecast server's
+    /// burst to a new listener is 64 KB by default, 4 s at 128 kbit/s and 16 s at 32.
+    static let recordedAhead = 20.0
 
     private struct Place {
         /// The next frame it takes.
         var position: Int
         var onAir = false
+        /// It ran dry (or is back from an outage): with a live source, it catches up to the live
+        /// point when frames come again, rather than airing late what came late.
+        var behind = false
     }
 
     /// How long the source waits for a reader on air that takes nothing (a device hung in a write).
     static let stuckReader: TimeInterval = 2
 
-    init(frames: Int, channels: Int) {
+    init(frames: Int, channels: Int, rate: Int) {
         capacity = frames
         self.channels = channels
+        self.rate = rate
         storage = [Int16](repeating: 0, count: frames * channels)
+    }
+
+    /// Whether the source is live (the default) or recorded; said before its frames are pushed.
+    func setLive(_ isLive: Bool) {
+        condition.lock()
+        live = isLive
+        condition.unlock()
+    }
+
+    /// The source connected again: the wait since its last frame is no gap of its delivery.
+    func newConnection() {
+        condition.lock()
+        lastPush = nil
+        connected = nil
+        connectionFrames = 0
+        condition.unlock()
     }
 
     /// A new reader, at the place of the readers on air (or of the first one waiting, or at what
@@ -55,6 +110,9 @@ final class SampleRing: @unchecked Sendable {
     private func push(count: Int, _ sample: (Int) -> Int16) -> Bool {
         var offset = 0
         let total = count / channels
+        condition.lock()
+        if live { noteDelivery(frames: total) }
+        condition.unlock()
         while offset < total {
             condition.lock()
             var deadline = Date().addingTimeInterval(Self.stuckReader)
@@ -77,16 +135,60 @@ final class SampleRing: @unchecked Sendable {
             }
             written += frames
             offset += frames
-            // What is overwritten is lost to a reader not on air: it keeps the newest frames.
-            for (id, place) in readers where place.position < written - capacity { readers[id]?.position = written - capacity }
             condition.unlock()
         }
         return true
     }
 
     /// Frames that may be written before the slowest reader would lose one; the whole ring with
-    /// no reader. Under the lock.
+    /// none. A live source never fills it before its block (``recordedAhead`` is less than the
+    /// ring), so waiting readers never hold one up. Under the lock.
     private var room: Int { slowest.map { capacity - (written - $0) } ?? capacity }
+
+    private static func now() -> Double { ProcessInfo.processInfo.systemUptime }
+
+    /// Under the lock, as a push begins: the gap since the last, and whether the readers on air
+    /// lag behind the live point (then they move up together, keeping their places relative to
+    /// each other).
+    private func noteDelivery(frames: Int) {
+        let now = Self.now()
+        let since = connected ?? now
+        connected = since
+        connectionFrames += frames
+        if Double(connectionFrames) / Double(rate) - (now - since) > Self.recordedAhead {
+            live = false
+            return
+        }
+        if let lastPush, now - lastPush > 0.01 { gaps.append((now, now - lastPush)) }
+        lastPush = now
+        gaps.removeAll { now - $0.at > Self.gapWindow }
+        guard let slowestOnAir else {
+            lowest = .max
+            lowSince = now
+            return
+        }
+        lowest = min(lowest, written - slowestOnAir)
+        let window = max(3, 2 * largestGap)
+        guard now - lowSince >= window else { return }
+        let keep = Int(Self.safety * Double(rate))
+        if lowest > keep + Int(Self.lagAllowance * Double(rate)) {
+            let skip = lowest - keep
+            for (id, place) in readers where place.onAir { readers[id]?.position += skip }
+        }
+        lowest = .max
+        lowSince = now
+    }
+
+    private var largestGap: Double { gaps.map(\.seconds).max() ?? 0 }
+
+    /// Where a reader of a live source goes on air or resumes: the newest frame, less what the
+    /// largest recent delivery gap and ``safety`` need, less what has aired since the last
+    /// delivery. Under the lock.
+    private var livePoint: Int {
+        let sinceLast = lastPush.map { Self.now() - $0 } ?? 0
+        let behind = max(0, largestGap + Self.safety - sinceLast)
+        return max(0, written - Int(behind * Double(rate)))
+    }
 
     /// The place of the slowest reader on air, or with none on air of the slowest waiting one: the
     /// one the source waits for, and where a new reader starts. Under the lock.
@@ -106,18 +208,35 @@ final class SampleRing: @unchecked Sendable {
         defer { condition.unlock() }
         guard var place = readers[id] else { return 0 }
         if !place.onAir {
-            if let slowestOnAir { place.position = slowestOnAir }
+            if let slowestOnAir {
+                place.position = slowestOnAir
+            } else if live {
+                // Where a reader not yet on air was is of no account: it starts at the live point.
+                place.position = max(written - capacity, livePoint, taken)
+            }
             place.onAir = true
         }
+        if live, place.behind, written > place.position {
+            place.position = max(place.position, livePoint)
+            place.behind = false
+        }
         let taken = min(frames, written - place.position)
+        if taken < frames { place.behind = true }
         for frame in 0..<taken {
             let slot = ((place.position + frame) % capacity) * channels
             for channel in 0..<channels { buffer[frame * channels + channel] = storage[slot + channel] }
         }
         place.position += taken
+        self.taken = max(self.taken, place.position)
         readers[id] = place
         condition.signal()
         return taken
+    }
+
+    fileprivate func catchUp(_ id: Int) {
+        condition.lock()
+        readers[id]?.behind = true
+        condition.unlock()
     }
 
     fileprivate func remove(_ id: Int) {
@@ -157,5 +276,9 @@ final class SampleRing: @unchecked Sendable {
 
         /// Takes up to `frames` frames into `buffer`; the first call puts the reader on air.
         func read(into buffer: UnsafeMutableBufferPointer<Int16>, frames: Int) -> Int { ring.read(id, into: buffer, frames: frames) }
+
+        /// Back from an outage: with a live source, its next read starts at the live point, so
+        /// what came during the outage does not air late.
+        func catchUp() { ring.catchUp(id) }
     }
 }

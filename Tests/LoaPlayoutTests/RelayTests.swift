@@ -114,28 +114,13 @@ import Testing
         }
     }
 
-    @Test func anMP3StreamRelays() async throws {
-        try await offThePool {
-            let files = self.folder.url.appendingPathComponent("icy")
-            try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
-            try FFmpegCLI.run(Self.sweep + ["-t", "10", "-c:a", "libmp3lame", "-b:a", "128k"], output: files.appendingPathComponent("vov.mp3"))
-            let server = try LoopbackServer(.files(files))
-            let capture = self.folder.file("mp3.raw")
-            let report = try self.relay(.url(server.url("vov.mp3")), seconds: 3, capture: capture)
-            let played = Capture.int16s(capture)
-            #expect(report.completed && report.outages.isEmpty && played.count == 3 * Self.rate * 2)
-            let reference = try self.reference(server.url("vov.mp3"))
-            #expect(self.largestDifference(played, reference, frames: Int(2.4 * Double(Self.rate))) <= 1)
-        }
-    }
-
     @Test func aServerKilledMidRelayFallsBackAndTheRelayResumesWhenItReturns() async throws {
         try await offThePool {
             let server = try LoopbackServer(.files(try self.hls("tinh")))
             let capture = self.folder.file("killed.raw")
             let relay = try PreparedRelay(
                 .url(server.url("live.m3u8")), fallback: [try self.fallbackFile()], device: Capture.device(capture),
-                options: RelayOptions(stallSeconds: 2))
+                options: RelayOptions(stallSeconds: 2, bufferSeconds: 4))
             defer { relay.close() }
             Thread.sleep(forTimeInterval: 1)
             // When the server listens again, in seconds of the relay; a loaded machine may take a while to start it.
@@ -175,10 +160,10 @@ import Testing
                 .url(server.url("live.m3u8")), seconds: 5, options: RelayOptions(stallSeconds: 1), capture: capture)
             #expect(Date().timeIntervalSince(began) < 9, "the block ends on time, the stalled read given up")
             #expect(report.completed && report.relayedFrames == 0 && Capture.int16s(capture).count == 5 * Self.rate * 2)
-            // Stalled, or (once FFmpeg's own timeout has given the open up) down: the fallback from the start.
+            // Connected and sent nothing: a stall, the fallback from the start.
             let outage = try #require(report.outages.first)
-            #expect(outage.fault != .silent && outage.startFrame == 0 && outage.frames == 5 * Self.rate, "\(report.outages)")
-            #expect(outage.detail.contains("no audio") || outage.detail.contains("timed out"), "\(outage.detail)")
+            #expect(outage.fault == .stalled && outage.startFrame == 0 && outage.frames == 5 * Self.rate, "\(report.outages)")
+            #expect(outage.detail.contains("no audio"), "\(outage.detail)")
         }
     }
 
@@ -223,6 +208,7 @@ import Testing
             let report = try self.relay(.lineIn(Capture.lineIn(input)), seconds: 3, capture: capture)
             let played = Capture.int16s(capture), captured = Capture.int16s(input)
             #expect(report.completed && report.outages.isEmpty && played.count == 3 * Self.rate * 2, "\(report.outages)")
+            // ALSA's file PCM captures at once, far faster than real time: a recording, aired from its start.
             #expect(self.largestDifference(played, captured, frames: Int(2.4 * Double(Self.rate))) == 0, "the input, sample for sample")
         }
     }

@@ -1,17 +1,26 @@
 import Foundation
 
 /// A web server on 127.0.0.1 for relay tests, run as a process the test can kill and start
-/// again on the same port: Python's `http.server` over a folder, or a server that accepts
-/// connections and never answers.
+/// again on the same port: Python's `http.server` over a folder, a server that accepts
+/// connections and never answers, one that answers with bytes that are not audio, or a live
+/// MP3 stream as Icecast serves one.
 public final class LoopbackServer: @unchecked Sendable {
     public enum Kind {
         case files(URL)
         case mute
+        /// Random bytes as `audio/mpeg`, for ever.
+        case garbage
+        /// A constant-bitrate MP3 file aired as a live source that began when the server
+        /// started: a listener gets the last `burst` seconds at once (Icecast's burst-on-connect),
+        /// then the source's bytes as they come, in real time.
+        case live(URL, bytesPerSecond: Int, burst: Double)
     }
 
     public let port: Int
     private let kind: Kind
     private var process: Process?
+    /// When the server (for ``Kind/live``: its source's second 0) started.
+    public private(set) var started = Date()
     /// `http.server`'s log of the requests it answered, kept across restarts.
     private let requestLog = FileManager.default.temporaryDirectory.appendingPathComponent("loopback-\(UUID().uuidString).log")
 
@@ -40,6 +49,27 @@ public final class LoopbackServer: @unchecked Sendable {
         switch kind {
         case .files(let folder):
             process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder.path, String(port)]
+        case .garbage:
+            process.arguments = [
+                "-c",
+                "import socket,os,threading\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                    + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\n"
+                    + "def serve(c):\n  c.recv(4096)\n  c.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Type: audio/mpeg\\r\\n\\r\\n')\n"
+                    + "  try:\n    while True: c.sendall(os.urandom(4096))\n  except OSError: pass\n"
+                    + "while True:\n  c,_=s.accept()\n  threading.Thread(target=serve,args=(c,),daemon=True).start()\n",
+            ]
+        case .live(let file, let bytesPerSecond, let burst):
+            process.arguments = [
+                "-c",
+                "import socket,time,threading\ndata=open('\(file.path)','rb').read()\nstart=time.time()\n"
+                    + "s=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+                    + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\n"
+                    + "def serve(c):\n  c.recv(4096)\n  c.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Type: audio/mpeg\\r\\nicy-name: loa\\r\\n\\r\\n')\n"
+                    + "  at=max(0,int((time.time()-start-\(burst))*\(bytesPerSecond)))\n"
+                    + "  try:\n    while at<len(data):\n      now=min(len(data),int((time.time()-start)*\(bytesPerSecond)))\n"
+                    + "      if now>at: c.sendall(data[at:now]); at=now\n      time.sleep(0.02)\n  except OSError: pass\n  c.close()\n"
+                    + "while True:\n  c,_=s.accept()\n  threading.Thread(target=serve,args=(c,),daemon=True).start()\n",
+            ]
         case .mute:
             process.arguments = [
                 "-c",
@@ -56,7 +86,8 @@ public final class LoopbackServer: @unchecked Sendable {
         self.process = process
         // Listening once a connection is taken.
         let deadline = Date().addingTimeInterval(10)
-        while !Self.accepts(port), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        while !Self.accepts(port), Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        started = Date()
     }
 
     /// Kills the server outright (SIGKILL), as a dead link or a crashed encoder would end it.
