@@ -157,7 +157,7 @@ let package = Package(
         .executableTarget(
             name: "loa-fuzz",
             dependencies: [
-                "LoaModel", "LoaAudio", "LoaImport", "LoaControl", "LoaConsole",
+                "LoaModel", "LoaAudio", "LoaImport", "LoaMedia", "LoaControl", "LoaConsole",
             ]),
         .executableTarget(
             name: "loa-bench",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes every parser that takes bytes from outside (the station loader, the spool request
-# decoder, the console's form and multipart parsing, the audio probe, the FFmpeg import) with libFuzzer, for
+# decoder, the console's form and multipart parsing, the audio probe, the FFmpeg import, the HLS
+# playlist a relay reads) with libFuzzer, for
 # SECONDS each (default 12: about a minute in all, as CI runs it; run longer by hand:
 #   scripts/fuzz.sh 600
 # with another libFuzzer seed for new ground: LOA_FUZZ_SEED=7 scripts/fuzz.sh 600). The seed is
@@ -18,7 +19,7 @@ swift build -c debug --scratch-path "$scratch" --product loa-fuzz \
     -Xswiftc -sanitize=fuzzer -Xswiftc -DLOA_FUZZ -Xswiftc -use-ld=lld >"$scratch/build.log" 2>&1 || { tail -50 "$scratch/build.log"; exit 1; }
 binary=$(swift build -c debug --scratch-path "$scratch" --show-bin-path)/loa-fuzz
 status=0
-for target in loader spool form multipart probe import; do
+for target in loader spool form multipart probe import playlist; do
     work="$scratch/corpus/$target"
     findings="$scratch/findings/$target"
     mkdir -p "$work" "$findings"

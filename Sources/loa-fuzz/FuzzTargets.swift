@@ -3,6 +3,7 @@ import LoaAudio
 import LoaConsole
 import LoaControl
 import LoaImport
+import LoaMedia
 import LoaModel
 
 /// The parsers that take bytes from outside, each as a fuzz target: any input must give a value
@@ -21,6 +22,8 @@ enum FuzzTarget: String, CaseIterable {
     case probe
     /// A received file (M4A, AMR, WMA, a video...), imported through FFmpeg as `loa import` does.
     case `import`
+    /// An HLS playlist, as a relay source's server sends it.
+    case playlist
 
     static let scratch: URL = {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
@@ -52,6 +55,7 @@ enum FuzzTarget: String, CaseIterable {
             if case .playable(let facts) = AudioProbing.probe(file) {
                 guard facts.duration.isFinite, facts.duration > 0 else { fatalError("probe: a playable file with duration \(facts.duration)") }
             }
+        case .playlist: Self.playlist(bytes)
         case .import:
             let file = Self.scratch.appendingPathComponent("input.media")
             let library = Self.scratch.appendingPathComponent("library")
@@ -67,6 +71,23 @@ enum FuzzTarget: String, CaseIterable {
             if let left = try? FileManager.default.contentsOfDirectory(atPath: library.path), !left.isEmpty {
                 fatalError("import: left \(left) in the library")
             }
+        }
+    }
+
+    private static func playlist(_ bytes: [UInt8]) {
+        let base = URL(string: "http://127.0.0.1/live/vov1.m3u8")!
+        let lines = bytes.split(omittingEmptySubsequences: false) { $0 == 0x0A || $0 == 0x0D }.count
+        do {
+            guard case .media(let media) = try HLSPlaylist.parse(bytes, base: base) else { return }
+            // Each segment's place follows the one before it, and every URI is an absolute http(s) one.
+            for (previous, segment) in zip(media.segments, media.segments.dropFirst()) where segment.sequence != previous.sequence + 1 {
+                fatalError("playlist: sequence \(segment.sequence) after \(previous.sequence)")
+            }
+            for segment in media.segments where !(segment.uri.hasPrefix("http://") || segment.uri.hasPrefix("https://")) {
+                fatalError("playlist: a segment URI \(segment.uri)")
+            }
+        } catch {
+            guard (0...lines).contains(error.line) else { fatalError("playlist: an error at line \(error.line) of \(lines)") }
         }
     }
 
