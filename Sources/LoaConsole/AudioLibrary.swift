@@ -63,7 +63,7 @@ struct AudioLibrary {
             let imported = try AudioImport.importFile(temporary, into: folder, named: name.stem)
             return (imported.name, imported.format, imported.loudness)
         } catch {
-            throw ConsoleError.invalid("Tệp '\(sentName)' không phải âm thanh đọc được: \(error.vietnamese).")
+            throw ConsoleError.invalid("Tệp '\(sentName)': \(error.vietnamese).")
         }
     }
 

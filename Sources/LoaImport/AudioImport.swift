@@ -29,8 +29,12 @@ public enum AudioImport {
     /// Six hours: a whole relay recording, and no more.
     static let maximumSeconds = 6 * 3600
 
-    /// Extensions the console's upload takes: libsndfile's own, and what goes through FFmpeg.
-    public static let extensions = ["wav", "mp3", "flac", "ogg", "m4a", "aac", "mp4", "mov", "3gp", "amr", "wma", "webm", "mkv", "opus"]
+    /// Extensions the console's upload takes: libsndfile's own, and what goes through FFmpeg
+    /// (broadcast captures among them: MPEG-TS and -PS, raw MP2, AC-3 and E-AC-3).
+    public static let extensions = [
+        "wav", "mp3", "flac", "ogg", "m4a", "aac", "mp4", "mov", "3gp", "amr", "wma", "webm", "mkv", "opus",
+        "ts", "mts", "m2ts", "mpg", "mpeg", "mp2", "ac3", "eac3",
+    ]
 
     public static func importFile(_ source: URL, into library: URL, named stem: String) throws(MediaError) -> ImportedAudio {
         func fail(_ kind: MediaError.Kind, _ detail: String) -> MediaError { MediaError(kind: kind, path: source.path, detail: detail) }

@@ -14,8 +14,9 @@ public struct MediaError: Error, Equatable, CustomStringConvertible {
         case silent
         /// A stream that stays connected but brings nothing new (a stall, not a failure to connect).
         case noData
-        /// Decodes to materially less than the file declares: cut short in transit, or damaged midway.
-        case truncated
+        /// Decodes to materially less than the file declares (seconds): cut short in transit, or
+        /// damaged midway.
+        case truncated(declared: Double, decoded: Double)
     }
 
     public var kind: Kind
@@ -38,8 +39,14 @@ public struct MediaError: Error, Equatable, CustomStringConvertible {
         case .tooLong: "tệp dài quá 6 giờ"
         case .silent: "tệp chỉ có im lặng"
         case .noData: "nguồn không gửi tiếng"
-        case .truncated: "tệp bị cắt: \(detail)"
+        case .truncated(let declared, let decoded):
+            "tệp bị cắt: tệp ghi dài \(Self.seconds(declared)) giây nhưng chỉ đọc được \(Self.seconds(decoded)) giây, hãy xin gửi lại tệp"
         }
+    }
+
+    /// "7,0": seconds as the operator reads them.
+    static func seconds(_ value: Double) -> String {
+        String(format: "%.1f", value).replacingOccurrences(of: ".", with: ",")
     }
 }
 
@@ -85,8 +92,14 @@ public enum MediaInput: Sendable {
 /// protocols alone, each from a list of containers, so a hostile playlist cannot make it read
 /// anything else; every blocking call has a deadline.
 public final class MediaDecoder {
-    /// Containers an import may be: what phones, Zalo and cameras send.
-    static let formats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,asf,amr,mp3,aac,ogg,wav,flac,aiff"
+    /// Containers an import may be: what phones, Zalo and cameras send, and what a station
+    /// receives from broadcasters (MPEG-TS and MPEG-PS recordings of DVB or the province's TV, raw
+    /// MP2 through the mpegaudio demuxer, raw AC-3 and E-AC-3). Every other FFmpeg demuxer stays
+    /// shut: playlists and concat lists would read other files, image and subtitle parsers are
+    /// attack surface with no sound in them.
+    static let formats = "mov,mp4,m4a,3gp,3g2,mj2,matroska,webm,asf,amr,mp3,aac,ogg,wav,flac,aiff,mpegts,mpeg,ac3,eac3"
+    /// Less than the file declares by more than this (seconds, or this share of it) is a file cut short.
+    static let truncationTolerance = (seconds: 0.5, share: 0.03)
     /// What a relay stream may be: Icecast MP3, AAC or Ogg; and an HLS segment (MPEG-TS, ADTS,
     /// MP3 or fragmented MP4). HLS itself is read by ``HLSFeed``, never by FFmpeg's demuxer.
     static let streamFormats = "mpegts,aac,mp3,ogg,mov,mp4,m4a,3gp,3g2,mj2,flac,wav"
@@ -109,6 +122,8 @@ public final class MediaDecoder {
     /// The custom input an HLS feed reads through, freed with the decoder.
     private var customInput: UnsafeMutablePointer<AVIOContext>?
     private let feed: HLSFeed?
+    /// The seconds a file's container declares, where it declares them (not estimated from its size).
+    private let declaredSeconds: Double?
     private let interrupt: MediaInterrupt
     private let readTimeout: Double?
     private let streamIndex: Int32
@@ -210,6 +225,11 @@ public final class MediaDecoder {
             swr_init(resampler) >= 0
         else { throw fail(.unreadable, "its audio cannot be converted") }
         source = "\(String(cString: decoder.pointee.name)) in \(String(cString: context.pointee.iformat.pointee.name))"
+        declaredSeconds =
+            if case .file = input {
+                DeclaredLength.seconds(path: path, container: String(cString: context.pointee.iformat.pointee.name))
+                    ?? Self.declaredSeconds(context, stream)
+            } else { nil }
         sampleRate = outRate
         self.channels = channels
         streamIndex = index
@@ -232,6 +252,17 @@ public final class MediaDecoder {
             av_freep(&input.pointee.buffer)
             avio_context_free(&customInput)
         }
+    }
+
+    /// What the container says the audio lasts: the stream's own duration, else the file's,
+    /// unless FFmpeg only guessed it from the size and bitrate (then a cut file declares its cut
+    /// length, and nothing tells it).
+    private static func declaredSeconds(_ context: UnsafeMutablePointer<AVFormatContext>, _ stream: UnsafeMutablePointer<AVStream>) -> Double? {
+        guard context.pointee.duration_estimation_method != AVFMT_DURATION_FROM_BITRATE else { return nil }
+        let base = stream.pointee.time_base
+        if stream.pointee.duration > 0, base.den > 0 { return Double(stream.pointee.duration) * Double(base.num) / Double(base.den) }
+        if context.pointee.duration > 0 { return Double(context.pointee.duration) / Double(AV_TIME_BASE) }
+        return nil
     }
 
     /// A stream's container and codec are known from its first kilobytes: FFmpeg's defaults
@@ -321,9 +352,11 @@ public final class MediaDecoder {
                     let error = Self.networkError(read, path: path, opening: false)
                     throw error.kind == .noData ? fail(.noData, "no data for \(Self.seconds(readTimeout)) s") : error
                 }
-                // A file cut short ends at its last whole packet; one that cannot be read at all is damaged.
+                // A file that cannot be read at all is damaged; one that fails midway is cut short.
                 if decoded == 0 { throw fail(.unreadable, "damaged: \(Self.message(read))") }
-                break
+                let at = Double(decoded) / Double(sampleRate)
+                throw fail(
+                    .truncated(declared: declaredSeconds ?? at, decoded: at), "damaged after \(Self.seconds(at)) s: \(Self.message(read))")
             }
             defer { av_packet_unref(packet) }
             guard packet?.pointee.stream_index == streamIndex else { continue }
@@ -338,9 +371,17 @@ public final class MediaDecoder {
         try receive()
         try convert(nil)
         guard decoded > 0 else { throw fail(.unreadable, "damaged: its audio track holds no sound that decodes") }
+        let seconds = Double(decoded) / Double(sampleRate)
+        if let declared = declaredSeconds,
+            declared - seconds > max(Self.truncationTolerance.seconds, declared * Self.truncationTolerance.share)
+        {
+            throw fail(
+                .truncated(declared: declared, decoded: seconds),
+                "cut short: the file declares \(Self.seconds(declared)) s of audio, only \(Self.seconds(seconds)) s decodes")
+        }
     }
 
-    static func seconds(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(value) }
+    static func seconds(_ value: Double) -> String { value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value) }
 
     static func message(_ code: Int32) -> String {
         var text = [CChar](repeating: 0, count: 256)

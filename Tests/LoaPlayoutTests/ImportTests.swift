@@ -24,7 +24,62 @@ import Testing
         ("clip-hop-xom.mp4", ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2.5"] + audio + ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest"], "aac"),
         ("clip-zalo.webm", ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2.5"] + audio + ["-c:v", "libvpx", "-c:a", "libopus", "-shortest"], "opus"),
         ("tin-nhan.mp3", audio + ["-c:a", "libmp3lame", "-b:a", "64k"], "mp3"),
+        // What broadcasters send: DVB and the province's TV as MPEG-TS or -PS with MP2 audio, raw
+        // MP2, AC-3 and E-AC-3.
+        ("thoi-su-vtv.ts", ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2.5"] + audio + ["-c:v", "mpeg2video", "-c:a", "mp2", "-shortest", "-f", "mpegts"], "mp2"),
+        ("chuong-trinh-tinh.mpg", ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2.5"] + audio + ["-c:v", "mpeg2video", "-c:a", "mp2", "-shortest", "-f", "vob"], "mp2"),
+        ("tiep-song.mp2", audio + ["-c:a", "mp2"], "mp2"),
+        ("phat-thanh.ac3", audio + ["-c:a", "ac3"], "ac3"),
+        ("phat-thanh.eac3", audio + ["-c:a", "eac3"], "eac3"),
     ]
+
+    /// Seven seconds of speech-like tone, in every container that declares its length; each cut
+    /// at a third, two thirds and nine tenths, as a file arrives when a transfer breaks.
+    static let declaring: [(name: String, arguments: [String])] = {
+        let tone = ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=44100:duration=7"]
+        let video = ["-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=7"]
+        return [
+            ("zalo.m4a", tone + ["-c:a", "aac", "-movflags", "+faststart"]),
+            ("may-quay.mp4", video + tone + ["-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-movflags", "+faststart"]),
+            ("dien-thoai.3gp", tone + ["-ar", "8000", "-c:a", "aac", "-movflags", "+faststart"]),
+            ("clip.webm", tone + ["-c:a", "libopus"]),
+            ("clip.mkv", tone + ["-c:a", "flac"]),
+            ("tin.wma", tone + ["-c:a", "wmav2"]),
+            ("tin.mp3", tone + ["-c:a", "libmp3lame", "-b:a", "64k"]),
+            ("tin.wav", tone),
+            ("tin.flac", tone),
+            ("tin.aiff", tone),
+        ]
+    }()
+
+    /// A file cut short is refused as cut ("tệp bị cắt"), naming what it declares and what
+    /// decodes, or as damaged where too little is left to read; never imported as a fragment.
+    @Test(arguments: declaring.map(\.name))
+    func aFileCutShortIsRefusedNotImportedAsAFragment(name: String) async throws {
+        try await offThePool {
+            let kind = Self.declaring.first { $0.name == name }!
+            let whole = try self.make(name, kind.arguments)
+            #expect(throws: Never.self, "\(name) whole") { _ = try AudioImport.importFile(whole, into: self.library, named: "ca-tep") }
+            let bytes = try Data(contentsOf: whole)
+            for share in [0.33, 0.66, 0.9] {
+                let cut = self.folder.file("cut-\(Int(share * 100))-\(name)")
+                try bytes.prefix(Int(Double(bytes.count) * share)).write(to: cut)
+                do throws(MediaError) {
+                    let imported = try AudioImport.importFile(cut, into: self.library, named: "x")
+                    Issue.record("\(name) cut at \(share): imported as \(imported.format.duration) s")
+                } catch {
+                    if case .truncated(let declared, let decoded) = error.kind {
+                        #expect(abs(declared - 7) < 0.2 && decoded < declared * share + 0.5, "\(name) at \(share): \(error)")
+                        #expect(error.vietnamese.contains("tệp bị cắt") && error.description.contains("declares 7"), "\(error.vietnamese)")
+                    } else {
+                        #expect(error.kind == .unreadable, "\(name) at \(share): \(error)")
+                    }
+                }
+            }
+            let kept = try FileManager.default.contentsOfDirectory(atPath: self.library.path)
+            #expect(kept == ["ca-tep.flac"], "only the whole file kept: \(kept)")
+        }
+    }
 
     @Test(arguments: kinds.map(\.name))
     func aReceivedFileImportsTrimmedAndAirsAsTheFlacItBecame(name: String) async throws {
@@ -77,9 +132,6 @@ import Testing
 
     private func badFilesAreRefusedAndLeaveNothingBehindBody() throws {
         let clip = try make("clip.mp4", Self.kinds[2].arguments)
-        let whole = try Data(contentsOf: clip)
-        let truncated = folder.file("cut.mp4")
-        try whole.prefix(whole.count * 6 / 10).write(to: truncated)
         let text = folder.file("tin-nhan.m4a")
         try Data("đây không phải là âm thanh".utf8).write(to: text)
         let silent = try make("im-lang.m4a", ["-f", "lavfi", "-i", "anullsrc=r=22050:cl=mono:d=1", "-c:a", "aac"])
@@ -87,7 +139,7 @@ import Testing
         // A playlist that points at another file: FFmpeg's hls demuxer is not allowed to follow it.
         let playlist = folder.file("danh-sach.m4a")
         try Data("#EXTM3U\n#EXTINF:1,\n\(clip.path)\n".utf8).write(to: playlist)
-        for (file, kind) in [(truncated, MediaError.Kind.unreadable), (text, .unreadable), (silent, .silent), (picture, .noAudio), (playlist, .unreadable)] {
+        for (file, kind) in [(text, MediaError.Kind.unreadable), (silent, .silent), (picture, .noAudio), (playlist, .unreadable)] {
             do throws(MediaError) {
                 let imported = try AudioImport.importFile(file, into: library, named: "x")
                 Issue.record("\(file.lastPathComponent) was imported as \(imported.name)")
