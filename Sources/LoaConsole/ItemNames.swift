@@ -12,7 +12,7 @@ extension StationNames {
     func what(_ row: BroadcastRecord) -> (campaign: String, message: String) {
         switch row.role {
         case .relay: ("Tiếp sóng", relaySource(row.message))
-        case .relayFallback: ("Tiếp sóng", row.audio.isEmpty ? "im lặng khi mất tín hiệu" : "dự phòng: \(Message.readableTitle(of: row.message))")
+        case .relayFallback: ("Tiếp sóng", row.audio.isEmpty ? "im lặng khi mất tín hiệu" : "dự phòng: \(message(row.message, of: nil))")
         default: (campaign(row.campaign), message(row.message, of: row.campaign))
         }
     }

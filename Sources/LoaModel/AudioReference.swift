@@ -6,11 +6,15 @@ public struct AudioReference: Hashable, Sendable {
     public var path: String
     public var url: URL
     public var location: SourceLocation
+    /// What the operator's pages and reports call it, where the config says (a nhạc hiệu's
+    /// `{audio, title}`); a message keeps its own title.
+    public var title: String?
 
-    public init(path: String, url: URL, location: SourceLocation) {
+    public init(path: String, url: URL, location: SourceLocation, title: String? = nil) {
         self.path = path
         self.url = url
         self.location = location
+        self.title = title
     }
 
     /// The file name without folder or extension: a message's default id.

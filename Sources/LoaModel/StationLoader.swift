@@ -434,7 +434,16 @@ public enum StationLoader {
         return id
     }
 
+    /// A file name, or (for a nhạc hiệu) `{audio: FILE, title: TEXT}`: a file's name has no
+    /// diacritics, so it is no title for the operator's pages.
     private static func audio(_ fields: Fields, _ key: String, library: URL, reader: ConfigReader) -> AudioReference? {
+        if let node = fields[key], case .mapping = node {
+            guard let titled = reader.fields(of: node, what: .key(key), allowed: ["audio", "title"], required: ["audio"]),
+                var reference = audio(titled, "audio", library: library, reader: reader)
+            else { return nil }
+            reference.title = reader.nonEmptyString(titled, "title")
+            return reference
+        }
         guard let path = reader.nonEmptyString(fields, key) else { return nil }
         return AudioReference(
             path: path, url: AudioPath.resolve(path, in: library), location: reader.location(fields.node(key)))

@@ -7,6 +7,8 @@ public struct StationNames: Sendable {
     private let campaigns: [String: String]
     private let messages: [String: String]
     private let relaySources: [String: String]
+    /// Sessions' opening and closing audio by file stem, where the config titles them.
+    private let jingles: [String: String]
 
     public init(_ station: Station) {
         channels = Dictionary(station.channels.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -16,6 +18,9 @@ public struct StationNames: Sendable {
             station.campaigns.flatMap { campaign in campaign.messages.map { ("\(campaign.id)/\($0.id)", $0.title) } },
             uniquingKeysWith: { a, _ in a })
         relaySources = Dictionary(station.relaySources.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        jingles = Dictionary(
+            station.sessions.flatMap { [$0.opening, $0.closing] }.compactMap { $0.flatMap { audio in audio.title.map { (audio.stem, $0) } } },
+            uniquingKeysWith: { a, _ in a })
     }
 
     /// A relay source's name ("VOV1").
@@ -33,8 +38,10 @@ public struct StationNames: Sendable {
     /// Opening and closing audio have no campaign: nhạc hiệu.
     public func campaign(_ id: String?) -> String { id.map { campaigns[$0] ?? $0 } ?? "nhạc hiệu" }
 
-    /// A message's title; nhạc hiệu, announcements and removed messages by their file's name.
+    /// A message's title, or a nhạc hiệu's where the config gives one; any other (an untitled
+    /// nhạc hiệu, an announcement, a removed message) is called by its file, and says so ("tệp
+    /// nhac-hieu-mo-dau"), since a file's name has lost its marks.
     public func message(_ id: String, of campaign: String?) -> String {
-        campaign.flatMap { messages["\($0)/\(id)"] } ?? Message.readableTitle(of: id)
+        campaign.flatMap { messages["\($0)/\(id)"] } ?? (campaign == nil ? jingles[id] : nil) ?? "tệp \(id)"
     }
 }

@@ -120,8 +120,8 @@ struct PlanText {
                     for entry in byChannel[channelID]! {
                         let what: String
                         switch entry.role {
-                        case .opening: what = "Nhạc hiệu mở đầu: \(entry.audio)"
-                        case .closing: what = "Nhạc hiệu kết thúc: \(entry.audio)"
+                        case .opening: what = "Nhạc hiệu mở đầu: \(names.message(entry.message, of: nil))"
+                        case .closing: what = "Nhạc hiệu kết thúc: \(names.message(entry.message, of: nil))"
                         case .message: what = "\(names.campaign(entry.campaign)): \(names.message(entry.message, of: entry.campaign))"
                         case .relay: what = "\(names.relay(entry.message)): \(entry.audio)"
                         }

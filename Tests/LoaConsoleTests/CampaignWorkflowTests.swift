@@ -118,7 +118,7 @@ import Testing
                 }()
             ])
             let logPage = try await operatorBrowser.get("/nhat-ky?tu=2024-11-27&den=2024-11-27")
-            #expect(logPage.text.contains("Lua dao mo dau") && logPage.text.contains("Nhật ký nguyên vẹn"))
+            #expect(logPage.text.contains("tệp lua-dao-mo-dau") && logPage.text.contains("Nhật ký nguyên vẹn"))
             let recent = try await operatorBrowser.get("/phat-khan")
             #expect(recent.text.contains("khẩn cấp") && recent.text.contains("<td>27/11/2024 10:02:00</td>"), "when it really aired, local time")
 
