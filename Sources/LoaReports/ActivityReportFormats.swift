@@ -114,10 +114,11 @@ enum ActivityDOCX {
         body += report.period == .week ? programmeLog(report) : activity(report, heading: heading)
         body += D.paragraph([D.Run(ReportSections.chainSummary(chain), italic: true, size: 11)], before: 120, after: 120)
         body += D.signature(heading)
-        return try D.package(body: body)
+        return try D.package(body: body, landscape: report.period == .week)
     }
 
-    /// Each day: what aired in each session on each channel, then a line for the duty operator.
+    /// Each day: what aired in each session on each channel, then a line for the duty operator;
+    /// on a turned page, so times and sources fit their columns on one line.
     private static func programmeLog(_ report: ActivityReport) -> String {
         let names = StationNames(report.station)
         var out = ""
@@ -134,7 +135,7 @@ enum ActivityDOCX {
             }
             out += D.table(
                 [["Buổi", "Kênh", "Giờ phát", "Thời lượng", "Nội dung đã phát", "Nguồn", "Sự cố"]] + rows,
-                widths: [1_000, 1_500, 1_500, 900, 3_054, 800, 600], size: 10)
+                widths: [1_300, 1_900, 1_900, 1_100, D.landscapeTextWidth - 9_200, 2_300, 700], size: 10)
             out += D.paragraph(
                 [D.Run("Người trực máy (ký, ghi rõ họ tên): ........................................", italic: true, size: 11)],
                 align: "right", before: 60, after: 120)

@@ -14,11 +14,12 @@ enum ReportDOCX {
         return try package(body: all.map { campaignPage($0) + pageBreak }.joined() + annex(all))
     }
 
-    /// A document of this body, on the pages NĐ 30 gives, with its page numbers.
-    static func package(body: String) throws -> Data {
+    /// A document of this body, on the pages NĐ 30 gives (A4 turned, for a wide table such as
+    /// the programme log, where `landscape`), with its page numbers.
+    static func package(body: String, landscape: Bool = false) throws -> Data {
         try OfficePackage.zip([
             ("[Content_Types].xml", contentTypes), ("_rels/.rels", relationships), ("word/_rels/document.xml.rels", documentRelationships),
-            ("word/styles.xml", styles), ("word/header1.xml", pageNumberHeader), ("word/document.xml", document(body)),
+            ("word/styles.xml", styles), ("word/header1.xml", pageNumberHeader), ("word/document.xml", document(body, landscape: landscape)),
         ])
     }
 
@@ -27,15 +28,17 @@ enum ReportDOCX {
     static let pageWidth = 11_906, pageHeight = 16_838
     static let margins = (top: 1_134, right: 851, bottom: 1_134, left: 1_701)
     static let textWidth = pageWidth - margins.left - margins.right
+    static let landscapeTextWidth = pageHeight - margins.left - margins.right
     /// The heading's columns: the issuing body's, and the Quốc hiệu's.
     static let headingColumns = [3_700, textWidth - 3_700]
 
-    private static func document(_ body: String) -> String {
-        declaration + """
+    private static func document(_ body: String, landscape: Bool) -> String {
+        let size = landscape ? "w:w=\"\(pageHeight)\" w:h=\"\(pageWidth)\" w:orient=\"landscape\"" : "w:w=\"\(pageWidth)\" w:h=\"\(pageHeight)\""
+        return declaration + """
             <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" \
             xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>\(body)\
             <w:sectPr><w:headerReference w:type="default" r:id="rId2"/>\
-            <w:pgSz w:w="\(pageWidth)" w:h="\(pageHeight)"/>\
+            <w:pgSz \(size)/>\
             <w:pgMar w:top="\(margins.top)" w:right="\(margins.right)" w:bottom="\(margins.bottom)" w:left="\(margins.left)" \
             w:header="567" w:footer="567" w:gutter="0"/><w:titlePg/></w:sectPr></w:body></w:document>
             """

@@ -103,6 +103,11 @@ import Testing
         for day in ["Thứ Hai, 25/11/2024", "Chủ nhật, 01/12/2024"] { #expect(weekText.contains(day), "\(day)") }
         #expect(weekText.components(separatedBy: "Người trực máy (ký, ghi rõ họ tên)").count - 1 == 7, "a line to sign for each day")
         #expect(!weekText.contains("Kính gửi"), "a log book is kept, not sent")
+        // A turned A4 page, so each time and each source fits its column on one line.
+        #expect(week.size.0 > week.size.1 && abs(week.size.0 - 842) < 2, "landscape A4: \(week.size)")
+        #expect(week.words.contains { $0.text == "05:30:00-06:00:00" }, "a session's hours on one line")
+        let sources = zip(week.words, week.words.dropFirst()).filter { $0.0.text == "xuất," && $0.1.text == "tiếp" }
+        #expect(!sources.isEmpty && sources.allSatisfy { abs($0.0.y0 - $0.1.y0) < 1 }, "\"Tự sản xuất, tiếp sóng\" on one line")
 
         let month = try await document(["--period", "month", "--at", "2024-11-27", "--on", "2024-12-02"], name: "bao-cao-thang", log: log, folder: folder)
         #expect(month.pages == 1)
