@@ -23,6 +23,10 @@ struct Loa: AsyncParsableCommand {
     /// pool then wakes the daemon every second for the rest of its life (see `StationThreads`).
     @MainActor static func main() async {
         let command: any ParsableCommand
+        if let unknown = UnknownSubcommand.find(in: Array(CommandLine.arguments.dropFirst()), under: Loa.self) {
+            Terminal.printError(unknown.message)
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         do {
             command = try parseAsRoot()
         } catch {

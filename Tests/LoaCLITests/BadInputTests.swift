@@ -18,6 +18,20 @@ import Testing
         #expect(console.status == 0 && console.stdout == version.stdout, "\(console.stdout) \(console.stderr)")
     }
 
+    /// A mistyped subcommand is an error that names the nearest, with or without --help, at
+    /// every level; the real ones and `help` still work.
+    @Test func anUnknownSubcommandIsAnErrorWithTheNearestNames() throws {
+        for (arguments, near) in [(["plna", "--help"], "'plan'"), (["NOSUCH"], nil), (["central", "migrat"], "'migrate'"), (["lgo", "verify"], "'log'")] {
+            let result = try LoaProcess.run(arguments)
+            #expect(result.status == 64 && result.stderr.contains("is not a subcommand"), "\(arguments): \(result.status) \(result.stderr)")
+            if let near { #expect(result.stderr.contains("Did you mean \(near)"), "\(result.stderr)") }
+        }
+        for arguments in [["plan", "--help"], ["help", "check"], ["central", "--help"], ["--version"]] {
+            let result = try LoaProcess.run(arguments)
+            #expect(result.status == 0 && !result.stdout.isEmpty, "\(arguments): \(result.stderr)")
+        }
+    }
+
     @Test func checkRefusesShapesNoSoundCardPlays() throws {
         let folder = TemporaryFolder()
         folder.write("station.yaml", """
