@@ -134,7 +134,7 @@ public enum HLSPlaylist: Equatable, Sendable {
 
         func resolve(_ uri: String, number: Int) throws(HLSPlaylistError) -> String {
             guard uri.utf8.count <= HLSPlaylist.maximumURILength, let url = URL(string: uri, relativeTo: base), let scheme = url.scheme?.lowercased(),
-                scheme == "http" || scheme == "https"
+                scheme == "http" || scheme == "https", url.host?.isEmpty == false, url.absoluteString.lowercased().hasPrefix("\(scheme)://")
             else { throw HLSPlaylistError(line: number, detail: "a URI that is not http(s) or is longer than \(HLSPlaylist.maximumURILength)") }
             return url.absoluteString
         }
