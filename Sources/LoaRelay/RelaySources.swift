@@ -99,7 +99,8 @@ final class SourceThread: @unchecked Sendable {
             let producedAudio: Bool
             switch kind {
             case .stream(let url):
-                ring.newConnection()
+                // HLS never repeats (the feed knows each segment's place); a stream server may burst.
+                ring.newConnection(bursts: feed == nil)
                 guard let feed else {
                     producedAudio = decode(.stream(url, readTimeout: readTimeout), ended: "the stream ended").produced
                     break

@@ -33,6 +33,13 @@ final class SampleRing: @unchecked Sendable {
     /// When the source connected, and the frames it has pushed since.
     private var connected: Double?
     private var connectionFrames = 0
+    /// Where a stream's new connection began, while its burst is still coming: readers wait
+    /// there (an Icecast server's burst to a new listener starts seconds in the past, part of it
+    /// aired before the connection dropped), then catch up to the live point once the connection
+    /// delivers in real time, so a reconnect never airs the source's past again.
+    private var held: Int?
+    private var furthestAhead = 0.0
+    private var aheadGrew: Double?
     /// When the last push came, and the gaps between pushes over the last ``gapWindow``.
     private var lastPush: Double?
     private var gaps: [(at: Double, seconds: Double)] = []
@@ -79,13 +86,20 @@ final class SampleRing: @unchecked Sendable {
     }
 
     /// The source connected again: the wait since its last frame is no gap of its delivery.
-    func newConnection() {
+    /// `bursts`: a stream server may begin it with a burst of the recent past.
+    func newConnection(bursts: Bool) {
         condition.lock()
         lastPush = nil
         connected = nil
         connectionFrames = 0
+        held = bursts && live ? written : nil
+        furthestAhead = 0
+        aheadGrew = nil
         condition.unlock()
     }
+
+    /// How long a connection must deliver in real time (no further ahead) for its burst to be over.
+    static let burstSettles = 0.3
 
     /// A new reader, at the place of the readers on air (or of the first one waiting, or at what
     /// comes next).
@@ -155,14 +169,24 @@ final class SampleRing: @unchecked Sendable {
         let since = connected ?? now
         connected = since
         connectionFrames += frames
-        if Double(connectionFrames) / Double(rate) - (now - since) > Self.recordedAhead {
+        let ahead = Double(connectionFrames) / Double(rate) - (now - since)
+        if ahead > Self.recordedAhead {
             live = false
+            held = nil
             return
+        }
+        if held != nil {
+            if ahead > furthestAhead + 0.02 {
+                furthestAhead = ahead
+                aheadGrew = now
+            } else if now - (aheadGrew ?? since) >= Self.burstSettles {
+                held = nil
+            }
         }
         if let lastPush, now - lastPush > 0.01 { gaps.append((now, now - lastPush)) }
         lastPush = now
         gaps.removeAll { now - $0.at > Self.gapWindow }
-        guard let slowestOnAir else {
+        guard let slowestOnAir, held == nil else {
             lowest = .max
             lowSince = now
             return
@@ -180,6 +204,10 @@ final class SampleRing: @unchecked Sendable {
     }
 
     private var largestGap: Double { gaps.map(\.seconds).max() ?? 0 }
+
+    /// The frames a reader may take up to: not into a connection whose burst is still coming.
+    /// Under the lock.
+    private var readable: Int { held ?? written }
 
     /// Where a reader of a live source goes on air or resumes: the newest frame, less what the
     /// largest recent delivery gap and ``safety`` need, less what has aired since the last
@@ -200,7 +228,7 @@ final class SampleRing: @unchecked Sendable {
     fileprivate func buffered(_ id: Int) -> Int {
         condition.lock()
         defer { condition.unlock() }
-        return readers[id].map { written - $0.position } ?? 0
+        return readers[id].map { max(0, readable - $0.position) } ?? 0
     }
 
     fileprivate func read(_ id: Int, into buffer: UnsafeMutableBufferPointer<Int16>, frames: Int) -> Int {
@@ -216,11 +244,11 @@ final class SampleRing: @unchecked Sendable {
             }
             place.onAir = true
         }
-        if live, place.behind, written > place.position {
+        if live, place.behind, held == nil, written > place.position {
             place.position = max(place.position, livePoint)
             place.behind = false
         }
-        let taken = min(frames, written - place.position)
+        let taken = min(frames, max(0, readable - place.position))
         if taken < frames { place.behind = true }
         for frame in 0..<taken {
             let slot = ((place.position + frame) % capacity) * channels

@@ -11,9 +11,10 @@ public final class LoopbackServer: @unchecked Sendable {
         /// Random bytes as `audio/mpeg`, for ever.
         case garbage
         /// A constant-bitrate MP3 file aired as a live source that began when the server
-        /// started: a listener gets the last `burst` seconds at once (Icecast's burst-on-connect),
-        /// then the source's bytes as they come, in real time.
-        case live(URL, bytesPerSecond: Int, burst: Double)
+        /// started: a listener gets the last `burst` seconds (Icecast's burst-on-connect) at
+        /// `burstSpeed` times real time (a slow line), then the source's bytes as they come; each
+        /// connection is dropped after `dropAfter` seconds, when given.
+        case live(URL, bytesPerSecond: Int, burst: Double, burstSpeed: Double = 1000, dropAfter: Double? = nil)
     }
 
     public let port: Int
@@ -58,15 +59,16 @@ public final class LoopbackServer: @unchecked Sendable {
                     + "  try:\n    while True: c.sendall(os.urandom(4096))\n  except OSError: pass\n"
                     + "while True:\n  c,_=s.accept()\n  threading.Thread(target=serve,args=(c,),daemon=True).start()\n",
             ]
-        case .live(let file, let bytesPerSecond, let burst):
+        case .live(let file, let bytesPerSecond, let burst, let burstSpeed, let dropAfter):
             process.arguments = [
                 "-c",
                 "import socket,time,threading\ndata=open('\(file.path)','rb').read()\nstart=time.time()\n"
                     + "s=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
                     + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\n"
                     + "def serve(c):\n  c.recv(4096)\n  c.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Type: audio/mpeg\\r\\nicy-name: loa\\r\\n\\r\\n')\n"
-                    + "  at=max(0,int((time.time()-start-\(burst))*\(bytesPerSecond)))\n"
-                    + "  try:\n    while at<len(data):\n      now=min(len(data),int((time.time()-start)*\(bytesPerSecond)))\n"
+                    + "  joined=time.time()\n  first=max(0,int((joined-start-\(burst))*\(bytesPerSecond)))\n  at=first\n"
+                    + "  try:\n    while at<len(data) and time.time()-joined<\(dropAfter ?? 1e9):\n"
+                    + "      now=min(len(data),int((time.time()-start)*\(bytesPerSecond)),first+int((time.time()-joined)*\(bytesPerSecond)*\(burstSpeed)))\n"
                     + "      if now>at: c.sendall(data[at:now]); at=now\n      time.sleep(0.02)\n  except OSError: pass\n  c.close()\n"
                     + "while True:\n  c,_=s.accept()\n  threading.Thread(target=serve,args=(c,),daemon=True).start()\n",
             ]
