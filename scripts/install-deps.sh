@@ -14,6 +14,7 @@ packages=(
     sqlite3             # scripts/bench-central.sh reads the log's rows for its COPY baseline
     alsa-utils          # aplay: benchmark baseline
     time                # GNU time: CPU and peak memory of benchmarked commands
+    bc                  # scripts/bench-relay-delay.sh: when a live source's second 0 began
     mpg123              # benchmark baseline for MP3
     sox lame espeak-ng  # audio/make-samples.sh and test audio
     libreoffice-writer-nogui poppler-utils  # the report test opens the DOCX and reads its PDF
