@@ -20,7 +20,8 @@ public struct UnknownSubcommand: Sendable {
         var command = root, path = [root._commandName]
         for word in arguments {
             let subcommands = command.configuration.subcommands
-            guard !subcommands.isEmpty, !word.hasPrefix("-") else { return nil }
+            // A command with a default subcommand takes its arguments here too (`loa log STATION`).
+            guard !subcommands.isEmpty, command.configuration.defaultSubcommand == nil, !word.hasPrefix("-") else { return nil }
             let names = subcommands.flatMap { [$0._commandName] + $0.configuration.aliases } + ["help"]
             if word == "help" { return nil }
             guard let next = subcommands.first(where: { $0._commandName == word || $0.configuration.aliases.contains(word) }) else {

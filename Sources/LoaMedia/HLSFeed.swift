@@ -14,7 +14,7 @@ import Foundation
 /// protocols, deadlines and TLS for every fetch).
 public final class HLSFeed: @unchecked Sendable {
     public let url: String
-    /// No new segment for this long is a stall.
+    /// No new segment for this long (or one and a half target durations, if longer) is a stall.
     let stallSeconds: Double
     /// Each fetch gives up after this long without data.
     let readTimeout: Double
@@ -104,9 +104,10 @@ public final class HLSFeed: @unchecked Sendable {
                 try sleep(until: wait)
             }
             try reload()
-            if pending.isEmpty, !ended, Date().timeIntervalSince(lastChange) >= stallSeconds {
-                throw MediaError(
-                    kind: .noData, path: url, detail: "the playlist brought no new segment for \(MediaDecoder.seconds(stallSeconds)) s")
+            // A playlist of long segments brings one every target duration: only longer is a stall.
+            let stall = max(stallSeconds, targetDuration * 1.5)
+            if pending.isEmpty, !ended, Date().timeIntervalSince(lastChange) >= stall {
+                throw MediaError(kind: .noData, path: url, detail: "the playlist brought no new segment for \(MediaDecoder.seconds(stall)) s")
             }
         }
     }

@@ -26,7 +26,7 @@ final class SampleRing: @unchecked Sendable {
     private var readers: [Int: Place] = [:]
     /// The frame after the last any reader took: a reader going on air alone never starts
     /// before it, so a relay cut and prepared again never airs what it aired.
-    private var taken = 0
+    private var furthestRead = 0
     private var nextReader = 0
     private var stopped = false
     private var live = true
@@ -58,6 +58,9 @@ final class SampleRing: @unchecked Sendable {
     /// More than this ahead of real time since connecting is a recording: an Icecast server's
     /// burst to a new listener is 64 KB by default, 4 s at 128 kbit/s and 16 s at 32.
     static let recordedAhead = 20.0
+    /// How far a recording runs ahead of its readers: a server that dies under it is found
+    /// within this time, as with a live source.
+    static let recordedLead = 4.0
 
     private struct Place {
         /// The next frame it takes.
@@ -130,11 +133,15 @@ final class SampleRing: @unchecked Sendable {
         while offset < total {
             condition.lock()
             var deadline = Date().addingTimeInterval(Self.stuckReader)
-            while room == 0, !stopped {
-                if !condition.wait(until: deadline), room == 0 {
-                    // Stuck on air: it loses half the ring, and the others go on.
-                    let kept = written - capacity / 2
-                    for (id, place) in readers where place.position < kept { readers[id]?.position = kept }
+            var watched = slowest
+            while room <= 0, !stopped {
+                if !condition.wait(until: deadline), room <= 0 {
+                    if slowest == watched {
+                        // Stuck (it took nothing): it loses half of what it may hold, and the others go on.
+                        let kept = written - lead / 2
+                        for (id, place) in readers where place.position < kept { readers[id]?.position = kept }
+                    }
+                    watched = slowest
                     deadline = Date().addingTimeInterval(Self.stuckReader)
                 }
             }
@@ -154,10 +161,14 @@ final class SampleRing: @unchecked Sendable {
         return true
     }
 
-    /// Frames that may be written before the slowest reader would lose one; the whole ring with
-    /// none. A live source never fills it before its block (``recordedAhead`` is less than the
-    /// ring), so waiting readers never hold one up. Under the lock.
-    private var room: Int { slowest.map { capacity - (written - $0) } ?? capacity }
+    /// Frames that may be written before the slowest reader would lose one (a recording: before
+    /// it would be ``recordedLead`` ahead); the whole ring with none. A live source never fills
+    /// the ring before its block (``recordedAhead`` is less than it), so waiting readers never
+    /// hold one up. Under the lock.
+    private var room: Int { slowest.map { lead - (written - $0) } ?? capacity }
+
+    /// How far the source may run ahead of its slowest reader. Under the lock.
+    private var lead: Int { live ? capacity : min(capacity, Int(Self.recordedLead * Double(rate))) }
 
     private static func now() -> Double { ProcessInfo.processInfo.systemUptime }
 
@@ -240,7 +251,7 @@ final class SampleRing: @unchecked Sendable {
                 place.position = slowestOnAir
             } else if live {
                 // Where a reader not yet on air was is of no account: it starts at the live point.
-                place.position = max(written - capacity, livePoint, taken)
+                place.position = max(written - capacity, livePoint, furthestRead)
             }
             place.onAir = true
         }
@@ -255,7 +266,7 @@ final class SampleRing: @unchecked Sendable {
             for channel in 0..<channels { buffer[frame * channels + channel] = storage[slot + channel] }
         }
         place.position += taken
-        self.taken = max(self.taken, place.position)
+        furthestRead = max(furthestRead, place.position)
         readers[id] = place
         condition.signal()
         return taken

@@ -21,12 +21,12 @@ import Testing
     /// A mistyped subcommand is an error that names the nearest, with or without --help, at
     /// every level; the real ones and `help` still work.
     @Test func anUnknownSubcommandIsAnErrorWithTheNearestNames() throws {
-        for (arguments, near) in [(["plna", "--help"], "'plan'"), (["NOSUCH"], nil), (["central", "migrat"], "'migrate'"), (["lgo", "verify"], "'log'")] {
+        for (arguments, near) in [(["plna", "--help"], "'plan'"), (["NOSUCH"], nil), (["central", "migrat"], "'migrate'"), (["lgo", "verify"], "'log'"), (["central", "campaign", "publsh"], "'publish'")] {
             let result = try LoaProcess.run(arguments)
             #expect(result.status == 64 && result.stderr.contains("is not a subcommand"), "\(arguments): \(result.status) \(result.stderr)")
             if let near { #expect(result.stderr.contains("Did you mean \(near)"), "\(result.stderr)") }
         }
-        for arguments in [["plan", "--help"], ["help", "check"], ["central", "--help"], ["--version"]] {
+        for arguments in [["plan", "--help"], ["help", "check"], ["central", "--help"], ["--version"], ["log", CheckAndPlanTests.example, "--help"]] {
             let result = try LoaProcess.run(arguments)
             #expect(result.status == 0 && !result.stdout.isEmpty, "\(arguments): \(result.stderr)")
         }

@@ -203,7 +203,8 @@ import Testing
     @Test func aLineInRelaysWhatTheInputCaptures() async throws {
         try await offThePool {
             let input = self.folder.file("line-in.raw")
-            try FFmpegCLI.run(Self.sweep + ["-t", "6", "-f", "s16le"], output: input)
+            // Longer than a live source could be ahead of real time (20 s), so it is known for a recording at once.
+            try FFmpegCLI.run(Self.sweep + ["-t", "30", "-f", "s16le"], output: input)
             let capture = self.folder.file("line-in-out.raw")
             let report = try self.relay(.lineIn(Capture.lineIn(input)), seconds: 3, capture: capture)
             let played = Capture.int16s(capture), captured = Capture.int16s(input)
