@@ -48,6 +48,9 @@ public final class HLSFeed: @unchecked Sendable {
         self.interrupt = interrupt
     }
 
+    /// The longest a segment may be (#EXT-X-TARGETDURATION): how long the stream may bring nothing.
+    public var segmentSeconds: Double { targetDuration }
+
     /// Whether the playlist has ended (#EXT-X-ENDLIST): a recording, played from its start.
     public var isEnded: Bool { ended }
 

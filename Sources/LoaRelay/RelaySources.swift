@@ -139,7 +139,10 @@ final class SourceThread: @unchecked Sendable {
         var produced = false
         do throws(MediaError) {
             let decoder = try MediaDecoder(input, rate: rate, channels: ring.channels, interrupt: interrupt)
-            if case .hls(let feed) = input { ring.setLive(!feed.isEnded) }
+            if case .hls(let feed) = input {
+                ring.setLive(!feed.isEnded)
+                ring.expectGaps(of: feed.segmentSeconds)
+            }
             try decoder.decode(maximumFrames: .max) { (samples) throws(MediaError) in
                 produced = true
                 state.receiving()

@@ -43,6 +43,8 @@ final class SampleRing: @unchecked Sendable {
     /// When the last push came, and the gaps between pushes over the last ``gapWindow``.
     private var lastPush: Double?
     private var gaps: [(at: Double, seconds: Double)] = []
+    /// The gap the source says its deliveries may have (an HLS segment's length), before any is seen.
+    private var expectedGap = 0.0
     /// The least the readers on air held since ``lowSince``, to see whether they lag.
     private var lowest = Int.max
     private var lowSince = 0.0
@@ -79,6 +81,14 @@ final class SampleRing: @unchecked Sendable {
         self.channels = channels
         self.rate = rate
         storage = [Int16](repeating: 0, count: frames * channels)
+    }
+
+    /// The source delivers in pieces this long (an HLS segment at a time): a reader joining a
+    /// connection too new to have shown its gaps keeps that much.
+    func expectGaps(of seconds: Double) {
+        condition.lock()
+        expectedGap = seconds
+        condition.unlock()
     }
 
     /// Whether the source is live (the default) or recorded; said before its frames are pushed.
@@ -214,7 +224,7 @@ final class SampleRing: @unchecked Sendable {
         lowSince = now
     }
 
-    private var largestGap: Double { gaps.map(\.seconds).max() ?? 0 }
+    private var largestGap: Double { max(expectedGap, gaps.map(\.seconds).max() ?? 0) }
 
     /// The frames a reader may take up to: not into a connection whose burst is still coming.
     /// Under the lock.

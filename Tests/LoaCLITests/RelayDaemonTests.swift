@@ -18,18 +18,8 @@ import Testing
             return try LoopbackServer(.files(stream))
         }
 
-        // Local wall time in the station's zone: a session 12 s from now, its relay from 20 s.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
-        // The session must start and end on one day: within a minute of midnight, wait it out.
-        if !calendar.isDate(Date(), inSameDayAs: Date().addingTimeInterval(60)) { try await Task.sleep(for: .seconds(61)) }
-        let now = Date()
-        func clock(_ offset: Double) -> String {
-            let parts = calendar.dateComponents([.hour, .minute, .second], from: now.addingTimeInterval(offset))
-            return String(format: "%02d:%02d:%02d", parts.hour!, parts.minute!, parts.second!)
-        }
-        let today = calendar.dateComponents([.year, .month, .day], from: now)
-        let date = String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!)
+        // A session 12 s from now, its relay from 20 s.
+        let (clock, date) = try await Self.soon()
         folder.write("station.yaml", """
             station:
               name: Đài thử tiếp sóng
@@ -101,5 +91,83 @@ import Testing
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
         let week = try await offThePool { try LoaProcess.run(["report", folder.path, "--period", "week", "--at", date, "--log", logPath]) }
         #expect(week.stdout.contains("2/2 mục, 0:26, 1 sự cố; Tin; Tiếp sóng VOV1") && week.stdout.contains("phát dự phòng"), "\(week.stdout)")
+    }
+
+    /// An emergency announcement cuts into a relay of a live stream; after it the relay is back
+    /// at once, at the source's current second: no silence, no fallback, no outage (the channel
+    /// used to reconnect, airing 2 s of silence and 2 s of fallback though the source never failed).
+    @Test func anEmergencyCutsARelayAndTheRelayIsBackAtOnce() async throws {
+        let folder = TemporaryFolder()
+        let (encoder, server) = try await offThePool {
+            AudioFixture.tone(folder.file("audio/khan-cap.wav"), seconds: 4, rate: 48_000, frequency: 1_000)
+            try FFmpegCLI.run(["-f", "lavfi", "-i", "sine=frequency=3000:sample_rate=48000:duration=3"], output: folder.file("audio/cho.flac"))
+            let encoder = try LiveHLSEncoder(folder: folder.url.appendingPathComponent("hls"))
+            try encoder.start(SecondTone())
+            return (encoder, try LoopbackServer(.files(encoder.folder)))
+        }
+        defer { encoder.kill() }
+        let (clock, _) = try await Self.soon()
+        folder.write("station.yaml", """
+            station:
+              name: Đài thử tiếp sóng
+              audio-library: audio
+            channels:
+              - {id: fm, kind: fm, name: FM, device: "file:'\(folder.path)/fm.raw',raw"}
+            relay-sources:
+              - {id: vov1, name: VOV1, url: "\(server.url("live.m3u8"))", fallback: cho.flac, stall-seconds: 2}
+            sessions:
+              - {id: sang, name: Buổi sáng, start: "\(clock(12))", end: "\(clock(40))", channels: all, relay: {source: vov1}}
+            """)
+        let output = folder.file("daemon.txt")
+        let daemon = try DaemonTests.start(folder, output: output)
+        defer { if daemon.isRunning { daemon.terminate() } }
+        let logPath = folder.path + "/log.sqlite"
+        @Sendable func rows() -> [BroadcastRecord] { (try? BroadcastLog.existing(path: logPath).records()) ?? [] }
+        try await DaemonTests.waitFor("the relay to go on air", output: output, timeout: 40) {
+            rows().contains { $0.role == .relay && $0.outcome == .playing }
+        }
+        let announced = try await offThePool {
+            Thread.sleep(forTimeInterval: 5)
+            return try LoaProcess.run(["announce", folder.path, folder.file("audio/khan-cap.wav").path, "--log", logPath])
+        }
+        #expect(announced.status == 0, "\(announced.stderr)")
+        try await DaemonTests.waitFor(
+            "the relay's end", output: output, timeout: 40,
+            state: { rows().map { "\($0.role.rawValue) \($0.outcome.rawValue) \($0.reason ?? "")" }.joined(separator: "; ") }
+        ) {
+            rows().contains { $0.role == .relay && $0.outcome == .completed }
+        }
+        daemon.terminate()
+        daemon.waitUntilExit()
+
+        let all = rows()
+        let relays = all.filter { $0.role == .relay }
+        let announcement = try #require(all.first { $0.role == .announcementEmergency }, "\(all)")
+        #expect(relays.count == 2 && relays[0].outcome == .interrupted && relays[1].outcome == .completed, "\(relays)")
+        #expect(!all.contains { $0.role == .relayFallback }, "no outage: the source never failed: \(all)")
+        let ended = try #require(announcement.actualEnd.flatMap(LogTime.date)), back = try #require(relays[1].actualStart.flatMap(LogTime.date))
+        #expect(back.timeIntervalSince(ended) < 0.5, "back \(back.timeIntervalSince(ended)) s after the announcement")
+        // The file PCM is opened anew for each item: it holds the rest of the relay, the source's
+        // seconds from its first window on.
+        let capture = (try? Data(contentsOf: folder.file("fm.raw"))) ?? Data()
+        let heard = SecondTone.read(capture.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }, bases: [400])
+        #expect(heard.prefix(2).allSatisfy { if case .second = $0 { true } else { false } }, "\(heard.prefix(6))")
+        #expect(!heard.contains(.tone(3000)) && !heard.dropFirst().contains(.silence), "\(heard)")
+    }
+
+    /// Local wall time in the station's zone `offset` seconds from now, and today's date; the
+    /// sessions a test makes must start and end on one day, so within a minute of midnight it
+    /// waits that out first.
+    static func soon() async throws -> (clock: @Sendable (Double) -> String, date: String) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Ho_Chi_Minh")!
+        if !calendar.isDate(Date(), inSameDayAs: Date().addingTimeInterval(60)) { try await Task.sleep(for: .seconds(61)) }
+        let now = Date()
+        let clock: @Sendable (Double) -> String = { [calendar] offset in
+            let parts = calendar.dateComponents([.hour, .minute, .second], from: now.addingTimeInterval(offset))
+            return String(format: "%02d:%02d:%02d", parts.hour!, parts.minute!, parts.second!)
+        }
+        let today = calendar.dateComponents([.year, .month, .day], from: now)
+        return (clock, String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!))
     }
 }
