@@ -20,22 +20,9 @@ import Testing
 
         // A session 12 s from now, its relay from 20 s.
         let (clock, date) = try await Self.soon()
-        folder.write("station.yaml", """
-            station:
-              name: Đài thử tiếp sóng
-              audio-library: audio
-            channels:
-              - {id: fm, kind: fm, name: FM, device: "file:'\(folder.path)/fm.raw',raw"}
-            relay-sources:
-              - {id: vov1, name: VOV1, url: "\(server.url("live.m3u8"))", fallback: cho.wav, stall-seconds: 2}
-            sessions:
-              - id: sang
-                name: Buổi sáng
-                start: "\(clock(12))"
-                end: "\(clock(44))"
-                channels: all
-                relay: {source: vov1, from: "\(clock(20))"}
-            """)
+        Self.writeStation(
+            folder, url: server.url("live.m3u8"), fallback: "cho.wav",
+            session: "{id: sang, name: Buổi sáng, start: \"\(clock(12))\", end: \"\(clock(44))\", channels: all, relay: {source: vov1, from: \"\(clock(20))\"}}")
         folder.write("campaigns/tin.yaml", """
             id: tin
             title: Tin của xã
@@ -107,17 +94,9 @@ import Testing
         }
         defer { encoder.kill() }
         let (clock, _) = try await Self.soon()
-        folder.write("station.yaml", """
-            station:
-              name: Đài thử tiếp sóng
-              audio-library: audio
-            channels:
-              - {id: fm, kind: fm, name: FM, device: "file:'\(folder.path)/fm.raw',raw"}
-            relay-sources:
-              - {id: vov1, name: VOV1, url: "\(server.url("live.m3u8"))", fallback: cho.flac, stall-seconds: 2}
-            sessions:
-              - {id: sang, name: Buổi sáng, start: "\(clock(12))", end: "\(clock(40))", channels: all, relay: {source: vov1}}
-            """)
+        Self.writeStation(
+            folder, url: server.url("live.m3u8"), fallback: "cho.flac",
+            session: "{id: sang, name: Buổi sáng, start: \"\(clock(12))\", end: \"\(clock(40))\", channels: all, relay: {source: vov1}}")
         let output = folder.file("daemon.txt")
         let daemon = try DaemonTests.start(folder, output: output)
         defer { if daemon.isRunning { daemon.terminate() } }
@@ -153,6 +132,22 @@ import Testing
         let heard = SecondTone.read(capture.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }, bases: [400])
         #expect(heard.prefix(2).allSatisfy { if case .second = $0 { true } else { false } }, "\(heard.prefix(6))")
         #expect(!heard.contains(.tone(3000)) && !heard.dropFirst().contains(.silence), "\(heard)")
+    }
+
+    /// A station of one FM channel captured to fm.raw, relaying `url` (VOV1) with `fallback`
+    /// after a 2 s stall, in one `session`.
+    static func writeStation(_ folder: TemporaryFolder, url: String, fallback: String, session: String) {
+        folder.write("station.yaml", """
+            station:
+              name: Đài thử tiếp sóng
+              audio-library: audio
+            channels:
+              - {id: fm, kind: fm, name: FM, device: "file:'\(folder.path)/fm.raw',raw"}
+            relay-sources:
+              - {id: vov1, name: VOV1, url: "\(url)", fallback: \(fallback), stall-seconds: 2}
+            sessions:
+              - \(session)
+            """)
     }
 
     /// Local wall time in the station's zone `offset` seconds from now, and today's date; the
