@@ -33,14 +33,9 @@ import Testing
         let check = try await offThePool { try LoaProcess.run(["check", folder.path]) }
         #expect(check.status == 0, "\(check.stdout)\(check.stderr)")
 
-        let output = folder.file("daemon.txt")
-        let daemon = try DaemonTests.start(folder, output: output)
+        let (daemon, output, logPath) = try await Self.runUntilTheRelayIsOnAir(folder)
         defer { if daemon.isRunning { daemon.terminate() } }
-        let logPath = folder.path + "/log.sqlite"
         @Sendable func rows() -> [BroadcastRecord] { (try? BroadcastLog.existing(path: logPath).records()) ?? [] }
-        try await DaemonTests.waitFor("the relay to go on air", output: output, timeout: 40) {
-            rows().contains { $0.role == .relay && $0.outcome == .playing }
-        }
         let status = try await offThePool { try LoaProcess.run(["status", folder.path, "--log", logPath]) }
         #expect(status.stdout.contains("Đang phát: vov1 (tiếp sóng)"), "\(status.stdout)")
         try await offThePool {
@@ -97,14 +92,9 @@ import Testing
         Self.writeStation(
             folder, url: server.url("live.m3u8"), fallback: "cho.flac",
             session: "{id: sang, name: Buổi sáng, start: \"\(clock(12))\", end: \"\(clock(40))\", channels: all, relay: {source: vov1}}")
-        let output = folder.file("daemon.txt")
-        let daemon = try DaemonTests.start(folder, output: output)
+        let (daemon, output, logPath) = try await Self.runUntilTheRelayIsOnAir(folder)
         defer { if daemon.isRunning { daemon.terminate() } }
-        let logPath = folder.path + "/log.sqlite"
         @Sendable func rows() -> [BroadcastRecord] { (try? BroadcastLog.existing(path: logPath).records()) ?? [] }
-        try await DaemonTests.waitFor("the relay to go on air", output: output, timeout: 40) {
-            rows().contains { $0.role == .relay && $0.outcome == .playing }
-        }
         let announced = try await offThePool {
             Thread.sleep(forTimeInterval: 5)
             return try LoaProcess.run(["announce", folder.path, folder.file("audio/khan-cap.wav").path, "--log", logPath])
@@ -132,6 +122,21 @@ import Testing
         let heard = SecondTone.read(capture.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }, bases: [400])
         #expect(heard.prefix(2).allSatisfy { if case .second = $0 { true } else { false } }, "\(heard.prefix(6))")
         #expect(!heard.contains(.tone(3000)) && !heard.dropFirst().contains(.silence), "\(heard)")
+    }
+
+    /// `loa run` on the station, returned once its relay is on air, with its output and log.
+    static func runUntilTheRelayIsOnAir(_ folder: TemporaryFolder) async throws -> (Process, URL, String) {
+        let output = folder.file("daemon.txt"), logPath = folder.path + "/log.sqlite"
+        let daemon = try DaemonTests.start(folder, output: output)
+        do {
+            try await DaemonTests.waitFor("the relay to go on air", output: output, timeout: 40) {
+                ((try? BroadcastLog.existing(path: logPath).records()) ?? []).contains { $0.role == .relay && $0.outcome == .playing }
+            }
+        } catch {
+            daemon.terminate()
+            throw error
+        }
+        return (daemon, output, logPath)
     }
 
     /// A station of one FM channel captured to fm.raw, relaying `url` (VOV1) with `fallback`
