@@ -83,7 +83,7 @@ enum FuzzTarget: String, CaseIterable {
             for (previous, segment) in zip(media.segments, media.segments.dropFirst()) where segment.sequence != previous.sequence + 1 {
                 fatalError("playlist: sequence \(segment.sequence) after \(previous.sequence)")
             }
-            for segment in media.segments where !(segment.uri.hasPrefix("http://") || segment.uri.hasPrefix("https://")) {
+            for segment in media.segments where !(segment.uri.lowercased().hasPrefix("http://") || segment.uri.lowercased().hasPrefix("https://")) {
                 fatalError("playlist: a segment URI \(segment.uri)")
             }
         } catch {
