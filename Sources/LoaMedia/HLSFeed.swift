@@ -118,12 +118,12 @@ public final class HLSFeed: @unchecked Sendable {
     private func reload() throws(MediaError) {
         let playlist = try mediaPlaylist()
         lastReload = Date()
-        targetDuration = max(0.5, playlist.targetDuration)
-        ended = playlist.ended
         let segments = playlist.segments
         if let encrypted = segments.first(where: { $0.encryption != nil })?.encryption {
             throw MediaError(kind: .unreadable, path: url, detail: "encrypted HLS (\(encrypted)) is not supported")
         }
+        targetDuration = max(0.5, playlist.targetDuration)
+        ended = playlist.ended
         guard let tail = segments.last else { return }
         let fresh: [HLSSegment]
         if let last {

@@ -106,10 +106,13 @@ final class SourceThread: @unchecked Sendable {
                     break
                 }
                 let session = decode(.hls(feed), ended: nil)
-                if feed.isFinished {
+                // A failure's reason stands; a session that came to its end either ended the
+                // playlist or met a discontinuity, and the next segment starts a new decoder at once.
+                if !session.failed {
+                    guard feed.isFinished else { continue }
+                    // An ended playlist is final (RFC 8216): nothing more will come.
                     state.failed("the playlist ended")
-                } else if !session.failed {
-                    continue  // A discontinuity: the next segment starts a new decoder at once.
+                    return
                 }
                 producedAudio = session.produced
             case .loop(let paths):
