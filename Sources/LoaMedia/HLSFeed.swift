@@ -180,9 +180,7 @@ public final class HLSFeed: @unchecked Sendable {
     /// The whole body at `address`, through FFmpeg's HTTP with the relay's deadlines.
     private func fetch(_ address: String, limit: Int) throws(MediaError) -> [UInt8] {
         var options: OpaquePointer?
-        av_dict_set(&options, "protocol_whitelist", MediaDecoder.networkProtocols, 0)
-        av_dict_set(&options, "rw_timeout", String(Int(readTimeout * 1_000_000)), 0)
-        av_dict_set(&options, "user_agent", MediaDecoder.userAgent, 0)
+        MediaDecoder.network(&options, timeout: readTimeout)
         var context: UnsafeMutablePointer<AVIOContext>?
         interrupt.arm(seconds: readTimeout * 2)
         defer { interrupt.disarm() }

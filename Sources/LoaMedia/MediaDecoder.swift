@@ -103,8 +103,6 @@ public final class MediaDecoder {
     /// What a relay stream may be: Icecast MP3, AAC or Ogg; and an HLS segment (MPEG-TS, ADTS,
     /// MP3 or fragmented MP4). HLS itself is read by ``HLSFeed``, never by FFmpeg's demuxer.
     static let streamFormats = "mpegts,aac,mp3,ogg,mov,mp4,m4a,3gp,3g2,mj2,flac,wav"
-    static let networkProtocols = "http,https,tcp,tls,crypto"
-    static let userAgent = "Loa relay"
     /// Bad packets tolerated before the file is called damaged (a phone recording may have one).
     static let badPacketLimit = 16
     /// Seconds an open or a whole file's decode may take before it is given up.
@@ -166,11 +164,8 @@ public final class MediaDecoder {
         case .stream(_, let timeout):
             readTimeout = timeout
             interrupt.arm(seconds: timeout * 2)
-            av_dict_set(&options, "protocol_whitelist", Self.networkProtocols, 0)
+            Self.network(&options, timeout: timeout)
             av_dict_set(&options, "format_whitelist", Self.streamFormats, 0)
-            // FFmpeg's own network timeout (microseconds), beside the interrupt's deadline.
-            av_dict_set(&options, "rw_timeout", String(Int(timeout * 1_000_000)), 0)
-            av_dict_set(&options, "user_agent", Self.userAgent, 0)
             Self.listenBriefly(&options)
         case .hls(let feed):
             // The feed fetches with deadlines of its own; FFmpeg reads its bytes through a custom input.
@@ -263,6 +258,14 @@ public final class MediaDecoder {
         if stream.pointee.duration > 0, base.den > 0 { return Double(stream.pointee.duration) * Double(base.num) / Double(base.den) }
         if context.pointee.duration > 0 { return Double(context.pointee.duration) / Double(AV_TIME_BASE) }
         return nil
+    }
+
+    /// The network a relay may use, for a stream and for an HLS feed's fetches alike: HTTP(S)
+    /// alone, FFmpeg's own timeout (microseconds) beside the interrupt's deadline, and its name.
+    static func network(_ options: inout OpaquePointer?, timeout: Double) {
+        av_dict_set(&options, "protocol_whitelist", "http,https,tcp,tls,crypto", 0)
+        av_dict_set(&options, "rw_timeout", String(Int(timeout * 1_000_000)), 0)
+        av_dict_set(&options, "user_agent", "Loa relay", 0)
     }
 
     /// A stream's container and codec are known from its first kilobytes: FFmpeg's defaults

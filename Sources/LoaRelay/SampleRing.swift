@@ -224,7 +224,7 @@ final class SampleRing: @unchecked Sendable {
         lowSince = now
     }
 
-    private var largestGap: Double { max(expectedGap, gaps.map(\.seconds).max() ?? 0) }
+    private var largestGap: Double { max(expectedGap, gaps.lazy.map(\.seconds).max() ?? 0) }
 
     /// The frames a reader may take up to: not into a connection whose burst is still coming.
     /// Under the lock.

@@ -47,37 +47,33 @@ public final class LoopbackServer: @unchecked Sendable {
     public func start() throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        // The Python servers' common parts: a socket listening on the port, and a thread per client running `serve`.
+        let listening =
+            "import socket,os,time,threading\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
+            + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\n"
+        let serving = "while True:\n  c,_=s.accept()\n  threading.Thread(target=serve,args=(c,),daemon=True).start()\n"
         switch kind {
         case .files(let folder):
             process.arguments = ["-m", "http.server", "--bind", "127.0.0.1", "--directory", folder.path, String(port)]
         case .garbage:
             process.arguments = [
                 "-c",
-                "import socket,os,threading\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-                    + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\n"
+                listening
                     + "def serve(c):\n  c.recv(4096)\n  c.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Type: audio/mpeg\\r\\n\\r\\n')\n"
-                    + "  try:\n    while True: c.sendall(os.urandom(4096))\n  except OSError: pass\n"
-                    + "while True:\n  c,_=s.accept()\n  threading.Thread(target=serve,args=(c,),daemon=True).start()\n",
+                    + "  try:\n    while True: c.sendall(os.urandom(4096))\n  except OSError: pass\n" + serving,
             ]
         case .live(let file, let bytesPerSecond, let burst, let burstSpeed, let dropAfter):
             process.arguments = [
                 "-c",
-                "import socket,time,threading\ndata=open('\(file.path)','rb').read()\nstart=time.time()\n"
-                    + "s=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-                    + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\n"
+                listening + "data=open('\(file.path)','rb').read()\nstart=time.time()\n"
                     + "def serve(c):\n  c.recv(4096)\n  c.sendall(b'HTTP/1.0 200 OK\\r\\nContent-Type: audio/mpeg\\r\\nicy-name: loa\\r\\n\\r\\n')\n"
                     + "  joined=time.time()\n  first=max(0,int((joined-start-\(burst))*\(bytesPerSecond)))\n  at=first\n"
                     + "  try:\n    while at<len(data) and time.time()-joined<\(dropAfter ?? 1e9):\n"
                     + "      now=min(len(data),int((time.time()-start)*\(bytesPerSecond)),first+int((time.time()-joined)*\(bytesPerSecond)*\(burstSpeed)))\n"
-                    + "      if now>at: c.sendall(data[at:now]); at=now\n      time.sleep(0.02)\n  except OSError: pass\n  c.close()\n"
-                    + "while True:\n  c,_=s.accept()\n  threading.Thread(target=serve,args=(c,),daemon=True).start()\n",
+                    + "      if now>at: c.sendall(data[at:now]); at=now\n      time.sleep(0.02)\n  except OSError: pass\n  c.close()\n" + serving,
             ]
         case .mute:
-            process.arguments = [
-                "-c",
-                "import socket,time\ns=socket.socket()\ns.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1)\n"
-                    + "s.bind(('127.0.0.1',\(port)))\ns.listen(8)\nheld=[]\nwhile True:\n  c,_=s.accept()\n  held.append(c)\n",
-            ]
+            process.arguments = ["-c", listening + "held=[]\nwhile True:\n  c,_=s.accept()\n  held.append(c)\n"]
         }
         process.standardOutput = FileHandle.nullDevice
         if !FileManager.default.fileExists(atPath: requestLog.path) { FileManager.default.createFile(atPath: requestLog.path, contents: nil) }
