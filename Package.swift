@@ -90,12 +90,17 @@ let package = Package(
             ]),
         // What the daemon and the tools around it (loa status, loa announce, the console) share:
         // the announcement spool, the daemon's state file, the station's status.
-        .target(name: "LoaControl", dependencies: ["LoaModel", "LoaPlanner", "LoaLog", "LoaSystem", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "LoaControl",
+            dependencies: [
+                "LoaModel", "LoaPlanner", "LoaLog", "LoaSystem", .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]),
         // The unattended station: plays the plan on time on every channel and logs every broadcast.
         .target(
             name: "LoaRunner",
             dependencies: [
-                "LoaSystem", "LoaModel", "LoaPlanner", "LoaPlayout", "LoaRelay", "LoaLog", "LoaControl",
+                "LoaSystem", "LoaModel", "LoaPlanner", "LoaAudio", "LoaPlayout", "LoaImport", "LoaRelay", "LoaLog", "LoaControl",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -201,7 +206,7 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "LoaRunnerTests",
-            dependencies: ["LoaRunner", "LoaControl", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaAudio", "LoaTestSupport"]),
+            dependencies: ["LoaRunner", "LoaControl", "LoaLog", "LoaPlanner", "LoaModel", "LoaPlayout", "LoaRelay", "LoaAudio", "LoaTestSupport"]),
         .testTarget(
             name: "LoaPlayoutTests",
             dependencies: ["LoaPlayout", "LoaAudio", "LoaImport", "LoaMedia", "LoaModel", "LoaRelay", "LoaTestSupport", "CSndFile"]),

@@ -13,6 +13,7 @@ extension StationNames {
         switch row.role {
         case .relay: ("Tiếp sóng", relaySource(row.message))
         case .relayFallback: ("Tiếp sóng", row.audio.isEmpty ? "im lặng khi mất tín hiệu" : "dự phòng: \(message(row.message, of: nil))")
+        case .liveEmergency, .livePriority: ("Nói trực tiếp", row.message)
         default: (campaign(row.campaign), message(row.message, of: row.campaign))
         }
     }

@@ -22,6 +22,14 @@ public struct AnnouncementRequest: Codable, Sendable, Equatable {
             case .priority: .announcementPriority
             }
         }
+
+        /// As the log records a live broadcast of this level.
+        public var liveRole: BroadcastRole {
+            switch self {
+            case .emergency: .liveEmergency
+            case .priority: .livePriority
+            }
+        }
     }
 
     public var id: String

@@ -19,6 +19,24 @@ public struct DaemonState: Codable, Sendable, Equatable {
     public var configProblem: Problem?
     /// Campaign files set aside for their errors, each as its first error.
     public var setAside: [Problem]
+    /// The live broadcast on air, if one is.
+    public var live: Live?
+
+    /// Who speaks live, where, since when.
+    public struct Live: Codable, Sendable, Equatable {
+        public var speaker: String
+        /// Channel ids; nil for every channel.
+        public var channels: [String]?
+        public var level: AnnouncementRequest.Level
+        public var since: Date
+
+        public init(speaker: String, channels: [String]?, level: AnnouncementRequest.Level, since: Date) {
+            self.speaker = speaker
+            self.channels = channels
+            self.level = level
+            self.since = since
+        }
+    }
 
     /// A config problem in the engineer's English (`loa status`) and the operator's Vietnamese
     /// (the console).
@@ -90,7 +108,7 @@ public final class DaemonHealth: Sendable {
         state = Mutex(
             DaemonState(
                 pid: getpid(), startedAt: now, updatedAt: now, logProblem: nil, logProblemSince: nil, configProblem: nil,
-                setAside: []))
+                setAside: [], live: nil))
         write()
     }
 
@@ -113,6 +131,15 @@ public final class DaemonHealth: Sendable {
             guard state.logProblem != nil else { return false }
             state.logProblem = nil
             state.logProblemSince = nil
+            return true
+        }
+    }
+
+    /// A live broadcast went on air (or, nil, ended).
+    public func live(_ live: DaemonState.Live?) {
+        change { state in
+            guard state.live != live else { return false }
+            state.live = live
             return true
         }
     }

@@ -172,10 +172,12 @@ public final class BroadcastLog: Sendable {
     /// Settles a started row and seals it into the chain.
     public func finished(
         id: Int64, outcome: Outcome, actualEnd: Date, playedSeconds: Double, reasonCode: ReasonCode? = nil,
-        reason: String? = nil
+        reason: String? = nil, audioSHA256: String? = nil
     ) throws(LogError) {
         try settling { db in
             guard var record = try BroadcastRecord.fetchOne(db, key: id) else { throw LogError.noSuchRow(id) }
+            // A live broadcast's recording is whole only when it ends.
+            if let audioSHA256 { record.audioSHA256 = audioSHA256 }
             record.outcome = outcome
             record.actualEnd = LogTime.string(actualEnd)
             record.playedSeconds = playedSeconds

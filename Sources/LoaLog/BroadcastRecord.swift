@@ -52,6 +52,10 @@ public enum ReasonCode: String, Codable, CaseIterable, Sendable, DatabaseValueCo
     case sourceStalled = "source-stalled"
     /// A relay's source sent only silence (below its threshold) for its silence time.
     case sourceSilent = "source-silent"
+    /// A live broadcast's phone or PC dropped, or sent nothing for 3 s.
+    case connectionLost = "connection-lost"
+    /// A live broadcast reached its 30-minute bound.
+    case timeLimit = "time-limit"
 
     /// As the operator reads it in the console and `loa status`; the row's `reason` keeps the
     /// engineer's English detail for `loa log` and the journal.
@@ -70,6 +74,8 @@ public enum ReasonCode: String, Codable, CaseIterable, Sendable, DatabaseValueCo
         case .sourceUnavailable: "không kết nối được nguồn tiếp sóng"
         case .sourceStalled: "nguồn tiếp sóng ngừng gửi tín hiệu"
         case .sourceSilent: "nguồn tiếp sóng chỉ có im lặng"
+        case .connectionLost: "mất kết nối với máy của người nói (quá 3 giây không nhận được tiếng)"
+        case .timeLimit: "hết 30 phút, thời lượng tối đa của một lần nói trực tiếp"
         }
     }
 }
@@ -87,8 +93,13 @@ public enum BroadcastRole: String, Codable, CaseIterable, Sendable, DatabaseValu
     /// What aired in a relay block while its source failed (the fallback audio, or silence):
     /// one row per outage, its reason code saying why.
     case relayFallback = "relay-fallback"
+    /// A live broadcast (nói trực tiếp) at its level: `message` names who spoke, `audio` the
+    /// recording, `playedSeconds` the time on air.
+    case liveEmergency = "live-emergency"
+    case livePriority = "live-priority"
 
     public var isAnnouncement: Bool { self == .announcementEmergency || self == .announcementPriority }
+    public var isLive: Bool { self == .liveEmergency || self == .livePriority }
     public var isRelay: Bool { self == .relay || self == .relayFallback }
 }
 

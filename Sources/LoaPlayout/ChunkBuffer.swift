@@ -59,18 +59,22 @@ final class ChunkBuffer {
 /// Gain and fade on integer samples. At unity gain with no fade the samples pass untouched, so a
 /// WAV reaches the device bit for bit.
 public enum GainStage {
-    /// A linear fade to silence: frame `start + i` is scaled by `(length - i) / length`.
+    /// A linear fade to silence: frame `start + i` is scaled by `(length - i) / length`; or,
+    /// `rising`, from silence: by `i / length` until `start + length`.
     public struct Fade: Sendable, Equatable {
         public var start: Int
         public var length: Int
+        public var rising: Bool
 
-        public init(start: Int, length: Int) {
+        public init(start: Int, length: Int, rising: Bool = false) {
             self.start = start
             self.length = length
+            self.rising = rising
         }
 
         public func envelope(atFrame frame: Int) -> Double {
-            frame < start ? 1 : Double(max(0, length - (frame - start))) / Double(length)
+            if rising { return frame < start ? 0 : min(1, Double(frame - start) / Double(length)) }
+            return frame < start ? 1 : Double(max(0, length - (frame - start))) / Double(length)
         }
     }
 

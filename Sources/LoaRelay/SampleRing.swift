@@ -49,13 +49,22 @@ final class SampleRing: @unchecked Sendable {
     private var lowest = Int.max
     private var lowSince = 0.0
 
-    /// The jitter margin kept behind the live point's delivery gap: the player writes up to
-    /// 0.2 s ahead of the air (its pace lead), and a thread's wake-up or a packet on the
-    /// station's line may come some 0.1 s late.
-    static let safety = 0.3
-    /// How long readers on air may hold more than the live point needs before they move up (a
-    /// recovered stall or a drifting clock leaves them behind; moving them up is one jump).
-    static let lagAllowance = 0.5
+    /// How near the newest frame a live source airs.
+    struct Margins {
+        /// The jitter margin kept behind the live point's delivery gap.
+        var safety: Double
+        /// How much more than the live point needs readers on air may hold before they move up (a
+        /// recovered stall or a drifting clock leaves them behind; moving them up is one jump).
+        var lagAllowance: Double
+
+        /// A relay: the player writes up to 0.2 s ahead of the air (its pace lead), and a thread's
+        /// wake-up or a packet on the station's line may come some 0.1 s late.
+        static let relay = Margins(safety: 0.3, lagAllowance: 0.5)
+        /// A live voice on the commune's LAN: 40 ms ahead of the air, packets of 20 ms; a sender
+        /// whose clock runs fast is brought back within a tenth of a second (frames dropped).
+        static let voice = Margins(safety: 0.05, lagAllowance: 0.1)
+    }
+    let margins: Margins
     static let gapWindow = 30.0
     /// More than this ahead of real time since connecting is a recording: an Icecast server's
     /// burst to a new listener is 64 KB by default, 4 s at 128 kbit/s and 16 s at 32.
@@ -76,7 +85,8 @@ final class SampleRing: @unchecked Sendable {
     /// How long the source waits for a reader on air that takes nothing (a device hung in a write).
     static let stuckReader: TimeInterval = 2
 
-    init(frames: Int, channels: Int, rate: Int) {
+    init(frames: Int, channels: Int, rate: Int, margins: Margins = .relay) {
+        self.margins = margins
         capacity = frames
         self.channels = channels
         self.rate = rate
@@ -215,8 +225,8 @@ final class SampleRing: @unchecked Sendable {
         lowest = min(lowest, written - slowestOnAir)
         let window = max(3, 2 * largestGap)
         guard now - lowSince >= window else { return }
-        let keep = Int(Self.safety * Double(rate))
-        if lowest > keep + Int(Self.lagAllowance * Double(rate)) {
+        let keep = Int(margins.safety * Double(rate))
+        if lowest > keep + Int(margins.lagAllowance * Double(rate)) {
             let skip = lowest - keep
             for (id, place) in readers where place.onAir { readers[id]?.position += skip }
         }
@@ -235,7 +245,7 @@ final class SampleRing: @unchecked Sendable {
     /// delivery. Under the lock.
     private var livePoint: Int {
         let sinceLast = lastPush.map { Self.now() - $0 } ?? 0
-        let behind = max(0, largestGap + Self.safety - sinceLast)
+        let behind = max(0, largestGap + margins.safety - sinceLast)
         return max(0, written - Int(behind * Double(rate)))
     }
 
@@ -282,6 +292,12 @@ final class SampleRing: @unchecked Sendable {
         return taken
     }
 
+    fileprivate func position(_ id: Int) -> Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return readers[id]?.position ?? 0
+    }
+
     fileprivate func catchUp(_ id: Int) {
         condition.lock()
         readers[id]?.behind = true
@@ -325,6 +341,9 @@ final class SampleRing: @unchecked Sendable {
 
         /// Takes up to `frames` frames into `buffer`; the first call puts the reader on air.
         func read(into buffer: UnsafeMutableBufferPointer<Int16>, frames: Int) -> Int { ring.read(id, into: buffer, frames: frames) }
+
+        /// The frame (counted from the source's first) it takes next.
+        var position: Int { ring.position(id) }
 
         /// Back from an outage: with a live source, its next read starts at the live point, so
         /// what came during the outage does not air late.

@@ -4,6 +4,7 @@ import LoaLog
 import LoaModel
 import LoaPlanner
 import LoaPlayout
+import LoaRelay
 import Logging
 import Synchronization
 
@@ -170,7 +171,9 @@ public struct ChannelRunner: Sendable {
                 ? Settlement(.interrupted, .withdrawn, "cut off with a fade: a config change withdrew it from the plan", played.seconds)
                 : Settlement(.interrupted, .shutdown, "cut off with a fade: the daemon was stopped", played.seconds)
             outcome =
-                played.relay.map { Settlement(relayed: $0, completed: played.completed, cut: cut) }
+                record.role.isLive
+                ? Settlement(live: played.live, seconds: played.seconds, cut: cut)
+                : played.relay.map { Settlement(relayed: $0, completed: played.completed, cut: cut) }
                 ?? (played.completed && played.silent
                 ? Settlement(.failed, .silentOutput, "the device got digital silence where the audio has sound", played.seconds)
                 : played.completed ? Settlement(.completed, nil, nil, played.seconds) : cut)
@@ -185,7 +188,9 @@ public struct ChannelRunner: Sendable {
             outcome = Settlement(.failed, .audioUnreadable, "\(error)", 0)
         }
         let end = clock.now()
-        await settle(row: rowID, outcome, at: end)
+        // A live broadcast's recording was closed as it ended: its hash is sealed with the row.
+        let recording = record.role.isLive && !record.audio.isEmpty ? AudioHashes.shared.hash(of: URL(fileURLWithPath: record.audio)) : nil
+        await settle(row: rowID, outcome, at: end, audioSHA256: recording)
         if outcome.outcome != .completed {
             logger.warning("\(record.entryID): \(outcome.outcome.rawValue): \(outcome.reason ?? "")", metadata: ["channel": "\(channel.id)"])
         }
@@ -226,14 +231,14 @@ public struct ChannelRunner: Sendable {
 
     /// Settles a row that went on air, retrying until the log takes it: the item aired, and a row
     /// left `playing` would be replayed after a restart. Gives up only when the daemon stops.
-    private func settle(row: Int64, _ settlement: Settlement, at end: Date) async {
+    private func settle(row: Int64, _ settlement: Settlement, at end: Date, audioSHA256: String? = nil) async {
         let settled: Void? = await clock.retrying(upTo: .seconds(30)) { error, wait in
             health?.logFailed(error)
             logger.error("cannot settle broadcast row \(row): \(error); trying again in \(wait)")
         } _: {
             try log.finished(
                 id: row, outcome: settlement.outcome, actualEnd: end, playedSeconds: settlement.seconds,
-                reasonCode: settlement.reasonCode, reason: settlement.reason)
+                reasonCode: settlement.reasonCode, reason: settlement.reason, audioSHA256: audioSHA256)
         }
         if settled != nil { health?.logWorked() }
     }
@@ -249,9 +254,11 @@ public struct ChannelRunner: Sendable {
         }, body)
     }
 
-    /// Plays the announcements due now, each logged like any broadcast.
+    /// Plays the live broadcasts waiting and the announcements due now, each logged like any
+    /// broadcast.
     func playAnnouncements(_ pass: inout DayPass) async {
         guard let inbox else { return }
+        for play in inbox.takeLive() where !Task.isCancelled { await playLive(play, &pass) }
         for play in inbox.takeDue(at: clock.now()) where !Task.isCancelled {
             let time = StationTime(zone: station.timeZone)
             let record = BroadcastRecord(
@@ -277,6 +284,29 @@ public struct ChannelRunner: Sendable {
             }
             _ = await air(prepared, record, duration: play.duration, preempted: nil)
         }
+    }
+
+    /// This channel's part in a live broadcast, on air until the speaker ends it; one that ended
+    /// before the channel was free (ưu tiên, behind a long item) never aired and has no row.
+    private func playLive(_ play: LivePlay, _ pass: inout DayPass) async {
+        guard play.broadcast.ending == nil else {
+            logger.warning("live broadcast \(play.start.id) ended before the channel was free", metadata: ["channel": "\(channel.id)"])
+            return
+        }
+        let time = StationTime(zone: station.timeZone)
+        let record = BroadcastRecord(
+            entryID: "live/\(play.start.id)/\(channel.id)", date: time.wallTime(of: clock.now()).date, station: station.name,
+            channel: channel.id, channelKind: channel.kind, session: "live", campaign: nil, message: play.start.speaker,
+            role: play.start.level.liveRole, audio: play.recording.path, audioSHA256: nil, scheduledStart: LogTime.string(play.requested),
+            timeZone: station.timeZone, device: channel.device)
+        let prepared: any PreparedItem
+        do {
+            prepared = try player.prepareLive(play.broadcast, channel: channel.id, device: channel.device, gainDB: channel.gainDB)
+        } catch {
+            pass.decide(record, .failed, .deviceUnavailable, error.description, holdable: false)
+            return
+        }
+        _ = await air(prepared, record, duration: LiveBroadcast.timeLimit, preempted: nil)
     }
 
     func makeRecord(_ entry: PlanEntry, file: URL?, scheduled: Date) -> BroadcastRecord {
@@ -321,6 +351,17 @@ public struct ChannelRunner: Sendable {
             self.reasonCode = reasonCode
             self.reason = reason
             self.seconds = seconds
+        }
+
+        /// A live broadcast's row: completed when the speaker ended it, interrupted when the
+        /// phone dropped, the bound came, or the daemon cut it.
+        init(live ending: LiveBroadcast.Ending?, seconds: Double, cut: Settlement) {
+            switch ending {
+            case .ended?: self.init(.completed, nil, "ended by the speaker", seconds)
+            case .dropped(let detail)?: self.init(.interrupted, .connectionLost, detail, seconds)
+            case .timeLimit?: self.init(.interrupted, .timeLimit, "reached the \(Int(LiveBroadcast.timeLimit / 60))-minute bound", seconds)
+            case nil: self.init(cut.outcome, cut.reasonCode, cut.reason, seconds)
+            }
         }
 
         /// A relay block's row counts the seconds of its source alone; one that relayed nothing

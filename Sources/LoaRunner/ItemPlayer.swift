@@ -17,6 +17,11 @@ public protocol ItemPlayer: Sendable {
     /// while it fails.
     func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
+
+    /// Opens the device for one channel's part in a live broadcast, which then plays until the
+    /// broadcast ends.
+    func prepareLive(_ broadcast: LiveBroadcast, channel: String, device: String, gainDB: Double) throws(PlayoutError)
+        -> any PreparedItem
 }
 
 public protocol PreparedItem: Sendable {
@@ -45,12 +50,15 @@ public struct PlayedItem: Sendable, Equatable {
     public var silent: Bool
     /// For a relay block: how much of it was the source, and each outage.
     public var relay: RelayPlay?
+    /// For a live broadcast: why it left the air (nil: the daemon cut it).
+    public var live: LiveBroadcast.Ending?
 
-    public init(seconds: Double, completed: Bool, silent: Bool = false, relay: RelayPlay? = nil) {
+    public init(seconds: Double, completed: Bool, silent: Bool = false, relay: RelayPlay? = nil, live: LiveBroadcast.Ending? = nil) {
         self.seconds = seconds
         self.completed = completed
         self.silent = silent
         self.relay = relay
+        self.live = live
     }
 }
 
@@ -110,6 +118,26 @@ public struct ALSAItemPlayer: ItemPlayer {
         let relay = try PreparedRelay(
             source.input, fallback: source.fallback.map(\.url), device: device, options: RelayOptions(source, gainDB: gainDB), opener: opener)
         return ALSARelayItem(relay: relay, end: end)
+    }
+
+    public func prepareLive(_ broadcast: LiveBroadcast, channel: String, device: String, gainDB: Double) throws(PlayoutError)
+        -> any PreparedItem
+    {
+        ALSALiveItem(live: try PreparedLive(broadcast, channel: channel, device: device, gainDB: gainDB, opener: opener))
+    }
+}
+
+/// A channel's part in a live broadcast, handed to one thread.
+struct ALSALiveItem: PreparedItem, @unchecked Sendable {
+    let live: PreparedLive
+
+    func play(control: PlaybackControl) async throws(PlayoutError) -> PlayedItem {
+        let result = await onOwnThread(named: "loa-live") {
+            defer { live.close() }
+            return Result { () throws(PlayoutError) in try live.play(control: control) }
+        }
+        let report = try result.get()
+        return PlayedItem(seconds: report.seconds, completed: report.ending != nil, live: report.ending)
     }
 }
 
@@ -195,6 +223,13 @@ public struct SimulatedItemPlayer: ItemPlayer {
         SimulatedItem(clock: clock, length: .seconds(duration))
     }
 
+    /// Plays nothing until the speaker ends.
+    public func prepareLive(_ broadcast: LiveBroadcast, channel: String, device: String, gainDB: Double) throws(PlayoutError)
+        -> any PreparedItem
+    {
+        SimulatedItem(clock: clock, length: .live(broadcast))
+    }
+
     /// The simulated source never fails: the whole block is relayed.
     public func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
@@ -208,6 +243,8 @@ struct SimulatedItem: PreparedItem {
         case seconds(Double)
         /// A relay plays from whenever it starts (on its second, or joined late) to its block's end.
         case relayUntil(Date)
+        /// A live broadcast plays until it ends.
+        case live(LiveBroadcast)
     }
 
     let clock: any RunnerClock
@@ -218,6 +255,10 @@ struct SimulatedItem: PreparedItem {
         switch length {
         case .seconds(let duration): (seconds, relay) = (duration, false)
         case .relayUntil(let end): (seconds, relay) = (max(0, end.timeIntervalSince(clock.now())), true)
+        case .live(let broadcast):
+            let start = clock.now()
+            while broadcast.ending == nil, !Task.isCancelled { try? await clock.sleep(for: .milliseconds(100)) }
+            return PlayedItem(seconds: clock.now().timeIntervalSince(start), completed: broadcast.ending != nil, live: broadcast.ending)
         }
         try? await clock.sleep(for: .seconds(seconds))
         return PlayedItem(seconds: seconds, completed: true, relay: relay ? RelayPlay(relayedSeconds: seconds) : nil)

@@ -33,6 +33,8 @@ public final class StationRunner: Service {
     let spool: AnnouncementSpool?
     /// What `loa status` reads of this daemon.
     public let health: DaemonHealth?
+    /// Where live broadcasts arrive from the console.
+    let liveListener: LiveListener?
     /// One inbox and one plan feed per channel id, kept across re-plans so nothing is dropped.
     private let inboxes = Mutex([String: AnnouncementInbox]())
     private let feeds = Mutex([String: PlanUpdates]())
@@ -52,9 +54,10 @@ public final class StationRunner: Service {
     public init(
         folder: String, log: BroadcastLog, clock: any RunnerClock, player: any ItemPlayer,
         settings: RunnerSettings = RunnerSettings(), spool: AnnouncementSpool? = nil, health: DaemonHealth? = nil,
-        load: @escaping @Sendable () -> CheckedStation
+        liveListener: LiveListener? = nil, load: @escaping @Sendable () -> CheckedStation
     ) {
         self.spool = spool
+        self.liveListener = liveListener
         self.folder = folder
         self.log = log
         self.clock = clock
@@ -109,7 +112,15 @@ public final class StationRunner: Service {
             }
             self.deliverAnnouncements()
         }
+        var desk: LiveDesk?
+        if let liveListener {
+            desk = LiveDesk(listener: liveListener, station: { [weak self] in self?.today.withLock { $0?.station.station } }, health: health) {
+                [weak self] channel, play in self?.inbox(for: channel).add(play)
+            }
+            desk?.start()
+        }
         await self.playDays(from: initial)
+        desk?.stop()
     }
 
     /// Settles what a crash or power cut left on air, retrying while the log cannot be written.

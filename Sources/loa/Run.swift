@@ -79,13 +79,20 @@ struct Run: AsyncParsableCommand {
             try BroadcastLog(path: logPath)
         }
         guard let log = opened else { return }
+        // Live broadcasts from the console; the station airs its plan without them.
+        var live: LiveListener?
+        do {
+            live = try LiveListener(logPath: logPath)
+        } catch {
+            Logger(label: "loa").error("live broadcasts cannot be taken: \(error)")
+        }
         let runner = StationRunner(
             folder: folder, log: log, clock: SystemClock(trusted: trustClock),
             player: ALSAItemPlayer(
                 loudnessTarget: normalize ? PlayoutOptions.stationLoudness : nil,
                 loudness: LoudnessCache(file: URL(fileURLWithPath: LoudnessCacheLocation.default))),
             settings: RunnerSettings(grace: .seconds(graceMinutes * 60)),
-            spool: AnnouncementSpool(logPath: logPath), health: health,
+            spool: AnnouncementSpool(logPath: logPath), health: health, liveListener: live,
             load: { CheckedStation.check(folder: folder, probe: AudioProbing.probe) })
         signal(SIGHUP, SIG_IGN)
         // On the main queue, which the main thread serves: a global queue would start the

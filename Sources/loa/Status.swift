@@ -39,6 +39,10 @@ struct Status: ParsableCommand {
                 print("LỖI NHẬT KÝ (log cannot be written) từ \(daemon.logProblemSince.map(status.time.display) ?? "?"): \(problem)")
             }
             if let problem = daemon.configProblem { print("CẤU HÌNH BỊ TỪ CHỐI (config refused; the last good one airs): \(problem.english)") }
+            if let live = daemon.live {
+                let level = live.level == .emergency ? "khẩn cấp" : "ưu tiên"
+                print("Đang phát trực tiếp: \(live.speaker) (\(level), \(live.channels?.joined(separator: ", ") ?? "mọi kênh"), từ \(status.time.display(live.since)))")
+            }
         }
         for campaign in runnable.setAside {
             print("Chiến dịch bị gác lại (campaign set aside): \(campaign.errors.first?.description ?? campaign.file)")
@@ -48,7 +52,8 @@ struct Status: ParsableCommand {
             print("\n\(channel.channel.name) [\(channel.channel.id)] -> \(channel.channel.device)")
             // A row left `playing` by a daemon that is gone is not on air.
             if let playing = channel.playing, running {
-                print("  Đang phát: \(playing.message) (\(playing.role.isRelay ? "tiếp sóng" : playing.campaign ?? "nhạc hiệu")), từ \(status.time.clock(logged: playing.actualStart) ?? "?")")
+                let what = playing.role.isRelay ? "tiếp sóng" : playing.role.isLive ? "nói trực tiếp" : playing.campaign ?? "nhạc hiệu"
+                print("  Đang phát: \(playing.message) (\(what)), từ \(status.time.clock(logged: playing.actualStart) ?? "?")")
             } else {
                 print("  Đang phát: không")
             }

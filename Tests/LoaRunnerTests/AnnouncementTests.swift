@@ -4,6 +4,7 @@ import LoaLog
 import LoaModel
 import LoaPlanner
 import LoaPlayout
+import LoaRelay
 import LoaRunner
 import Testing
 
@@ -81,6 +82,12 @@ struct Slow: ItemPlayer {
     let clock: VirtualClock
     func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError) -> any PreparedItem {
         SlowItem(clock: clock, duration: duration)
+    }
+
+    func prepareLive(_ broadcast: LiveBroadcast, channel: String, device: String, gainDB: Double) throws(PlayoutError)
+        -> any PreparedItem
+    {
+        try SimulatedItemPlayer(clock: clock).prepareLive(broadcast, channel: channel, device: device, gainDB: gainDB)
     }
 
     func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)

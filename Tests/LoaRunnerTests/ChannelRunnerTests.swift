@@ -3,6 +3,7 @@ import LoaLog
 import LoaModel
 import LoaPlanner
 import LoaPlayout
+import LoaRelay
 import LoaRunner
 import Testing
 
@@ -152,6 +153,12 @@ import Testing
 /// Plays until told to stop, then reports being cut off, as a real playback fades out.
 struct Stalling: ItemPlayer {
     func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(LoaPlayout.PlayoutError) -> any PreparedItem {
+        StallingItem()
+    }
+
+    func prepareLive(_ broadcast: LiveBroadcast, channel: String, device: String, gainDB: Double) throws(PlayoutError)
+        -> any PreparedItem
+    {
         StallingItem()
     }
 

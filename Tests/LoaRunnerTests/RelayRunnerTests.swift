@@ -3,6 +3,7 @@ import LoaLog
 import LoaModel
 import LoaPlanner
 import LoaPlayout
+import LoaRelay
 import LoaRunner
 import LoaTestSupport
 import Testing
@@ -113,6 +114,12 @@ struct OutagePlayer: ItemPlayer {
 
     func prepare(audio: URL, device: String, gainDB: Double, duration: Double, sourcePeak: Double?) throws(PlayoutError) -> any PreparedItem {
         try SimulatedItemPlayer(clock: clock).prepare(audio: audio, device: device, gainDB: gainDB, duration: duration, sourcePeak: sourcePeak)
+    }
+
+    func prepareLive(_ broadcast: LiveBroadcast, channel: String, device: String, gainDB: Double) throws(PlayoutError)
+        -> any PreparedItem
+    {
+        try SimulatedItemPlayer(clock: clock).prepareLive(broadcast, channel: channel, device: device, gainDB: gainDB)
     }
 
     func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date) throws(PlayoutError)

@@ -4,6 +4,7 @@ import LoaLog
 import LoaModel
 import LoaPlanner
 import LoaPlayout
+import LoaRelay
 import LoaRunner
 import LoaTestSupport
 
@@ -75,6 +76,12 @@ struct FaultyPlayer: ItemPlayer {
 
     /// A relay that fails on cue as a file would: a device that refuses, or one that goes away
     /// during a block whose source is named in `deviceGoesAwayDuring`.
+    func prepareLive(_ broadcast: LiveBroadcast, channel: String, device: String, gainDB: Double) throws(PlayoutError)
+        -> any PreparedItem
+    {
+        try SimulatedItemPlayer(clock: clock).prepareLive(broadcast, channel: channel, device: device, gainDB: gainDB)
+    }
+
     func prepareRelay(_ source: RelaySource, device: String, gainDB: Double, until end: Date)
         throws(PlayoutError) -> any PreparedItem
     {
