@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
 import LoaAudio
 import LoaControl
 import LoaLog
@@ -52,13 +55,17 @@ public struct ConsoleSettings: Sendable {
 }
 
 /// Per request: the logged-in account and its session, set by `SessionMiddleware`.
-public struct ConsoleContext: RequestContext {
+public struct ConsoleContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var account: Account?
     public var session: ConsoleSession?
+    public let webSocket = WebSocketHandlerReference<ConsoleContext>()
+    /// The browser is on this PC (loopback), which browsers count as secure without TLS.
+    public let fromLoopback: Bool
 
     public init(source: Source) {
         coreContext = .init(source: source)
+        fromLoopback = source.channel.remoteAddress.map { $0.ipAddress == "127.0.0.1" || $0.ipAddress == "::1" } ?? false
     }
 
     /// Room for an audio upload; forms are far smaller.
@@ -74,6 +81,10 @@ public struct Console: Sendable {
     public let throttle = LoginThrottle()
     let pages: Pages
     let audits = AuditCache()
+    /// This console answers over TLS: its cookies are `Secure`.
+    public var servesTLS = false
+    /// The HTTPS port a plain-HTTP console sends browsers off this PC to.
+    public var httpsPort: Int?
 
     public init(settings: ConsoleSettings, store: ConsoleStore) throws {
         self.settings = settings
@@ -83,19 +94,24 @@ public struct Console: Sendable {
 
     /// Listens on loopback unless told otherwise, and refuses any other address until at least
     /// one account exists (a console open to the LAN with nobody able to log in is a mistake).
-    public func application(host: String = "127.0.0.1", port: Int = 8080) throws -> some ApplicationProtocol {
+    public func application(host: String = "127.0.0.1", port: Int = 8080, tls: TLSConfiguration? = nil) throws -> some ApplicationProtocol {
         let loopback = ["127.0.0.1", "::1", "localhost"].contains(host)
         if !loopback, !store.hasAccounts {
             throw ConsoleError.invalid(
                 "refusing to listen on \(host): create an account first (loa console add-account), or listen on 127.0.0.1")
         }
+        var console = self
+        console.servesTLS = tls != nil
+        let router = console.router()
+        let http: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: router, configuration: Self.webSocketConfiguration)
         return Application(
-            router: router(), configuration: .init(address: .hostname(host, port: port), serverName: "Loa"),
-            logger: Logger(label: "loa.console"))
+            router: router, server: try tls.map { try .tls(http, tlsConfiguration: $0) } ?? http,
+            configuration: .init(address: .hostname(host, port: port), serverName: "Loa"), logger: Logger(label: "loa.console"))
     }
 
     public func router() -> Router<ConsoleContext> {
         let router = Router(context: ConsoleContext.self)
+        if let httpsPort { router.add(middleware: HTTPSRedirect(port: httpsPort)) }
         router.add(middleware: SessionMiddleware(console: self))
         addLoginRoutes(to: router)
         addOverviewRoutes(to: router)
@@ -104,16 +120,23 @@ public struct Console: Sendable {
         addCampaignRoutes(to: router)
         addAudioRoutes(to: router)
         addAnnounceRoutes(to: router)
+        addLiveRoutes(to: router)
         addLogRoutes(to: router)
         addReportRoutes(to: router)
         addDeviceRoutes(to: router)
         return router
     }
 
-    /// A page in the layout, for the logged-in account.
-    func page(_ template: String, title: String, _ values: [String: Any], context: ConsoleContext, status: HTTPResponse.Status = .ok)
-        -> Response
-    {
+    /// The live socket takes a frame of at most 100 ms of audio.
+    static let webSocketConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+        ws: WebSocketServerConfiguration(maxFrameSize: LiveFrame.Limits.messageBytes + 64, autoPing: .enabled(timePeriod: .seconds(10))))
+
+    /// A page in the layout, for the logged-in account. `mediaFromBlobs`: the page plays what it
+    /// recorded itself.
+    func page(
+        _ template: String, title: String, _ values: [String: Any], context: ConsoleContext, status: HTTPResponse.Status = .ok,
+        mediaFromBlobs: Bool = false
+    ) -> Response {
         var all = values
         all["title"] = title
         if let account = context.account { all["account"] = ["name": account.displayName, "role": account.role.vietnameseName] }
@@ -121,7 +144,7 @@ public struct Console: Sendable {
         all["station"] = settings.stationFolder
         all["nav"] = Pages.navigation.map { ["href": $0.href, "label": $0.label, "current": $0.template == template] }
         if context.account != nil { all["daemon"] = daemonBanner() }
-        return Pages.html(pages.render(template, all), status: status)
+        return Pages.html(pages.render(template, all), status: status, mediaFromBlobs: mediaFromBlobs)
     }
 
     /// What every page says of the daemon, from the state file it keeps beside the log.
@@ -214,3 +237,20 @@ struct SessionMiddleware: RouterMiddleware {
 }
 
 /// An `application/x-www-form-urlencoded` body: checkboxes give a name several values.
+
+/// Plain HTTP from another machine goes to the HTTPS console: a phone's browser gives the
+/// microphone only to a secure page, and the session cookie is `Secure` there.
+struct HTTPSRedirect: RouterMiddleware {
+    typealias Context = ConsoleContext
+    let port: Int
+
+    func handle(_ request: Request, context: ConsoleContext, next: (Request, ConsoleContext) async throws -> Response) async throws
+        -> Response
+    {
+        guard !context.fromLoopback else { return try await next(request, context) }
+        let authority = request.head.authority ?? "localhost"
+        // The host without its port: "192.168.1.10:8080", "[fe80::1]:8080".
+        let host = authority.hasPrefix("[") ? String(authority.prefix { $0 != "]" }) + "]" : String(authority.prefix { $0 != ":" })
+        return Response(status: .permanentRedirect, headers: [.location: "https://\(host):\(port)\(request.uri.string)"])
+    }
+}

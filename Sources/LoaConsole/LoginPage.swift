@@ -42,7 +42,7 @@ extension Console {
             _ = try await form(request, context)
             if let token = request.cookies[SessionStore.cookie]?.value { sessions.close(token) }
             var response = Response(status: .seeOther, headers: [.location: "/dang-nhap"])
-            response.setCookie(Cookie(name: SessionStore.cookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: SessionStore.cookie, value: "", maxAge: 0, path: "/", secure: servesTLS, httpOnly: true, sameSite: .strict))
             return response
         }
     }
@@ -52,7 +52,7 @@ extension Console {
         var values: [String: Any] = ["token": token]
         if let message { values["message"] = message }
         var response = page("login", title: "Đăng nhập", values, context: context, status: status)
-        response.setCookie(Cookie(name: Self.loginCookie, value: token, path: "/dang-nhap", httpOnly: true, sameSite: .strict))
+        response.setCookie(Cookie(name: Self.loginCookie, value: token, path: "/dang-nhap", secure: servesTLS, httpOnly: true, sameSite: .strict))
         return response
     }
 
@@ -62,7 +62,7 @@ extension Console {
         let target = next.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/"
         var response = Response(status: .seeOther, headers: [.location: target])
         response.setCookie(
-            Cookie(name: SessionStore.cookie, value: token, maxAge: Int(sessions.lifetime), path: "/", httpOnly: true, sameSite: .strict))
+            Cookie(name: SessionStore.cookie, value: token, maxAge: Int(sessions.lifetime), path: "/", secure: servesTLS, httpOnly: true, sameSite: .strict))
         return response
     }
 }

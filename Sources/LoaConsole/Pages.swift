@@ -7,7 +7,7 @@ import Mustache
 struct Pages: Sendable {
     static let navigation: [(href: String, label: String, template: String)] = [
         ("/", "Tổng quan", "overview"), ("/hom-nay", "Hôm nay", "today"), ("/lich-phat", "Lịch phát", "plan"), ("/chien-dich", "Chiến dịch", "campaigns"),
-        ("/phat-khan", "Phát khẩn", "announce"), ("/nhat-ky", "Nhật ký", "log"), ("/bao-cao", "Báo cáo", "report"),
+        ("/phat-khan", "Phát khẩn", "announce"), ("/truc-tiep", "Nói trực tiếp", "live"), ("/nhat-ky", "Nhật ký", "log"), ("/bao-cao", "Báo cáo", "report"),
         ("/thiet-bi", "Thiết bị", "devices"),
     ]
 
@@ -23,12 +23,15 @@ struct Pages: Sendable {
         library.render(values, withTemplate: template) ?? "template \(template) is missing"
     }
 
-    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+    /// Scripts, sockets and media from the console itself only; the live page also plays back
+    /// the recording it made (a blob: URL).
+    static func html(_ text: String, status: HTTPResponse.Status = .ok, mediaFromBlobs: Bool = false) -> Response {
         Response(
             status: status,
             headers: [
                 .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
-                .contentSecurityPolicy: "default-src 'self'; style-src 'unsafe-inline'; media-src 'self'; frame-ancestors 'none'",
+                .contentSecurityPolicy:
+                    "default-src 'self'; style-src 'unsafe-inline'; media-src 'self'\(mediaFromBlobs ? " blob:" : ""); frame-ancestors 'none'",
             ],
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
@@ -36,7 +39,7 @@ struct Pages: Sendable {
     static let templates: [String: String] = [
         "layout": layout, "login": LoginTemplates.login, "error": error, "overview": OverviewTemplates.overview, "today": TodayTemplates.today,
         "plan": PlanTemplates.plan, "campaigns": CampaignTemplates.list, "campaign-form": CampaignTemplates.form,
-        "campaign": CampaignTemplates.detail, "campaign-fields": CampaignTemplates.fields, "announce": AnnounceTemplates.announce, "log": LogTemplates.log,
+        "campaign": CampaignTemplates.detail, "campaign-fields": CampaignTemplates.fields, "announce": AnnounceTemplates.announce, "live": LiveTemplates.live, "log": LogTemplates.log,
         "report": ReportTemplates.report, "devices": DeviceTemplates.devices,
     ]
 
@@ -69,6 +72,9 @@ struct Pages: Sendable {
         .choices label { display: inline-block; font-weight: normal; margin-right: 1rem; }
         button { background: #8a1c1c; color: #fff; border: 0; border-radius: 4px; padding: .5rem 1rem; font-size: 1rem; cursor: pointer; }
         button.light { background: #e3e5ea; color: #1d2330; }
+        button.big { display: block; width: 100%; max-width: 24rem; padding: 1.4rem; font-size: 1.4rem; border-radius: 2rem; }
+        button.big.on { background: #d40000; box-shadow: 0 0 0 .4rem #f6b1b1; }
+        .onair { font-size: 1.2rem; font-weight: bold; color: #b00000; }
         .notice { background: #e8f4ea; border-left: 4px solid #1b6e2b; padding: .6rem 1rem; margin-bottom: 1rem; }
         code.wrap { overflow-wrap: anywhere; }
         li audio { display: block; max-width: 100%; margin: .2rem 0; }

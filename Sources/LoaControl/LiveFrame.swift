@@ -71,6 +71,11 @@ public enum LiveFrame: Equatable, Sendable {
         return try result.get()
     }
 
+    public var isStart: Bool {
+        if case .start = self { return true }
+        return false
+    }
+
     /// The message's bytes, as ``parse(_:)`` reads them.
     public var encoded: Data {
         switch self {

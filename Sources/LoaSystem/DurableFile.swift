@@ -7,15 +7,17 @@ public enum DurableFile {
     /// Writes `bytes` to `path` through a temporary file in the same folder: written, fsynced,
     /// renamed over the old file, then the folder fsynced. A power cut leaves the old file or the
     /// new one, never part of one.
-    public static func write(_ bytes: some Sequence<UInt8>, to path: String) throws(SystemError) {
+    /// `permissions`: the new file's mode (a key is its owner's only).
+    public static func write(
+        _ bytes: some Sequence<UInt8>, to path: String, permissions: FilePermissions = [.ownerReadWrite, .groupRead, .otherRead]
+    ) throws(SystemError) {
         let folder = folder(of: path)
         let name = FilePath(path).lastComponent?.string ?? "file"
         let temporary = folder + "/.\(name).\(getpid()).tmp"
         let descriptor: FileDescriptor
         do {
             descriptor = try FileDescriptor.open(
-                temporary, .writeOnly, options: [.create, .truncate, .closeOnExec],
-                permissions: [.ownerReadWrite, .groupRead, .otherRead])
+                temporary, .writeOnly, options: [.create, .truncate, .closeOnExec], permissions: permissions)
         } catch {
             throw SystemError("create", temporary, errno: error as? Errno ?? .ioError)
         }

@@ -5,6 +5,8 @@ import LoaAudio
 import LoaConsole
 import LoaFrontend
 import LoaModel
+import Logging
+import ServiceLifecycle
 
 /// `loa console`, an executable of its own (`loa console ...` execs `loa-console ...`), so that
 /// the daemon's binary carries no web server.
@@ -42,26 +44,49 @@ struct ConsoleCommand: AsyncParsableCommand {
 
         @OptionGroup var options: StationOptions
         @OptionGroup var logOptions: LogOptions
-        @Option(help: "Address and port to listen on.") var listen = "127.0.0.1:8080"
+        @Option(help: "Address and port to listen on (plain HTTP).") var listen = "127.0.0.1:8080"
+        @Option(
+            help: ArgumentHelp(
+                "Also serve HTTPS on HOST:PORT (e.g. 0.0.0.0:8443): phones need it for the microphone. Plain HTTP from other machines is then sent there.",
+                valueName: "host:port"))
+        var https: String?
+        @Option(help: "The HTTPS certificate (PEM); without it the console makes its own beside the log.") var tlsCert: String?
+        @Option(help: "The HTTPS certificate's private key (PEM).") var tlsKey: String?
 
         func run() async throws {
-            let parts = listen.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count >= 2, let port = Int(parts.last!), (1...65535).contains(port) else {
-                throw ValidationError("--listen takes HOST:PORT, e.g. 127.0.0.1:8080")
-            }
-            let host = parts.dropLast().joined(separator: ":").trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-            let console = try Console(
-                settings: ConsoleSettings(
-                    stationFolder: options.station, logPath: logOptions.path(for: options.station), probe: AudioProbing.probe),
+            let plain = try Self.address(listen, option: "--listen")
+            let secure = try https.map { try Self.address($0, option: "--https") }
+            guard (tlsCert == nil) == (tlsKey == nil) else { throw ValidationError("--tls-cert and --tls-key go together") }
+            let logPath = logOptions.path(for: options.station)
+            var console = try Console(
+                settings: ConsoleSettings(stationFolder: options.station, logPath: logPath, probe: AudioProbing.probe),
                 store: try ConsoleCommand.store(options.station, logOptions))
             do {
-                let application = try console.application(host: host, port: port)
+                var services: [any Service] = []
+                if let secure {
+                    let tls = try ConsoleCertificate.tls(certificate: tlsCert, key: tlsKey, logPath: logPath)
+                    services.append(try console.application(host: secure.host, port: secure.port, tls: tls))
+                    console.httpsPort = secure.port
+                    print("Loa console: https://\(secure.host):\(secure.port)/ (certificate \(tlsCert ?? ConsoleCertificate.paths(logPath: logPath).certificate))")
+                }
+                services.append(try console.application(host: plain.host, port: plain.port))
                 print("Loa console: http://\(listen)/ (station \(options.station))")
-                try await application.runService()
+                let group = ServiceGroup(
+                    services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: Logger(label: "loa.console"))
+                try await group.run()
             } catch let error as ConsoleError {
                 Terminal.printError("error: \(error)")
                 throw ExitCode.failure
             }
+        }
+
+        /// HOST:PORT, the host bare or in brackets.
+        static func address(_ text: String, option: String) throws -> (host: String, port: Int) {
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count >= 2, let port = Int(parts.last!), (1...65535).contains(port) else {
+                throw ValidationError("\(option) takes HOST:PORT, e.g. 127.0.0.1:8080")
+            }
+            return (parts.dropLast().joined(separator: ":").trimmingCharacters(in: CharacterSet(charactersIn: "[]")), port)
         }
     }
 
