@@ -19,7 +19,7 @@ swift build -c debug --scratch-path "$scratch" --product loa-fuzz \
     -Xswiftc -sanitize=fuzzer -Xswiftc -DLOA_FUZZ -Xswiftc -use-ld=lld >"$scratch/build.log" 2>&1 || { tail -50 "$scratch/build.log"; exit 1; }
 binary=$(swift build -c debug --scratch-path "$scratch" --show-bin-path)/loa-fuzz
 status=0
-for target in loader spool form multipart probe import playlist; do
+for target in loader spool form multipart probe import playlist live; do
     work="$scratch/corpus/$target"
     findings="$scratch/findings/$target"
     mkdir -p "$work" "$findings"

@@ -200,6 +200,9 @@ public final class StationRunner: Service {
                 // trusted clock; cancelling them would drop it.
                 case .midnight: continue
                 case .newDay: group.cancelAll()
+                // A wait cancelled by the shutdown returns too: nothing is read (every audio file
+                // probed again) on the way out.
+                case .reload where Task.isCancelled: continue
                 case .reload:
                     stamp = ConfigStamp(folder: folder)
                     if let reloaded = validStation() {

@@ -24,6 +24,9 @@ enum FuzzTarget: String, CaseIterable {
     case `import`
     /// An HLS playlist, as a relay source's server sends it.
     case playlist
+    /// A live broadcast's message, as a browser sends it over the console's WebSocket (and the
+    /// console to the daemon's live socket).
+    case live
 
     static let scratch: URL = {
         let base = FileManager.default.fileExists(atPath: "/dev/shm") ? "/dev/shm" : NSTemporaryDirectory()
@@ -56,6 +59,7 @@ enum FuzzTarget: String, CaseIterable {
                 guard facts.duration.isFinite, facts.duration > 0 else { fatalError("probe: a playable file with duration \(facts.duration)") }
             }
         case .playlist: Self.playlist(bytes)
+        case .live: Self.live(bytes)
         case .import:
             let file = Self.scratch.appendingPathComponent("input.media")
             let library = Self.scratch.appendingPathComponent("library")
@@ -88,6 +92,16 @@ enum FuzzTarget: String, CaseIterable {
             }
         } catch {
             guard (0...lines).contains(error.line) else { fatalError("playlist: an error at line \(error.line) of \(lines)") }
+        }
+    }
+
+    /// A message parses or says why; what parses encodes back to its bytes, and a start's JSON
+    /// gives a start within its bounds or a reason.
+    private static func live(_ bytes: [UInt8]) {
+        guard let frame = try? LiveFrame.parse(Data(bytes)) else { return }
+        guard frame.encoded == Data(bytes) else { fatalError("live: \(frame) does not encode back to its bytes") }
+        if case .start(let json) = frame, case .success(let start) = LiveStart.decode(json), let problem = start.problem() {
+            fatalError("live: a start decoded with a problem: \(problem)")
         }
     }
 

@@ -6,7 +6,7 @@ import Testing
 @Suite struct FuzzRegressionTests {
     static let fuzz = LoaProcess.repository.appendingPathComponent("Tests/Fuzz")
 
-    @Test(arguments: ["loader", "spool", "form", "multipart", "probe", "import", "playlist"])
+    @Test(arguments: ["loader", "spool", "form", "multipart", "probe", "import", "playlist", "live"])
     func everyKeptInputStillParsesCleanly(target: String) throws {
         var inputs: [String] = []
         for kind in ["corpus", "regressions"] {

@@ -46,6 +46,45 @@ import Testing
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
+    /// Ghi âm rồi phát: Chromium's WebM/Opus and an iPhone's MP4/AAC, chosen in the page's
+    /// form and sent with "Phát ngay", cut in as emergency announcements and aired whole.
+    @Test func recordingsFromPhonesAreUploadedAndAired() async throws {
+        let run = try await LiveConsole.start()
+        defer { run.stop() }
+        let recordings = [("webm", ["-c:a", "libopus"], 700), ("m4a", ["-c:a", "aac"], 900)].map { format, codec, frequency in
+            (run.folder.file("ghi-am-\(frequency).\(format)"), codec, frequency)
+        }
+        try await offThePool {
+            for (file, codec, frequency) in recordings {
+                try FFmpegCLI.run(["-f", "lavfi", "-i", "sine=frequency=\(frequency):sample_rate=48000:duration=3"] + codec, output: file)
+            }
+        }
+        let browser = try HeadlessChromium(url: try run.loginLink(), profile: run.folder.path + "/chromium")
+        defer { browser.kill() }
+        try await browser.withPage { page in
+            for (file, _, frequency) in recordings {
+                try await page.waitUntil("document.getElementById('record-file')", describe: "location.href")
+                let root = try await page.call("DOM.getDocument", [:])["root"] as? [String: Any]
+                let input = try await page.call("DOM.querySelector", ["nodeId": root?["nodeId"] ?? 0, "selector": "#record-file"])["nodeId"]
+                _ = try await page.call("DOM.setFileInputFiles", ["files": [file.path], "nodeId": input ?? 0])
+                try await page.evaluate(
+                    "document.getElementById('record-title').value = 'Ghi âm \(frequency)'; document.querySelector('#record button[value=air]').click()")
+                try await page.waitUntil("document.querySelector('.notice') && document.body.textContent.includes('Đã gửi')", describe: "document.body.innerText")
+            }
+        }
+        try await DaemonTests.waitFor("both recordings to air", output: run.folder.file("daemon.txt"), timeout: 30) {
+            run.rows().filter { $0.role == .announcementEmergency && $0.outcome == .completed }.count == 4
+        }
+        run.stop()
+        let aired = run.rows().filter { $0.role == .announcementEmergency }
+        #expect(Set(aired.map { URL(fileURLWithPath: $0.audio).lastPathComponent }) == ["ghi-âm-700.flac", "ghi-âm-900.flac"], "\(aired)")
+        #expect(aired.allSatisfy { abs($0.playedSeconds - 3) < 0.3 }, "\(aired.map(\.playedSeconds))")
+        // Each channel's file holds its last item: the iPhone's recording, mono as it was made.
+        for device in ["fm.raw", "loa-1.raw"] {
+            #expect(run.heard(device, channels: 1).filter { $0 == .tone(900) }.count >= 12, "\(device): \(run.heard(device, channels: 1))")
+        }
+    }
+
     /// The phone is gone mid-sentence (the browser killed): the loudspeakers fade within 3 s and
     /// the row says the connection was lost.
     @Test func aBrowserThatDiesMidwayLeavesNoLoudspeakerOpen() async throws {
@@ -127,9 +166,11 @@ final class LiveConsole: @unchecked Sendable {
         }
     }
 
-    func heard(_ device: String) -> [SecondTone.Heard] {
+    /// What a channel's file holds, in 16-bit frames of `channels` (a mono file plays as mono).
+    func heard(_ device: String, channels: Int = 2) -> [SecondTone.Heard] {
         let capture = (try? Data(contentsOf: folder.file(device))) ?? Data()
-        return SecondTone.read(capture.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }, bases: [])
+        let samples = capture.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+        return SecondTone.read(channels == 2 ? samples : samples.flatMap { [$0, $0] }, bases: [])
     }
 
     func stop() {

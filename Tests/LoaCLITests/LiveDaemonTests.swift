@@ -33,8 +33,12 @@ import Testing
         try await DaemonTests.waitFor("the live rows to settle", output: output) {
             rows().filter { $0.role == .liveEmergency && $0.outcome.isFinal }.count == 2
         }
+        // The cut message airs again; the daemon stops at once all the same (it used to read its
+        // config again on the way out, probing every audio file: 5-20 s here).
+        let stopping = Date()
         daemon.terminate()
         daemon.waitUntilExit()
+        #expect(Date().timeIntervalSince(stopping) < 4, "stopped in \(Date().timeIntervalSince(stopping)) s")
 
         let all = rows()
         let live = all.filter { $0.role == .liveEmergency }
