@@ -33,12 +33,8 @@ import Testing
         try await DaemonTests.waitFor("the live rows to settle", output: output) {
             rows().filter { $0.role == .liveEmergency && $0.outcome.isFinal }.count == 2
         }
-        // The cut message airs again; the daemon stops at once all the same (it used to read its
-        // config again on the way out, probing every audio file: 5-20 s here).
-        let stopping = Date()
         daemon.terminate()
         daemon.waitUntilExit()
-        #expect(Date().timeIntervalSince(stopping) < 4, "stopped in \(Date().timeIntervalSince(stopping)) s")
 
         let all = rows()
         let live = all.filter { $0.role == .liveEmergency }
@@ -86,11 +82,16 @@ import Testing
         }
         #expect(refused?.speaker == "Nguyễn Văn An" && refused?.message?.contains("đang nói trực tiếp") == true, "\(String(describing: refused))")
         #expect(ended?.message?.contains("Mất kết nối") == true, "\(String(describing: ended))")
-        try await DaemonTests.waitFor("the live row to settle", output: output) {
+        try await DaemonTests.waitFor("the cut message to air again", output: output) {
             rows().contains { $0.role == .liveEmergency && $0.outcome != .playing }
+                && rows().filter { $0.role == .message && $0.channel == "fm" }.count == 2
         }
+        // The daemon stops at once, the message on air (it used to read its config again on the
+        // way out, probing every audio file: 5-20 s here, about one stop in two).
+        let stopping = Date()
         daemon.terminate()
         daemon.waitUntilExit()
+        #expect(Date().timeIntervalSince(stopping) < 4, "stopped in \(Date().timeIntervalSince(stopping)) s")
         let live = rows().filter { $0.role == .liveEmergency }
         let row = try #require(live.first)
         #expect(live.count == 1 && row.channel == "fm", "only the first speaker's channel: \(live)")
