@@ -160,8 +160,10 @@ public struct Console: Sendable {
         }
         if let problem = state.configProblem { problems.append("Cấu hình đài bị từ chối, máy phát giữ cấu hình cũ: \(problem.vietnamese)") }
         problems += state.setAside.map { "Chiến dịch bị gác lại vì có lỗi, các chiến dịch khác vẫn phát: \($0.vietnamese)" }
+        var banner: [String: Any] = ["running": true, "since": local(state.startedAt), "daemonProblems": problems]
+        if let live = state.live { banner["live"] = "Đang phát trực tiếp: \(live.speaker), từ \(local(live.since))." }
         // Named apart from any page's own keys: mustache would find a page's `problems` otherwise.
-        return ["running": true, "since": local(state.startedAt), "daemonProblems": problems]
+        return banner
     }
 
     /// Checks the form's CSRF token against the session's; every POST goes through here.

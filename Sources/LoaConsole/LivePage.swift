@@ -185,7 +185,6 @@ extension Console {
                 ]
             },
         ]
-        if let live = DaemonState.read(logPath: settings.logPath)?.live { values["onAir"] = ["speaker": live.speaker, "since": time.display(live.since)] }
         if let message { values["problem"] = message }
         if let notice { values["message"] = notice }
         return page("live", title: "Nói trực tiếp", values, context: context, status: status, mediaFromBlobs: true)
@@ -203,7 +202,6 @@ enum LiveTemplates {
         {{<layout}}{{$body}}
         {{#message}}<p class="notice">{{message}}</p>{{/message}}
         {{#problem}}<p class="warning">{{problem}}</p>{{/problem}}
-        {{#onAir}}<p class="warning">{{speaker}} đang nói trực tiếp từ {{since}}.</p>{{/onAir}}
         <section>
         <form id="live">
         <input type="hidden" name="csrf" value="{{csrf}}">

@@ -102,6 +102,7 @@ struct Pages: Sendable {
         {{#running}}<p class="notice">Máy phát đang chạy{{#since}} từ {{since}}{{/since}}.</p>{{/running}}
         {{^running}}<p class="warning"><strong>Máy phát ĐÃ DỪNG</strong>{{#since}} từ {{since}}{{/since}}: không có gì được phát cho đến khi khởi động lại.</p>{{/running}}
         {{#daemonProblems}}<p class="warning">{{.}}</p>{{/daemonProblems}}
+        {{#daemon.live}}<p class="warning onair">{{daemon.live}}</p>{{/daemon.live}}
         {{/daemon}}
         <h1>{{title}}</h1>
         {{$body}}{{/body}}

@@ -33,7 +33,17 @@ public struct StationNames: Sendable {
 
     /// Announcements are logged in the session `announcement`, a campaign's one-off relay under the
     /// campaign's id: it is called by the campaign's title.
-    public func session(_ id: String) -> String { id == "announcement" ? "Thông báo" : sessions[id] ?? campaigns[id] ?? id }
+    public func session(_ id: String) -> String {
+        switch id {
+        case Self.announcementSession: "Thông báo"
+        case Self.liveSession: "Nói trực tiếp"
+        default: sessions[id] ?? campaigns[id] ?? id
+        }
+    }
+
+    /// The log's session of what airs outside the plan: announcements, live broadcasts.
+    public static let announcementSession = "announcement"
+    public static let liveSession = "live"
 
     /// Opening and closing audio have no campaign: nhạc hiệu.
     public func campaign(_ id: String?) -> String { id.map { campaigns[$0] ?? $0 } ?? "nhạc hiệu" }

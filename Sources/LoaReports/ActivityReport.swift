@@ -146,7 +146,9 @@ public struct ActivityReport: Sendable {
                 value.completedItems += 1
                 if row.role == .message, let campaign = row.campaign { completedByCampaign[campaign, default: 0] += 1 }
                 if row.role != .opening, row.role != .closing {
-                    let title = row.role == .relay ? names.relay(row.message) : names.message(row.message, of: row.campaign)
+                    let title =
+                        row.role == .relay ? names.relay(row.message)
+                        : row.role.isLive ? "Nói trực tiếp: \(row.message)" : names.message(row.message, of: row.campaign)
                     if !value.titles.contains(title) { value.titles.append(title) }
                 }
             } else {

@@ -37,7 +37,9 @@ extension ActivityReport {
     var heldByChannel: [(channel: String, planned: Int, held: Int, unplanned: Int)] {
         let names = StationNames(station)
         return station.channels.map { channel in
-            let lines = sessions.filter { $0.channel == channel.id && $0.session != "announcement" }
+            let lines = sessions.filter {
+                $0.channel == channel.id && $0.session != StationNames.announcementSession && $0.session != StationNames.liveSession
+            }
             return (
                 names.channel(channel.id), lines.filter(\.wasPlanned).count, lines.filter { $0.wasPlanned && $0.wasHeld }.count,
                 lines.filter { !$0.wasPlanned && $0.wasHeld }.count

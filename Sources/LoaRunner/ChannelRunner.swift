@@ -263,7 +263,7 @@ public struct ChannelRunner: Sendable {
             let time = StationTime(zone: station.timeZone)
             let record = BroadcastRecord(
                 entryID: play.entryID, date: time.wallTime(of: play.due).date, station: station.name,
-                channel: channel.id, channelKind: channel.kind, session: "announcement", campaign: nil,
+                channel: channel.id, channelKind: channel.kind, session: StationNames.announcementSession, campaign: nil,
                 message: URL(fileURLWithPath: play.audio).deletingPathExtension().lastPathComponent,
                 role: play.level.role, audio: play.audio,
                 audioSHA256: AudioHashes.shared.hash(of: URL(fileURLWithPath: play.audio)),
@@ -296,7 +296,7 @@ public struct ChannelRunner: Sendable {
         let time = StationTime(zone: station.timeZone)
         let record = BroadcastRecord(
             entryID: "live/\(play.start.id)/\(channel.id)", date: time.wallTime(of: clock.now()).date, station: station.name,
-            channel: channel.id, channelKind: channel.kind, session: "live", campaign: nil, message: play.start.speaker,
+            channel: channel.id, channelKind: channel.kind, session: StationNames.liveSession, campaign: nil, message: play.start.speaker,
             role: play.start.level.liveRole, audio: play.recording.path, audioSHA256: nil, scheduledStart: LogTime.string(play.requested),
             timeZone: station.timeZone, device: channel.device)
         let prepared: any PreparedItem
