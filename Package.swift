@@ -176,8 +176,11 @@ let package = Package(
         .executableTarget(
             name: "loa-bench",
             dependencies: [
-                "LoaModel", "LoaPlanner", "LoaLog", .product(name: "GRDB", package: "GRDB.swift"),
+                "LoaModel", "LoaPlanner", "LoaLog", "LoaControl", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
 
         // Audio fixtures written through libsndfile and temporary station folders, for the tests only.

@@ -15,6 +15,7 @@ packages=(
     alsa-utils          # aplay: benchmark baseline
     time                # GNU time: CPU and peak memory of benchmarked commands
     bc                  # scripts/bench-relay-delay.sh: when a live source's second 0 began
+    curl                # scripts/bench-live-delay.sh logs in to the console as a phone does
     mpg123              # benchmark baseline for MP3
     sox lame espeak-ng  # audio/make-samples.sh and test audio
     libreoffice-writer-nogui poppler-utils  # the report test opens the DOCX and reads its PDF
