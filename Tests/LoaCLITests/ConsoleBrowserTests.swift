@@ -11,7 +11,7 @@ import Testing
         ("chien-dich", "/chien-dich", "Chiến dịch"), ("chien-dich-moi", "/chien-dich/moi", "Soạn chiến dịch mới"),
         ("chien-dich-lua-dao", "/chien-dich/lua-dao-truc-tuyen-2024", "Phòng, chống lừa đảo"), ("phat-khan", "/phat-khan", "Phát khẩn"),
         ("nhat-ky", "/nhat-ky?tu=2024-11-25&den=2024-11-27", "Nhật ký phát"), ("bao-cao", "/bao-cao", "Báo cáo"),
-        ("thiet-bi", "/thiet-bi", "Thiết bị"),
+        ("thiet-bi", "/thiet-bi", "Thiết bị"), ("truc-tiep", "/truc-tiep", "Nói trực tiếp"),
         ("duyet-chien-dich", "/chien-dich/chuyen-doi-so-2024", "Hưởng ứng Ngày chuyển đổi số"),
         ("ban-nhap-co-loi", "/chien-dich/thong-bao-loi/sua", "Sửa chiến dịch"),
         ("tiep-song-qdnd", "/chien-dich/tiep-song-qdnd-2024", "Tiếp sóng chương trình kỷ niệm 80 năm"),
@@ -19,7 +19,7 @@ import Testing
     ]
     /// What an operator checks on a phone, and what the leader approves there.
     static let phonePages = [
-        ("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan"), ("thiet-bi", "/thiet-bi"),
+        ("tong-quan", "/"), ("hom-nay", "/hom-nay"), ("phat-khan", "/phat-khan"), ("truc-tiep", "/truc-tiep"), ("thiet-bi", "/thiet-bi"),
         ("nhat-ky", "/nhat-ky?tu=2024-11-25&den=2024-11-27"), ("chien-dich-lua-dao", "/chien-dich/lua-dao-truc-tuyen-2024"),
         ("duyet-chien-dich", "/chien-dich/chuyen-doi-so-2024"), ("ban-nhap-co-loi", "/chien-dich/thong-bao-loi/sua"),
         ("sua-tiep-song-qdnd", "/chien-dich/tiep-song-qdnd-2024/sua"),
