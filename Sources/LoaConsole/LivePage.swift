@@ -37,10 +37,13 @@ extension Console {
         router.post("/truc-tiep/ghi-am") { request, context in try await recorded(request, context) }
     }
 
-    /// The WebSocket's Origin is this console's own address.
+    /// The WebSocket's Origin is a page of this console's host (either of its ports: the plain one
+    /// redirects to the secure one), never another site's.
     static func sameOrigin(_ request: Request) -> Bool {
-        guard let origin = request.headers[.origin], let host = request.head.authority else { return false }
-        return origin == "https://\(host)" || origin == "http://\(host)"
+        let origins = request.headers[values: .origin]
+        guard let authority = request.head.authority, !origins.isEmpty else { return false }
+        let host = URLComponents(string: "https://\(authority)")?.host
+        return host != nil && origins.allSatisfy { URLComponents(string: $0)?.host == host }
     }
 
     /// From the browser's start to the daemon's end, both ways.

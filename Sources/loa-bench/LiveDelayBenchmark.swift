@@ -16,13 +16,14 @@ enum LiveDelayBenchmark {
         var tls = TLSConfiguration.makeClientConfiguration()
         // The console's own certificate, made for this PC.
         tls.certificateVerification = .none
-        let host = URL(string: url)?.host ?? "127.0.0.1", port = URL(string: url)?.port ?? 443
         var headers = HTTPFields()
         headers[.cookie] = cookie
-        headers[.origin] = "https://\(host):\(port)"
         let ended = Mutex<LiveStatus?>(nil)
+        var configuration = WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers)
+        // A phone reaches the console by its address; TLS sends no address as the server's name.
+        configuration.sniHostname = "localhost"
         try await WebSocketClient.connect(
-            url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: headers), tlsConfiguration: tls,
+            url: url, configuration: configuration, tlsConfiguration: tls,
             logger: Logger(label: "loa-bench")
         ) { inbound, outbound, _ in
             let start = try JSONEncoder().encode(["level": "emergency"])

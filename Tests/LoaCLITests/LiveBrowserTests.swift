@@ -14,11 +14,7 @@ import Testing
         let browser = try HeadlessChromium(url: try run.loginLink(), profile: run.folder.path + "/chromium", fakeAudio: run.tone.path)
         defer { browser.kill() }
         try await browser.withPage { page in
-            try await page.waitUntil("document.getElementById('live-button') && !document.getElementById('live-button').hidden", describe: "location.href")
-            try await page.evaluate("document.getElementById('live-button').click()")
-            try await page.waitUntil(
-                "document.getElementById('live-state').textContent.includes('ĐANG PHÁT trên FM, Loa 1')",
-                describe: "document.getElementById('live-state').textContent")
+            try await Self.goLive(page, until: "ĐANG PHÁT trên FM, Loa 1")
             try await Task.sleep(for: .seconds(3))
             try await page.screenshot(to: ConsoleBrowserTests.screenshots.appendingPathComponent("truc-tiep-dang-phat.png"))
             try await page.evaluate("document.getElementById('live-button').click()")
@@ -85,6 +81,14 @@ import Testing
         }
     }
 
+    /// Presses the big button once the page's script has shown it, and waits for the page to say `onAir`.
+    static func goLive(_ page: DevToolsPage, until onAir: String) async throws {
+        try await page.waitUntil("document.getElementById('live-button') && !document.getElementById('live-button').hidden", describe: "location.href")
+        try await page.evaluate("document.getElementById('live-button').click()")
+        try await page.waitUntil(
+            "document.getElementById('live-state').textContent.includes('\(onAir)')", describe: "document.getElementById('live-state').textContent")
+    }
+
     /// The phone is gone mid-sentence (the browser killed): the loudspeakers fade within 3 s and
     /// the row says the connection was lost.
     @Test func aBrowserThatDiesMidwayLeavesNoLoudspeakerOpen() async throws {
@@ -93,10 +97,7 @@ import Testing
         let browser = try HeadlessChromium(url: try run.loginLink(), profile: run.folder.path + "/chromium", fakeAudio: run.tone.path)
         defer { browser.kill() }
         try await browser.withPage { page in
-            try await page.waitUntil("document.getElementById('live-button') && !document.getElementById('live-button').hidden", describe: "location.href")
-            try await page.evaluate("document.getElementById('live-button').click()")
-            try await page.waitUntil(
-                "document.getElementById('live-state').textContent.includes('ĐANG PHÁT')", describe: "document.getElementById('live-state').textContent")
+            try await Self.goLive(page, until: "ĐANG PHÁT")
             try await Task.sleep(for: .seconds(2))
         }
         browser.kill()

@@ -1,4 +1,7 @@
 import Foundation
+import HTTPTypes
+import Hummingbird
+@testable import LoaConsole
 import LoaControl
 import LoaTestSupport
 import Testing
@@ -60,6 +63,22 @@ import Testing
             // The socket is not opened without the page's token, nor from a page of another site.
             #expect(try await browser.get("/truc-tiep/ws").status != .ok)
         }
+    }
+
+    /// A page of this console may open the live socket (from either of its ports); another
+    /// site's page, or a request that names none, may not.
+    @Test func onlyThisConsolesPagesOpenTheLiveSocket() {
+        func request(_ origins: [String]) -> Request {
+            var head = HTTPRequest(method: .get, scheme: "https", authority: "192.168.1.10:8443", path: "/truc-tiep/ws")
+            for origin in origins { head.headerFields.append(HTTPField(name: .origin, value: origin)) }
+            return Request(head: head, body: RequestBody(buffer: ByteBuffer()))
+        }
+        #expect(Console.sameOrigin(request(["https://192.168.1.10:8443"])))
+        #expect(Console.sameOrigin(request(["http://192.168.1.10:8080"])))
+        #expect(!Console.sameOrigin(request(["https://evil.example"])))
+        #expect(!Console.sameOrigin(request(["https://192.168.1.10.evil.example:8443"])))
+        #expect(!Console.sameOrigin(request(["https://192.168.1.10:8443", "https://evil.example"])))
+        #expect(!Console.sameOrigin(request([])))
     }
 
     /// Chromium's WebM/Opus and an iPhone's MP4/AAC, kept in the library as FLAC; with the
