@@ -117,10 +117,13 @@ public final class LiveListener: @unchecked Sendable {
         unlink(path)
     }
 
-    /// The next connection, or nil when none came within `timeout` seconds.
-    public func accept(timeout: Double) -> LiveLink? {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeout * 1000)) > 0 else { return nil }
+    /// Wakes a waiting ``accept()``, which then returns nil, and every later one.
+    public func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+
+
+    /// The next connection, waiting for it (an idle daemon wakes for nothing); nil once
+    /// ``close()`` was called, or when accept fails.
+    public func accept() -> LiveLink? {
         let client = Glibc.accept(descriptor, nil, nil)
         guard client >= 0 else { return nil }
         _ = fcntl(client, F_SETFD, FD_CLOEXEC)

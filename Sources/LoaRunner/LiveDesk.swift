@@ -38,12 +38,18 @@ final class LiveDesk: Sendable {
         self.deliver = deliver
     }
 
-    /// Accepts connections on a thread of its own until ``stop()``; each is served on its own.
+    /// Accepts connections on a thread of its own, waiting in accept (an idle daemon never
+    /// wakes for it), until ``stop()``; each is served on its own thread.
     func start() {
         Thread.detachNewThread { [self] in
             Thread.current.name = "loa-live"
-            while !stopped.load(ordering: .relaxed) {
-                guard let link = listener.accept(timeout: 0.5) else { continue }
+            while true {
+                guard let link = listener.accept() else {
+                    if stopped.load(ordering: .relaxed) { return }
+                    // A failed accept (out of descriptors): try again shortly.
+                    Thread.sleep(forTimeInterval: 0.1)
+                    continue
+                }
                 Thread.detachNewThread { [self] in
                     Thread.current.name = "loa-live-session"
                     serve(link)
@@ -52,7 +58,10 @@ final class LiveDesk: Sendable {
         }
     }
 
-    func stop() { stopped.store(true, ordering: .relaxed) }
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        listener.close()
+    }
 
     private func serve(_ link: LiveLink) {
         defer { link.close() }
