@@ -105,7 +105,7 @@ final class DevToolsPage: @unchecked Sendable {
     }
 
     /// Waits until `expression` is true; the last value of `describe` if it never is.
-    func waitUntil(_ expression: String, timeout: Double = 20, describe: String) async throws {
+    func waitUntil(_ expression: String, timeout: Double = 40, describe: String) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let value = try await evaluate("!!(\(expression))")

@@ -125,7 +125,8 @@ final class LiveConsole: @unchecked Sendable {
     static func start() async throws -> LiveConsole {
         let run = LiveConsole()
         let (clock, _) = try await RelayDaemonTests.soon()
-        LiveDaemonTests.writeStation(run.folder, session: "{id: sang, name: Buổi sáng, start: \"\(clock(10))\", end: \"\(clock(32))\", channels: all}")
+        // The cut message (40 s) cannot air again before the session ends: each channel's file keeps what cut it.
+        LiveDaemonTests.writeStation(run.folder, session: "{id: sang, name: Buổi sáng, start: \"\(clock(10))\", end: \"\(clock(50))\", channels: all}")
         AudioFixture.tone(run.tone, seconds: 10, rate: 48_000, frequency: 1_000)
         let account = try await offThePool {
             try LoaProcess.run(
@@ -160,7 +161,7 @@ final class LiveConsole: @unchecked Sendable {
 
     func waitForLiveRows(_ count: Int) async throws {
         try await DaemonTests.waitFor(
-            "the live rows to settle", output: folder.file("daemon.txt"), timeout: 20,
+            "the live rows to settle", output: folder.file("daemon.txt"), timeout: 40,
             state: { (try? String(contentsOf: self.folder.file("console.txt"), encoding: .utf8)) ?? "" }
         ) {
             self.rows().filter { $0.role.isLive && $0.outcome != .playing }.count == count

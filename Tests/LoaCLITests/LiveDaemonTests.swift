@@ -11,7 +11,8 @@ import Testing
     @Test func anEmergencyLiveBroadcastCutsInOnEveryChannelAndIsLoggedAndRecorded() async throws {
         let folder = TemporaryFolder()
         let (clock, _) = try await RelayDaemonTests.soon()
-        Self.writeStation(folder, session: "{id: sang, name: Buổi sáng, start: \"\(clock(8))\", end: \"\(clock(30))\", channels: all}")
+        // The cut message (40 s) cannot air again before the session ends: each channel's file keeps the voice.
+        Self.writeStation(folder, session: "{id: sang, name: Buổi sáng, start: \"\(clock(8))\", end: \"\(clock(50))\", channels: all}")
         let (daemon, output, logPath) = try await Self.runUntilOnAir(folder)
         defer { if daemon.isRunning { daemon.terminate() } }
         @Sendable func rows() -> [BroadcastRecord] { (try? BroadcastLog.existing(path: logPath).records()) ?? [] }
@@ -64,7 +65,8 @@ import Testing
     @Test func aSecondSpeakerIsRefusedAndAQuietPhoneIsCutOff() async throws {
         let folder = TemporaryFolder()
         let (clock, _) = try await RelayDaemonTests.soon()
-        Self.writeStation(folder, session: "{id: sang, name: Buổi sáng, start: \"\(clock(8))\", end: \"\(clock(40))\", channels: all}")
+        // The cut message (40 s) airs again whenever the voice ends.
+        Self.writeStation(folder, session: "{id: sang, name: Buổi sáng, start: \"\(clock(8))\", end: \"\(clock(100))\", channels: all}")
         let (daemon, output, logPath) = try await Self.runUntilOnAir(folder)
         defer { if daemon.isRunning { daemon.terminate() } }
         @Sendable func rows() -> [BroadcastRecord] { (try? BroadcastLog.existing(path: logPath).records()) ?? [] }
@@ -102,9 +104,9 @@ import Testing
         #expect(!rows().contains { $0.channel == "loa-1" && $0.role.isLive })
     }
 
-    /// A long message on two channels from 8 s on; returned once it is on air.
+    /// A 40 s message on two channels in `session`.
     static func writeStation(_ folder: TemporaryFolder, session: String) {
-        AudioFixture.tone(folder.file("audio/tin.wav"), seconds: 20, rate: 48_000, frequency: 300)
+        AudioFixture.tone(folder.file("audio/tin.wav"), seconds: 40, rate: 48_000, frequency: 300)
         folder.write("station.yaml", """
             station:
               name: Đài thử nói trực tiếp
