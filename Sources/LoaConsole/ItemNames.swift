@@ -14,6 +14,7 @@ extension StationNames {
         case .relay: ("Tiếp sóng", relaySource(row.message))
         case .relayFallback: ("Tiếp sóng", row.audio.isEmpty ? "im lặng khi mất tín hiệu" : "dự phòng: \(message(row.message, of: nil))")
         case .liveEmergency, .livePriority: ("Nói trực tiếp", row.message)
+        case .announcementEmergency, .announcementPriority: ("Thông báo", message(row.message, of: nil))
         default: (campaign(row.campaign), message(row.message, of: row.campaign))
         }
     }

@@ -45,6 +45,22 @@ extension Console {
                     }
                     sessions.append(["id": entry.session, "name": names.session(entry.session), "items": items])
                 }
+                // What aired outside the plan: announcements and live broadcasts, in order.
+                let outside = latest.values.filter { $0.channel == channel.id && ($0.role.isAnnouncement || $0.role.isLive) }
+                    .sorted { $0.scheduledStart < $1.scheduledStart }
+                    .map { row -> [String: Any] in
+                        let what = names.what(row)
+                        let done = row.outcome == .completed || (row.role.isLive && row.outcome == .interrupted && row.playedSeconds > 0)
+                        let status =
+                            row.outcome == .playing && running ? ("▶", "đang phát", "ok")
+                            : done ? ("✓", "\(Int(row.playedSeconds.rounded())) giây" + (row.reasonCode.map { ", \($0.vietnameseName)" } ?? ""), "ok")
+                            : ("✗", row.outcome.vietnameseName + (row.reasonCode.map { ": \($0.vietnameseName)" } ?? ""), "bad")
+                        return [
+                            "time": time.clock(logged: row.actualStart ?? row.scheduledStart) ?? "", "what": what.campaign, "message": what.message,
+                            "symbol": status.0, "status": status.1, "kind": status.2,
+                        ]
+                    }
+                if !outside.isEmpty { sessions.append(["id": "", "name": "Ngoài lịch: thông báo và nói trực tiếp", "items": outside]) }
                 return ["name": channel.name, "area": channel.area, "sessions": sessions]
             }
             let messages = plan.entries.filter { $0.role == .message }

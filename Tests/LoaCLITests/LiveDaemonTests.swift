@@ -21,7 +21,7 @@ import Testing
             let speaker = try LiveSpeaker(logPath: logPath, start: LiveStart(id: "t1", account: "an", speaker: "Nguyễn Văn An", channels: nil, level: .emergency))
             // The page says "mời nói" once the channels are on air, as the item on air fades out.
             let both = speaker.waitFor(.onAir) { $0.channels.count == 2 }
-            let spoken = speaker.speakAside(seconds: 3, frequency: 1_000)
+            let spoken = speaker.speakAside(seconds: 4, frequency: 1_000)
             let status = try LoaProcess.run(["status", folder.path, "--log", logPath])
             spoken.wait()
             speaker.end()
@@ -30,7 +30,7 @@ import Testing
         #expect(statuses.0?.channels == ["fm", "loa-1"], "\(String(describing: statuses.0))")
         #expect(statuses.1.contains("Đang phát trực tiếp: Nguyễn Văn An"), "\(statuses.1)")
         let ended = try #require(statuses.2)
-        #expect(ended.recording?.hasPrefix("truc-tiep-") == true && ended.seconds.map { abs($0 - 3) < 0.2 } == true, "\(ended)")
+        #expect(ended.recording?.hasPrefix("truc-tiep-") == true && ended.seconds.map { abs($0 - 4) < 0.2 } == true, "\(ended)")
         try await DaemonTests.waitFor("the live rows to settle", output: output) {
             rows().filter { $0.role == .liveEmergency && $0.outcome.isFinal }.count == 2
         }
@@ -42,7 +42,7 @@ import Testing
         for row in live {
             #expect(row.outcome == .completed && row.message == "Nguyễn Văn An" && row.session == "live", "\(row)")
             // What aired: the voice (from the live point), then a half-second fade.
-            #expect(row.playedSeconds > 2.7 && row.playedSeconds < 4, "\(row.playedSeconds)")
+            #expect(row.playedSeconds > 3.7 && row.playedSeconds < 5, "\(row.playedSeconds)")
             #expect(row.audioSHA256 != nil && FileManager.default.fileExists(atPath: row.audio), "\(row)")
         }
         let cut = all.filter { $0.role == .message && $0.outcome == .interrupted }
@@ -51,7 +51,8 @@ import Testing
         for device in ["fm.raw", "loa-1.raw"] {
             let capture = (try? Data(contentsOf: folder.file(device))) ?? Data()
             let heard = SecondTone.read(capture.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }, bases: [])
-            #expect(heard.filter { $0 == .tone(1_000) }.count >= 12, "\(device): \(heard)")
+            // 4 s in 0.2 s windows: 20, less those across the start, the end and a late frame on a loaded machine.
+            #expect(heard.filter { $0 == .tone(1_000) }.count >= 14, "\(device): \(heard)")
         }
         let recording = try #require(live.first.map { URL(fileURLWithPath: $0.audio) })
         let recorded = try await offThePool { try LoaProcess.run(["probe", recording.path]) }

@@ -120,7 +120,10 @@ import Testing
         // seconds from its first window on.
         let capture = (try? Data(contentsOf: folder.file("fm.raw"))) ?? Data()
         let heard = SecondTone.read(capture.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }, bases: [400])
-        #expect(heard.prefix(2).allSatisfy { if case .second = $0 { true } else { false } }, "\(heard.prefix(6))")
+        // From its first window the source's seconds (a window across a change of second reads
+        // unclear), never silence or the fallback.
+        let first = heard.prefix(3)
+        #expect(first.filter { if case .second = $0 { true } else { false } }.count >= 2 && !first.contains(.silence), "\(heard.prefix(6))")
         #expect(!heard.contains(.tone(3000)) && !heard.dropFirst().contains(.silence), "\(heard)")
     }
 

@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 @testable import LoaConsole
 import LoaControl
+import LoaLog
+import LoaModel
 import LoaTestSupport
 import Testing
 
@@ -79,6 +81,33 @@ import Testing
         #expect(!Console.sameOrigin(request(["https://192.168.1.10.evil.example:8443"])))
         #expect(!Console.sameOrigin(request(["https://192.168.1.10:8443", "https://evil.example"])))
         #expect(!Console.sameOrigin(request([])))
+    }
+
+    /// Hôm nay, Nhật ký and Nói trực tiếp show a live broadcast: who spoke, for how long, why it ended.
+    @Test func aLiveBroadcastShowsInTodayAndTheLog() async throws {
+        let fixture = try await ConsoleFixture()
+        var row = BroadcastRecord(
+            entryID: "live/1/fm", date: CivilDate(year: 2024, month: 11, day: 27)!, station: "Xã Kha Sơn", channel: "fm", channelKind: .fm,
+            session: StationNames.liveSession, campaign: nil, message: "Nguyễn Văn An", role: .liveEmergency,
+            audio: fixture.folder.path + "/audio/truc-tiep-2024-11-27-09-30-05.flac", audioSHA256: nil,
+            scheduledStart: "2024-11-27T02:30:05.000Z", timeZone: "Asia/Ho_Chi_Minh", device: "null")
+        row.actualStart = row.scheduledStart
+        row.actualEnd = "2024-11-27T02:30:47.000Z"
+        row.playedSeconds = 42
+        row.outcome = .interrupted
+        row.reasonCode = .connectionLost
+        row.reason = "nothing came for 3 s"
+        try BroadcastLog(path: fixture.logPath).appendSettled([row])
+        try await fixture.test { browser in
+            try await browser.login("an", "mat-khau-an")
+            let today = try await browser.get("/hom-nay")
+            #expect(today.text.contains("09:30:05 · Nói trực tiếp: Nguyễn Văn An") && today.text.contains("42 giây"), "\(today.text)")
+            #expect(today.text.contains(ReasonCode.connectionLost.vietnameseName))
+            let log = try await browser.get("/nhat-ky?tu=2024-11-27&den=2024-11-27")
+            #expect(log.text.contains("Nói trực tiếp") && log.text.contains("Nguyễn Văn An"))
+            let live = try await browser.get("/truc-tiep")
+            #expect(live.text.contains("truc-tiep-2024-11-27-09-30-05.flac") && live.text.contains("khẩn cấp"), "\(live.text)")
+        }
     }
 
     /// Chromium's WebM/Opus and an iPhone's MP4/AAC, kept in the library as FLAC; with the
