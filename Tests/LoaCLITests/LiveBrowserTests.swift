@@ -59,13 +59,15 @@ import Testing
         defer { browser.kill() }
         try await browser.withPage { page in
             for (file, _, frequency) in recordings {
-                try await page.waitUntil("document.getElementById('record-file')", describe: "location.href")
-                let root = try await page.call("DOM.getDocument", [:])["root"] as? [String: Any]
-                let input = try await page.call("DOM.querySelector", ["nodeId": root?["nodeId"] ?? 0, "selector": "#record-file"])["nodeId"]
-                _ = try await page.call("DOM.setFileInputFiles", ["files": [file.path], "nodeId": input ?? 0])
+                try await page.waitUntil("document.readyState === 'complete' && document.getElementById('record-file')", describe: "location.href")
+                // The field as an object of the page now (a node id would outlive a navigation).
+                let field = try await page.call("Runtime.evaluate", ["expression": "document.getElementById('record-file')"])
+                let object = (field["result"] as? [String: Any])?["objectId"] as? String ?? ""
+                _ = try await page.call("DOM.setFileInputFiles", ["files": [file.path], "objectId": object])
                 try await page.evaluate(
                     "document.getElementById('record-title').value = 'Ghi âm \(frequency)'; document.querySelector('#record button[value=air]').click()")
-                try await page.waitUntil("document.querySelector('.notice') && document.body.textContent.includes('Đã gửi')", describe: "document.body.innerText")
+                try await page.waitUntil(
+                    "document.readyState === 'complete' && document.body.textContent.includes('Đã gửi ghi-âm-\(frequency)')", describe: "document.body.innerText")
             }
         }
         try await DaemonTests.waitFor("both recordings to air", output: run.folder.file("daemon.txt"), timeout: 30) {
