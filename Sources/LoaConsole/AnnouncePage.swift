@@ -19,9 +19,7 @@ extension Console {
             guard let name = fields["audio"], let url = AudioLibrary(station: station).file(named: name) else {
                 return announcePage(context: context, message: "Hãy chọn một tệp âm thanh trong thư viện.", status: .unprocessableContent)
             }
-            let known = station.channels.map(\.id)
-            let chosen = fields.all("channels").filter(known.contains)
-            let level = fields["level"].flatMap(AnnouncementRequest.Level.init(rawValue:)) ?? .emergency
+            let (channels, level) = Self.announcementChoice(fields, station: station)
             guard let repeatCount = Int(fields.text("repeat") ?? "1"), AnnouncementRequest.Limits.repeats.contains(repeatCount),
                 let minutes = Double(fields.text("every") ?? "0"), minutes.isFinite, minutes >= 0
             else {
@@ -47,7 +45,7 @@ extension Console {
             }
             let now = settings.now()
             let request = AnnouncementRequest(
-                id: AnnouncementRequest.newID(at: now), audio: url.path, channels: chosen.isEmpty ? nil : chosen, level: level,
+                id: AnnouncementRequest.newID(at: now), audio: url.path, channels: channels, level: level,
                 repeatCount: repeatCount, everySeconds: every, requested: now, duration: format.duration)
             do {
                 try AnnouncementSpool(logPath: settings.logPath).submit(request)
@@ -56,11 +54,19 @@ extension Console {
                     context: context, message: "Không gửi được: các lần phát phải cách nhau 1 phút đến 24 giờ và xong trong 24 giờ (\(refused.reason)).",
                     status: .unprocessableContent)
             }
-            let names = chosen.isEmpty ? "mọi kênh" : chosen.map(StationNames(station).channel).joined(separator: ", ")
+            let names = channels?.map(StationNames(station).channel).joined(separator: ", ") ?? "mọi kênh"
             let sent = running ? "đã gửi tới máy phát" : "đã xếp hàng; máy phát đang dừng, thông báo sẽ phát khi máy phát chạy lại"
             return announcePage(
                 context: context, message: "\(level == .emergency ? "Phát khẩn" : "Phát ưu tiên") \(name) trên \(names), \(repeatCount) lần: \(sent).")
         }
+    }
+
+    /// The channels and level a form chose: the station's channel ids ticked (none: every
+    /// channel, nil), khẩn cấp unless ưu tiên; Phát khẩn and Ghi âm rồi phát read them alike.
+    static func announcementChoice(_ fields: FormFields, station: Station) -> (channels: [String]?, level: AnnouncementRequest.Level) {
+        let known = station.channels.map(\.id)
+        let chosen = fields.all("channels").filter(known.contains)
+        return (chosen.isEmpty ? nil : chosen, fields["level"].flatMap(AnnouncementRequest.Level.init(rawValue:)) ?? .emergency)
     }
 
     private func announcePage(context: ConsoleContext, message: String?, status: HTTPResponse.Status = .ok) -> Response {

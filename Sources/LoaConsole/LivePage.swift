@@ -156,13 +156,11 @@ extension Console {
                 context: context, message: "Máy phát ĐÃ DỪNG: bản ghi \(stored.name) đã được lưu nhưng chưa phát. Hãy khởi động lại máy phát.",
                 status: .conflict)
         }
-        let known = station.channels.map(\.id)
-        let chosen = fields.all("channels").filter(known.contains)
-        let level = fields["level"].flatMap(AnnouncementRequest.Level.init(rawValue:)) ?? .emergency
+        let (channels, level) = Self.announcementChoice(fields, station: station)
         let now = settings.now()
         let announcement = AnnouncementRequest(
             id: AnnouncementRequest.newID(at: now), audio: AudioLibrary(station: station).folder.appendingPathComponent(stored.name).path,
-            channels: chosen.isEmpty ? nil : chosen, level: level, repeatCount: 1, everySeconds: 0, requested: now,
+            channels: channels, level: level, repeatCount: 1, everySeconds: 0, requested: now,
             duration: stored.format.duration)
         do {
             try AnnouncementSpool(logPath: settings.logPath).submit(announcement)
